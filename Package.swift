@@ -1,0 +1,107 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Intake",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "intake", targets: ["intake"]),
+        .executable(name: "intake-receiver", targets: ["intake-receiver"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+    ],
+    targets: [
+        // MARK: - C access (pkg-config + tiny shims)
+        .systemLibrary(name: "CSane", pkgConfig: "sane-backends", providers: [.apt(["libsane-dev"])]),
+        .systemLibrary(name: "CTiff", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CJpeg", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+
+        // MARK: - Swift modules, one job each
+        .target(
+            name: "Scanning",
+            dependencies: ["CSane", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Imaging",
+            dependencies: ["CTiff", "CJpeg"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Registry",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Reports",
+            dependencies: ["Registry", "CPangoCairo"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Delivery",
+            dependencies: [
+                "CCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Appliance",
+            dependencies: [
+                "Scanning", "Imaging", "Registry", "Reports", "Delivery",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IntakeCLI",
+            dependencies: [
+                "Appliance", "Scanning", "Imaging", "Registry", "Reports", "Delivery",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "intake",
+            dependencies: ["IntakeCLI"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "intake-receiver",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "ScanningTests", dependencies: ["Scanning"], swiftSettings: swiftSettings),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceTests", dependencies: ["Appliance", "IntakeCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "SystemTests", dependencies: [], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,12 @@
+#ifndef INTAKE_CCURL_SHIM_H
+#define INTAKE_CCURL_SHIM_H
+#include <curl/curl.h>
+
+// curl_easy_setopt / curl_easy_getinfo are variadic; one typed wrapper per argument type.
+static inline CURLcode intake_curl_set_long(CURL *c, CURLoption o, long v) { return curl_easy_setopt(c, o, v); }
+static inline CURLcode intake_curl_set_string(CURL *c, CURLoption o, const char *v) { return curl_easy_setopt(c, o, v); }
+static inline CURLcode intake_curl_set_pointer(CURL *c, CURLoption o, void *v) { return curl_easy_setopt(c, o, v); }
+static inline CURLcode intake_curl_set_off(CURL *c, CURLoption o, curl_off_t v) { return curl_easy_setopt(c, o, v); }
+static inline CURLcode intake_curl_get_long(CURL *c, CURLINFO i, long *v) { return curl_easy_getinfo(c, i, v); }
+static inline CURLcode intake_curl_get_double(CURL *c, CURLINFO i, double *v) { return curl_easy_getinfo(c, i, v); }
+#endif

@@ -1,0 +1,1 @@
+print("intake-receiver: not yet")
