@@ -1,0 +1,28 @@
+import Foundation
+
+/// Problems talking to the daemon over its socket.
+public struct ControlError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable { case daemonNotRunning, permissionDenied, alreadyRunning, protocolViolation, system }
+    public var code: Code
+    public var message: String
+    public var detail: String
+
+    public var description: String { detail.isEmpty ? message : "\(message) (\(detail))" }
+
+    static func daemonNotRunning(_ path: String) -> ControlError {
+        .init(code: .daemonNotRunning, message: "The Intake daemon is not running.", detail: "nobody listens on \(path)")
+    }
+    static func permissionDenied(_ path: String) -> ControlError {
+        .init(code: .permissionDenied, message: "No permission to talk to the Intake daemon.",
+              detail: "\(path): add your user to the daemon's group (e.g. `usermod -aG intake $USER`) and log in again")
+    }
+    static func alreadyRunning(_ path: String) -> ControlError {
+        .init(code: .alreadyRunning, message: "Another Intake daemon is already running.", detail: "it answers on \(path)")
+    }
+    static func protocolViolation(_ text: String) -> ControlError {
+        .init(code: .protocolViolation, message: "The daemon sent something unexpected.", detail: text)
+    }
+    static func system(_ call: String, _ code: Int32) -> ControlError {
+        .init(code: .system, message: "Could not talk to the Intake daemon.", detail: "\(call): \(String(cString: strerror(code)))")
+    }
+}

@@ -1,0 +1,58 @@
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// sd_notify without libsystemd: one datagram to $NOTIFY_SOCKET per message.
+///
+/// READY=1 once the daemon takes requests, STATUS= for `systemctl status`, WATCHDOG=1 at half
+/// the interval systemd asks for in $WATCHDOG_USEC. Outside systemd every call is a no-op.
+public struct SystemdNotifier: Sendable {
+    private let socketPath: String?
+    /// The watchdog interval systemd expects pings within, if the unit set WatchdogSec=.
+    public let watchdogInterval: Duration?
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        socketPath = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+        if let usec = environment["WATCHDOG_USEC"].flatMap(Int64.init), usec > 0,
+           environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true {
+            watchdogInterval = .microseconds(usec)
+        } else {
+            watchdogInterval = nil
+        }
+    }
+
+    public var isActive: Bool { socketPath != nil }
+
+    public func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
+    public func status(_ text: String) { send("STATUS=\(text)") }
+    public func watchdog() { send("WATCHDOG=1") }
+    public func stopping(status: String) { send("STOPPING=1\nSTATUS=\(status)") }
+    public func reloading() { send("RELOADING=1") }
+
+    @discardableResult
+    public func send(_ message: String) -> Bool {
+        guard let path = socketPath else { return false }
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var bytes = Array(path.utf8)
+        if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }  // abstract namespace
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard bytes.count < capacity else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count)
+        let sent = message.withCString { text in
+            withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, text, strlen(text), Int32(MSG_NOSIGNAL), $0, length)
+                }
+            }
+        }
+        return sent >= 0
+    }
+}

@@ -1,0 +1,153 @@
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A connected Unix stream socket carrying newline-delimited JSON; owns its descriptor.
+public final class UnixConnection: @unchecked Sendable {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private let lock = NSLock()
+
+    init(fd: Int32) { self.fd = fd }
+    deinit { close(fd) }
+
+    /// Connects to a daemon's socket; throws ControlError.daemonNotRunning if nobody listens.
+    public static func connect(path: String) throws -> UnixConnection {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw ControlError.system("socket", errno) }
+        let connection = UnixConnection(fd: fd)
+        let result = try withSocketAddress(path) { address, length in Glibc.connect(fd, address, length) }
+        guard result == 0 else {
+            let code = errno
+            if code == ENOENT || code == ECONNREFUSED { throw ControlError.daemonNotRunning(path) }
+            if code == EACCES { throw ControlError.permissionDenied(path) }
+            throw ControlError.system("connect \(path)", code)
+        }
+        return connection
+    }
+
+    public func send<T: Encodable>(_ value: T) throws {
+        var data = try JSONEncoder.control.encode(value)
+        data.append(UInt8(ascii: "\n"))
+        try lock.withLock {
+            try data.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw ControlError.system("send", errno)
+                    }
+                    offset += n
+                }
+            }
+        }
+    }
+
+    /// The next JSON line, or nil at end of stream.
+    public func receive<T: Decodable>(_ type: T.Type) throws -> T? {
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = Data(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                return try JSONDecoder.control.decode(T.self, from: line)
+            }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ControlError.system("recv", errno)
+            }
+            if n == 0 { return nil }
+            guard buffer.count + n < 1 << 20 else { throw ControlError.protocolViolation("message longer than 1 MiB") }
+            buffer.append(contentsOf: chunk[..<n])
+        }
+    }
+
+    public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+}
+
+/// A listening Unix socket with group-restricted permissions (0660).
+public final class UnixListener: @unchecked Sendable {
+    private let fd: Int32
+    public let path: String
+
+    public init(path: String, mode: mode_t = 0o660) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // A socket left by a killed daemon: remove it only if nobody answers on it.
+        if FileManager.default.fileExists(atPath: path) {
+            if (try? UnixConnection.connect(path: path)) != nil { throw ControlError.alreadyRunning(path) }
+            unlink(path)
+        }
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw ControlError.system("socket", errno) }
+        self.path = path
+        let bound = try withSocketAddress(path) { address, length in bind(fd, address, length) }
+        guard bound == 0 else {
+            let code = errno
+            close(fd)
+            throw ControlError.system("bind \(path)", code)
+        }
+        chmod(path, mode)
+        guard listen(fd, 16) == 0 else {
+            let code = errno
+            close(fd)
+            throw ControlError.system("listen", code)
+        }
+    }
+
+    deinit {
+        close(fd)
+    }
+
+    /// Blocks until a client connects; nil once the listener is closed.
+    public func accept() -> UnixConnection? {
+        while true {
+            let client = Glibc.accept(fd, nil, nil)
+            if client >= 0 {
+                _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+                return UnixConnection(fd: client)
+            }
+            if errno == EINTR || errno == ECONNABORTED { continue }
+            return nil
+        }
+    }
+
+    /// Stops accept() and removes the socket file.
+    public func shutdown() {
+        Glibc.shutdown(fd, Int32(SHUT_RDWR))
+        unlink(path)
+    }
+}
+
+private func withSocketAddress<R>(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) throws -> R {
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    let bytes = Array(path.utf8)
+    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+        throw ControlError.protocolViolation("socket path too long: \(path)")
+    }
+    withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+}
+
+extension JSONEncoder {
+    static var control: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    static var control: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
