@@ -47,8 +47,6 @@ public struct Configuration: Sendable, Equatable {
         public var rescanInterval: Duration = .seconds(5)
     }
 
-    public enum OutputFormat: String, Sendable, Equatable, CaseIterable { case pdf, tiff }
-
     public struct Profile: Sendable, Equatable {
         public var source = "ADF"
         public var mode = "Color"
@@ -62,7 +60,6 @@ public struct Configuration: Sendable, Equatable {
         public var secrecy = "none"
         /// Book override; empty means "ordinary, or classified when secrecy says so".
         public var book: String?
-        public var format = OutputFormat.pdf
         public var deviceOptions: [String: String] = [:]
     }
 

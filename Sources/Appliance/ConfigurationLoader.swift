@@ -296,7 +296,7 @@ private struct Reader {
     mutating func profile(_ table: TOMLTable, at path: String) -> Configuration.Profile {
         checkKeys(table, at: path, allowed: ["source", "mode", "resolution", "page_width_mm", "page_height_mm",
                                              "remove_blank_pages", "blank_threshold", "jpeg_quality", "urgency",
-                                             "secrecy", "book", "format", "device_options"])
+                                             "secrecy", "book", "device_options"])
         var profile = Configuration.Profile()
         profile.source = oneOf(table, "source", at: path, ["Flatbed", "ADF", "ADF Duplex"]) ?? profile.source
         profile.mode = oneOf(table, "mode", at: path, ["Color", "Gray", "Lineart"]) ?? profile.mode
@@ -312,7 +312,6 @@ private struct Reader {
         profile.urgency = oneOf(table, "urgency", at: path, Vocabulary.urgencies) ?? profile.urgency
         profile.secrecy = oneOf(table, "secrecy", at: path, Vocabulary.secrecies) ?? profile.secrecy
         profile.book = string(table, "book", at: path)
-        profile.format = choice(table, "format", at: path, as: Configuration.OutputFormat.self) ?? profile.format
         if profile.mode == "Lineart", table["jpeg_quality"] != nil {
             problem("\(path).jpeg_quality", "has no effect with mode Lineart (lineart pages are stored losslessly as CCITT G4)")
         }

@@ -1,1 +1,3 @@
-print("intake: not yet")
+import IntakeCLI
+
+await Intake.main()

@@ -1,0 +1,91 @@
+public import Delivery
+import Foundation
+public import Registry
+
+/// The composition root: the configuration, the register it names, and the delivery targets.
+/// The CLI and the daemon both start here.
+public struct ApplianceContext: Sendable {
+    public var configuration: Configuration
+    public var register: Register
+    public var clock: any WallClock
+    public var buildYear: Int
+
+    public static func load(configPath: String, stateDirectory: String?) throws(ConfigurationError) -> Configuration {
+        var configuration = try ConfigurationLoader.load(path: configPath)
+        if let stateDirectory { configuration.paths.stateDirectory = stateDirectory }
+        return configuration
+    }
+
+    public init(configuration: Configuration, clock: any WallClock = SystemWallClock(), buildYear: Int) throws {
+        self.configuration = configuration
+        self.clock = clock
+        self.buildYear = buildYear
+        let paths = configuration.paths
+        for directory in [paths.stateDirectory, paths.documentsDirectory, paths.stagingDirectory] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o750])
+        }
+        register = try Register(path: paths.databasePath, configuration: Self.registerConfiguration(configuration, buildYear: buildYear), clock: clock)
+    }
+
+    public static func registerConfiguration(_ configuration: Configuration, buildYear: Int) -> RegisterConfiguration {
+        RegisterConfiguration(
+            organisationCode: configuration.organisationCode,
+            ordinaryBook: configuration.books.ordinary,
+            classifiedBook: configuration.books.classified,
+            buildYear: buildYear,
+            documentsDirectory: configuration.paths.documentsDirectory
+        )
+    }
+
+    /// Delivery targets from the configuration; a bad token file is reported here, by name.
+    public func makeTargets() throws -> [any DeliveryTarget] {
+        var targets: [any DeliveryTarget] = []
+        for target in configuration.targets {
+            switch target.kind {
+            case .http:
+                let settings = TransportSettings(
+                    connectTimeout: target.connectTimeout, totalTimeout: target.totalTimeout,
+                    caBundle: target.caBundle, clientCertificate: target.clientCertificate,
+                    clientKey: target.clientKey, proxy: target.proxy
+                )
+                let token = try target.tokenFile.map { try BearerToken.load(path: $0) }
+                targets.append(HTTPTarget(name: target.name, baseURL: target.url ?? "", token: token,
+                                          secureNetwork: target.secureNetwork, transport: CurlTransport(settings: settings)))
+            case .directory:
+                targets.append(DirectoryTarget(name: target.name, directory: target.path ?? "", secureNetwork: target.secureNetwork))
+            }
+        }
+        return targets
+    }
+
+    /// This year in the register's time zone (Vietnam), which is when numbering restarts.
+    public var currentYear: Int {
+        Self.registerConfiguration(configuration, buildYear: buildYear).year(of: clock.now())
+    }
+
+    public var retryPolicy: RetryPolicy {
+        RetryPolicy(base: configuration.retry.base, cap: configuration.retry.cap)
+    }
+
+    public var diskGuard: DiskGuard {
+        DiskGuard(path: configuration.paths.stateDirectory, minimumFreeMB: configuration.disk.minimumFreeMB)
+    }
+}
+
+extension Urgency {
+    /// Reads the configuration's spelling (hoa_toc) and the register's (hoaToc).
+    public init?(configName: String) {
+        let compact = configName.replacingOccurrences(of: "_", with: "").lowercased()
+        guard let match = Urgency.allCases.first(where: { $0.rawValue.lowercased() == compact }) else { return nil }
+        self = match
+    }
+}
+
+extension Secrecy {
+    public init?(configName: String) {
+        let compact = configName.replacingOccurrences(of: "_", with: "").lowercased()
+        guard let match = Secrecy.allCases.first(where: { $0.rawValue.lowercased() == compact }) else { return nil }
+        self = match
+    }
+}

@@ -1,0 +1,469 @@
+public import Foundation
+public import Logging
+import Delivery
+import Registry
+public import Scanning
+
+/// `intake serve`: owns the scanner, takes scan requests from buttons, keys and the CLI,
+/// numbers documents and keeps the outbox draining — each on its own thread or task, so a long
+/// upload never delays the next scan.
+public final class Daemon: @unchecked Sendable {
+    /// Opens the configured scanner; production finds it through SANE, tests hand in a fake.
+    public typealias ScannerLocator = @Sendable () throws -> any Scanner
+
+    private let context: ApplianceContext
+    private let service: ScanService
+    private let logger: Logger
+    private let locateScanner: ScannerLocator
+    private let notifier: SystemdNotifier
+    private let screen: StatusScreen
+    private let hooks: HookRunner
+    private let wakeup = Wakeup()
+    private let started = Date()
+
+    // MARK: - State shared between threads (guarded by `condition`)
+    private let condition = NSCondition()
+    private var jobs: [Job] = []
+    private var stopping = false
+    private var rescanRequested = true
+    private var state = "starting"
+    private var deviceName: String?
+    private var deviceState = "not connected"
+    private var lastError: String?
+    private var offlineSince: Date?
+    private var lastDocument: DocumentSummary?
+    private var heartbeat = ContinuousClock.now
+    private var scannerThreadDone = false
+    private var screenState = ScreenState()
+    private var targetProblem: String?
+
+    struct Job {
+        var profile: String
+        var overrides: ScanOverrides
+        var origin: String
+        var reply: @Sendable (ControlReply) -> Void
+    }
+
+    public init(context: ApplianceContext, logger: Logger, locateScanner: @escaping ScannerLocator,
+                notifier: SystemdNotifier = SystemdNotifier()) {
+        self.context = context
+        self.logger = logger
+        self.locateScanner = locateScanner
+        self.notifier = notifier
+        self.service = ScanService(context: context, logger: logger)
+        self.screen = StatusScreen(path: context.configuration.feedback.console, bell: context.configuration.feedback.bell)
+        self.hooks = HookRunner(hooks: context.configuration.hooks, logger: logger)
+    }
+
+    /// The production locator: by SANE name, else by vendor and model so a re-plugged scanner
+    /// (which may get a new USB address in its name) is found again.
+    public static func saneLocator(_ device: Configuration.Device) -> ScannerLocator {
+        { () throws -> any Scanner in
+            let runtime = SaneRuntime.shared
+            guard let info = try runtime.find(vendor: device.vendor, model: device.model, name: device.name) else {
+                let wanted = device.name ?? [device.vendor, device.model].compactMap { $0 }.joined(separator: " ")
+                throw PipelineError.noScanner("no SANE device matches '\(wanted.isEmpty ? "any" : wanted)'")
+            }
+            return try runtime.open(info.name)
+        }
+    }
+
+    // MARK: - Run
+
+    /// Runs until SIGTERM or SIGINT; returns after the page in hand is finished.
+    public func run() async throws {
+        let recovery = try context.register.recover()
+        logger.notice("register recovered", metadata: ["report": "\(recovery)"])
+
+        var targets: [any DeliveryTarget] = []
+        do {
+            targets = try context.makeTargets()
+        } catch {
+            targetProblem = "\(error)"
+            logger.critical("delivery targets unusable; documents are numbered and kept until this is fixed", metadata: ["error": "\(error)"])
+        }
+        let listener = try UnixListener(path: context.configuration.paths.socket)
+        let worker = OutboxWorker(register: context.register, organisationCode: context.configuration.organisationCode, targets: targets, policy: context.retryPolicy,
+                                  clock: context.clock, logger: logger) { [weak self] event in self?.deliveryEvent(event) }
+
+        let scannerThread = Thread { [self] in scannerLoop() }
+        scannerThread.name = "intake-scanner"
+        scannerThread.start()
+
+        let acceptThread = Thread { [self] in
+            while let connection = listener.accept() {
+                let handler = Thread { [self] in serve(connection) }
+                handler.start()
+            }
+        }
+        acceptThread.name = "intake-socket"
+        acceptThread.start()
+
+        for trigger in context.configuration.triggers where trigger.kind == .key {
+            startKeyReader(trigger)
+        }
+
+        let outbox = Task { await worker.run(wake: wakeup) }
+        let watchdog = Task { await watchdogLoop() }
+
+        let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGTERM, SIGINT, SIGUSR1] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            sources.append(source)
+        }
+
+        setState("ready")
+        notifier.ready(status: statusLine())
+        logger.notice("intake serve ready", metadata: ["socket": "\(listener.path)", "pid": "\(getpid())"])
+
+        for await number in signals {
+            if number == SIGUSR1 {
+                logger.info("rescan requested (SIGUSR1)")
+                requestRescan()
+                continue
+            }
+            logger.notice("stopping on signal \(number == SIGTERM ? "SIGTERM" : "SIGINT"); finishing the page in hand")
+            break
+        }
+        notifier.stopping(status: "stopping: finishing the page in hand")
+        condition.withLock {
+            stopping = true
+            condition.broadcast()
+        }
+        // Wait for the scanner thread: it finishes the page in hand, then discards the partial document.
+        let deadline = Date().addingTimeInterval(80)
+        while Date() < deadline, !condition.withLock({ scannerThreadDone }) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        outbox.cancel()
+        watchdog.cancel()
+        _ = await outbox.value
+        listener.shutdown()
+        sources.forEach { $0.cancel() }
+        continuation.finish()
+        setState("stopped")
+        logger.notice("intake serve stopped")
+    }
+
+    // MARK: - Requests
+
+    /// Queues a scan; replies arrive on `reply` from the scanner thread.
+    public func submit(profile: String, overrides: ScanOverrides, origin: String, reply: @escaping @Sendable (ControlReply) -> Void) {
+        guard context.configuration.profiles[profile] != nil else {
+            let error = PipelineError.unknownProfile(profile, known: Array(context.configuration.profiles.keys))
+            reply(ControlReply(event: .error, error: Self.payload(error)))
+            return
+        }
+        condition.withLock {
+            if stopping {
+                reply(ControlReply(event: .error, error: ErrorPayload(code: "stopping", message: "The service is stopping — try again in a minute.", detail: "")))
+            } else if jobs.count >= 4 {
+                reply(ControlReply(event: .error, error: Self.payload(PipelineError.busy)))
+            } else {
+                jobs.append(Job(profile: profile, overrides: overrides, origin: origin, reply: reply))
+                reply(ControlReply(event: .accepted))
+                condition.broadcast()
+            }
+        }
+    }
+
+    public func requestRescan() {
+        condition.withLock {
+            rescanRequested = true
+            condition.broadcast()
+        }
+    }
+
+    public func snapshot() -> StatusReport.Daemon {
+        condition.withLock {
+            StatusReport.Daemon(pid: getpid(), state: state, since: started, device: deviceName, deviceState: deviceState,
+                                lastError: lastError ?? targetProblem, offlineSince: offlineSince, lastDocument: lastDocument)
+        }
+    }
+
+    private func serve(_ connection: UnixConnection) {
+        do {
+            guard let request = try connection.receive(ControlRequest.self) else { return }
+            switch request.command {
+            case .status:
+                let report = try StatusReport.collect(context, daemon: snapshot())
+                try connection.send(ControlReply(event: .status, status: report))
+            case .rescan:
+                requestRescan()
+                try connection.send(ControlReply(event: .ok))
+            case .scan:
+                let done = DispatchSemaphore(value: 0)
+                submit(profile: request.profile ?? "default", overrides: request.overrides ?? ScanOverrides(), origin: "cli") { reply in
+                    try? connection.send(reply)
+                    if reply.event == .registered || reply.event == .error { done.signal() }
+                }
+                done.wait()
+            }
+        } catch {
+            logger.warning("control connection failed", metadata: ["error": "\(error)"])
+            try? connection.send(ControlReply(event: .error, error: Self.payload(error)))
+        }
+    }
+
+    // MARK: - Scanner thread
+
+    private func scannerLoop() {
+        var scanner: (any Scanner)?
+        var lastAttempt = ContinuousClock.now - .seconds(3600)
+        var pressed = Set<String>()
+        var debouncer = Debouncer()
+        let device = context.configuration.device
+        let buttonTriggers = context.configuration.triggers.filter { $0.kind == .button }
+
+        while true {
+            let (job, stop, rescan): (Job?, Bool, Bool) = condition.withLock {
+                heartbeat = .now
+                let job = jobs.isEmpty ? nil : jobs.removeFirst()
+                let rescan = rescanRequested
+                rescanRequested = false
+                return (job, stopping, rescan)
+            }
+            if stop { break }
+
+            if scanner == nil, rescan || ContinuousClock.now - lastAttempt >= device.rescanInterval {
+                lastAttempt = .now
+                do {
+                    let opened = try locateScanner()
+                    scanner = opened
+                    pressed = (try? opened.pressedButtons()) ?? []
+                    setDevice(name: opened.info.name, state: "connected", error: nil)
+                    logger.notice("scanner connected", metadata: ["device": "\(opened.info.name)", "model": "\(opened.info.vendor) \(opened.info.model)"])
+                } catch {
+                    if condition.withLock({ deviceState }) != "not connected" || rescan {
+                        logger.warning("scanner not found", metadata: ["error": "\(error)"])
+                    }
+                    setDevice(name: nil, state: "not connected", error: Self.payload(error).message)
+                }
+            }
+
+            if let job {
+                if let active = scanner {
+                    let keep = runJob(job, on: active)
+                    if !keep {
+                        active.close()
+                        scanner = nil
+                        lastAttempt = .now
+                        setDevice(name: nil, state: "not connected", error: "scanner disconnected")
+                    }
+                } else {
+                    let error = PipelineError.noScanner(condition.withLock { lastError } ?? "not found")
+                    job.reply(ControlReply(event: .error, error: Self.payload(error)))
+                    failed(error, origin: job.origin)
+                }
+                continue
+            }
+
+            if let active = scanner, device.pollButtons, !buttonTriggers.isEmpty {
+                do {
+                    let now = try active.pressedButtons()
+                    for button in now.subtracting(pressed) {
+                        guard let trigger = buttonTriggers.first(where: { $0.button == button }) else { continue }
+                        guard debouncer.accept("button:\(button)") else { continue }
+                        logger.info("scanner button pressed", metadata: ["button": "\(button)", "profile": "\(trigger.profile)"])
+                        enqueueTrigger(trigger, origin: "button \(button)")
+                    }
+                    pressed = now
+                } catch let error as ScanError where error.code == .deviceGone || error.code == .ioError {
+                    logger.warning("scanner gone while idle", metadata: ["error": "\(error.detail)"])
+                    active.close()
+                    scanner = nil
+                    lastAttempt = .now
+                    setDevice(name: nil, state: "not connected", error: error.message)
+                } catch {
+                    logger.debug("button poll failed", metadata: ["error": "\(error)"])
+                }
+            }
+
+            let wait = scanner == nil ? device.rescanInterval : (device.pollButtons && !buttonTriggers.isEmpty ? device.buttonPollInterval : .seconds(5))
+            condition.withLock {
+                if jobs.isEmpty && !stopping && !rescanRequested {
+                    _ = condition.wait(until: Date().addingTimeInterval(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18))
+                }
+            }
+        }
+        // Jobs that never started get a clear answer.
+        let abandoned = condition.withLock { defer { jobs.removeAll() }; return jobs }
+        for job in abandoned {
+            job.reply(ControlReply(event: .error, error: ErrorPayload(code: "stopping", message: "The service stopped before this scan started — press scan again.", detail: "")))
+        }
+        scanner?.close()
+        condition.withLock { scannerThreadDone = true }
+    }
+
+    /// Runs one scan; returns false when the scanner must be reopened (unplugged).
+    private func runJob(_ job: Job, on scanner: any Scanner) -> Bool {
+        setState("scanning (\(job.profile))")
+        defer { setState("ready") }
+        notifier.status("scanning with profile \(job.profile)")
+        do {
+            let document = try service.scanAndRegister(
+                scanner: scanner, profileName: job.profile, overrides: job.overrides,
+                shouldStop: { [self] in condition.withLock { heartbeat = .now; return stopping } },
+                progress: { [self] event in
+                    if case let .page(number, _, _, blank) = event {
+                        setState("scanning (\(job.profile)) page \(number)")
+                        job.reply(ControlReply(event: .page, page: number, blank: blank))
+                    }
+                }
+            )
+            let summary = DocumentSummary(document)
+            condition.withLock {
+                lastDocument = summary
+                lastError = nil
+                screenState.lastNumber = "\(document.number)"
+                screenState.lastDetail = "\(document.book) \(document.year) — \(document.pages) trang/pages — \(document.urgency.displayName)"
+                screenState.problem = nil
+            }
+            job.reply(ControlReply(event: .registered, document: summary))
+            screen.ring(.success)
+            refreshScreen()
+            hooks.fire(.registered, values: Self.hookValues(summary))
+            wakeup.signal()
+            return true
+        } catch {
+            job.reply(ControlReply(event: .error, error: Self.payload(error)))
+            failed(error, origin: job.origin)
+            if let scanError = error as? ScanError, scanError.code == .deviceGone || scanError.code == .noDevice {
+                return false
+            }
+            return true
+        }
+    }
+
+    private func failed(_ error: any Error, origin: String) {
+        let payload = Self.payload(error)
+        logger.error("scan failed: \(payload.message)", metadata: ["code": "\(payload.code)", "detail": "\(payload.detail)", "origin": "\(origin)"])
+        condition.withLock {
+            lastError = payload.message
+            screenState.problem = payload.message
+        }
+        screen.ring(.failure)
+        refreshScreen()
+        hooks.fire(.failed, values: ["code": payload.code, "message": payload.message, "origin": origin])
+    }
+
+    private func enqueueTrigger(_ trigger: Configuration.Trigger, origin: String) {
+        let logger = self.logger
+        submit(profile: trigger.profile, overrides: ScanOverrides(urgency: trigger.urgency), origin: origin) { reply in
+            if reply.event == .registered, let document = reply.document {
+                logger.info("trigger scan registered", metadata: ["origin": "\(origin)", "number": "\(document.number)"])
+            }
+        }
+    }
+
+    private func startKeyReader(_ trigger: Configuration.Trigger) {
+        guard let path = trigger.inputDevice, let code = trigger.keyCode else { return }
+        let thread = Thread { [self] in
+            var debouncer = Debouncer()
+            while !condition.withLock({ stopping }) {
+                let reader = EvdevKeyReader(path: path)
+                let error = reader.run(shouldStop: { [self] in condition.withLock { stopping } }) { key in
+                    guard key == code, debouncer.accept("key:\(key)") else { return }
+                    logger.info("key pressed", metadata: ["device": "\(path)", "key": "\(key)", "profile": "\(trigger.profile)"])
+                    enqueueTrigger(trigger, origin: "key \(key)")
+                }
+                if let error {
+                    logger.warning("input device unavailable; retrying", metadata: ["error": "\(error)"])
+                    Thread.sleep(forTimeInterval: 5)
+                }
+            }
+        }
+        thread.name = "intake-evdev"
+        thread.start()
+    }
+
+    // MARK: - Feedback
+
+    private func deliveryEvent(_ event: DeliveryEvent) {
+        let summary = DocumentSummary(event.document)
+        switch event.kind {
+        case .delivered:
+            condition.withLock { offlineSince = nil }
+            hooks.fire(.delivered, values: Self.hookValues(summary).merging(["target": event.target]) { $1 })
+        case .retrying:
+            condition.withLock { if offlineSince == nil { offlineSince = Date() } }
+        case .needsAttention, .corrupt:
+            screen.ring(.attention)
+            hooks.fire(.needsAttention, values: Self.hookValues(summary).merging(["target": event.target, "message": event.message]) { $1 })
+        case .held:
+            break
+        }
+        refreshScreen()
+        notifier.status(statusLine())
+    }
+
+    private func refreshScreen() {
+        let pending = (try? context.register.queueCounts()[.pending]) ?? 0
+        let state = condition.withLock {
+            screenState.queueLength = pending ?? 0
+            screenState.offlineSince = offlineSince
+            screenState.headline = deviceState == "connected" ? "SẴN SÀNG — ready" : "CHƯA CÓ MÁY QUÉT — scanner not connected"
+            return screenState
+        }
+        screen.show(state)
+    }
+
+    private func setState(_ new: String) {
+        condition.withLock { state = new }
+    }
+
+    private func setDevice(name: String?, state: String, error: String?) {
+        let changed = condition.withLock {
+            let changed = deviceState != state
+            deviceName = name ?? deviceName
+            deviceState = state
+            if let error { lastError = error }
+            return changed
+        }
+        if changed {
+            refreshScreen()
+            notifier.status(statusLine())
+        }
+    }
+
+    private func statusLine() -> String {
+        condition.withLock {
+            var parts = [state, "scanner \(deviceState)"]
+            if let lastDocument { parts.append("last \(lastDocument.book) \(lastDocument.number)/\(lastDocument.year)") }
+            if let offlineSince { parts.append("offline since \(offlineSince.formatted(date: .omitted, time: .shortened))") }
+            return parts.joined(separator: ", ")
+        }
+    }
+
+    private func watchdogLoop() async {
+        guard let interval = notifier.watchdogInterval else { return }
+        while !Task.isCancelled {
+            // A scanner thread stuck in a driver call for minutes stops the pings: systemd restarts us.
+            let alive = condition.withLock { ContinuousClock.now - heartbeat < .seconds(180) }
+            if alive { notifier.watchdog() } else { logger.critical("scanner thread unresponsive; letting the watchdog restart the service") }
+            try? await Task.sleep(for: interval / 2)
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func hookValues(_ document: DocumentSummary) -> [String: String] {
+        ["number": "\(document.number)", "book": document.book, "year": "\(document.year)", "id": document.id,
+         "pages": "\(document.pages)", "urgency": document.urgency, "path": document.path]
+    }
+
+    static func payload(_ error: any Error) -> ErrorPayload {
+        switch error {
+        case let e as ScanError: ErrorPayload(code: "scanner.\(e.code)", message: e.message, detail: e.detail)
+        case let e as PipelineError: ErrorPayload(code: e.code.rawValue, message: e.message, detail: e.detail)
+        case let e as RegistryError: ErrorPayload(code: "register.\(e.code)", message: e.message, detail: e.detail)
+        case let e as ErrorPayload: e
+        case let e as ControlError: ErrorPayload(code: e.code.rawValue, message: e.message, detail: e.detail)
+        default: ErrorPayload(code: "internal", message: "Something went wrong — call the technician.", detail: "\(error)")
+        }
+    }
+}

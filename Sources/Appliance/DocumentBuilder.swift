@@ -1,0 +1,170 @@
+import Foundation
+public import Imaging
+public import Scanning
+
+/// Progress of one scan, reported page by page (stderr in the CLI, the socket for the daemon).
+public enum ScanProgress: Sendable {
+    case page(number: Int, width: Int, height: Int, blank: Bool)
+    case finished(pages: Int, blankRemoved: Int)
+}
+
+/// One scanned document in a file that is complete but not yet registered.
+public struct BuiltDocument: Sendable {
+    public var path: String
+    public var pages: Int
+    public var blankPagesRemoved: Int
+    public var bytes: Int
+}
+
+public enum OutputFormat: String, Sendable, CaseIterable { case pdf, tiff }
+
+/// What a scan uses: the device settings and what to do with the pages.
+public struct ScanRecipe: Sendable {
+    public var settings: ScanSettings
+    public var removeBlankPages: Bool
+    public var blankThreshold: Double
+    public var jpegQuality: Int
+    public var format: OutputFormat
+
+    public init(settings: ScanSettings, removeBlankPages: Bool = false, blankThreshold: Double = 0.002,
+                jpegQuality: Int = 80, format: OutputFormat = .pdf) {
+        self.settings = settings
+        self.removeBlankPages = removeBlankPages
+        self.blankThreshold = blankThreshold
+        self.jpegQuality = jpegQuality
+        self.format = format
+    }
+
+    public init(profile: Configuration.Profile) {
+        self.init(
+            settings: ScanSettings(
+                source: ScanSource(rawValue: profile.source),
+                mode: ScanMode(rawValue: profile.mode),
+                resolution: profile.resolution,
+                pageWidthMM: profile.pageWidthMM,
+                pageHeightMM: profile.pageHeightMM,
+                extraOptions: profile.deviceOptions
+            ),
+            removeBlankPages: profile.removeBlankPages,
+            blankThreshold: profile.blankThreshold,
+            jpegQuality: profile.jpegQuality
+        )
+    }
+}
+
+/// Scans pages and streams them into a PDF (or multi-page TIFF): one page in memory at a time,
+/// each page compressed once (G4 for lineart, JPEG otherwise) and embedded as it is.
+public enum DocumentBuilder {
+    /// Scans into `path`. On any error the partial file is removed and the error rethrown, so a
+    /// jam never leaves half a document behind; the clerk scans the paper again.
+    public static func scan(
+        with scanner: any Scanner,
+        recipe: ScanRecipe,
+        to path: String,
+        metadata: PDFMetadata,
+        shouldStop: () -> Bool = { false },
+        progress: (ScanProgress) -> Void = { _ in }
+    ) throws -> BuiltDocument {
+        try scanner.apply(recipe.settings)
+        let detector = BlankPageDetector(inkThreshold: recipe.blankThreshold)
+        var kept = 0
+        var blank = 0
+        var stoppedEarly = false
+        do {
+            let sink = try PageSink(format: recipe.format, path: path, metadata: metadata, jpegQuality: recipe.jpegQuality)
+            let scanned = try scanner.scan(shouldStop: {
+                if shouldStop() { stoppedEarly = true; return true }
+                return false
+            }) { page in
+                let raster = Raster(page)
+                let isBlank = recipe.removeBlankPages && detector.isBlank(raster)
+                progress(.page(number: page.index, width: page.width, height: page.height, blank: isBlank))
+                if isBlank { blank += 1; return }
+                try sink.add(raster)
+                kept += 1
+            }
+            if stoppedEarly {
+                throw PipelineError.stopped(pagesScanned: scanned)
+            }
+            guard kept > 0 else {
+                throw blank > 0 ? PipelineError.allPagesBlank(blank) : PipelineError.noPages
+            }
+            try sink.finish()
+        } catch {
+            unlink(path)
+            throw error
+        }
+        progress(.finished(pages: kept, blankRemoved: blank))
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        return BuiltDocument(path: path, pages: kept, blankPagesRemoved: blank, bytes: size ?? 0)
+    }
+}
+
+/// Where pages go: a PDF or a multi-page TIFF.
+private final class PageSink {
+    private let pdf: PDFWriter?
+    private let tiff: TIFFWriter?
+    private let jpegQuality: Int
+
+    init(format: OutputFormat, path: String, metadata: PDFMetadata, jpegQuality: Int) throws {
+        self.jpegQuality = jpegQuality
+        switch format {
+        case .pdf:
+            pdf = try PDFWriter(path: path, metadata: metadata)
+            tiff = nil
+        case .tiff:
+            pdf = nil
+            tiff = try TIFFWriter(path: path, jpegQuality: jpegQuality)
+        }
+    }
+
+    func add(_ raster: Raster) throws {
+        if let pdf { try pdf.add(PageEncoder.encode(raster, jpegQuality: jpegQuality)) }
+        if let tiff { try tiff.add(raster) }
+    }
+
+    func finish() throws {
+        try pdf?.finish()
+        try tiff?.finish()
+    }
+}
+
+extension Raster {
+    /// A scanned page as Imaging sees it; the pixel buffer is shared, not copied.
+    init(_ page: Page) {
+        self.init(width: page.width, height: page.height, bitsPerSample: page.depth, samplesPerPixel: page.channels,
+                  bytesPerRow: page.bytesPerLine, xResolution: page.resolution, yResolution: page.resolution,
+                  pixels: page.pixels)
+    }
+}
+
+/// Failures of the scan-to-document pipeline itself (scanner errors are ScanError).
+public struct PipelineError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable { case stopped, allPagesBlank, noPages, diskFull, clockWrong, busy, unknownProfile, noScanner }
+    public var code: Code
+    public var message: String
+    public var detail: String
+
+    public var description: String { detail.isEmpty ? message : "\(message) (\(detail))" }
+
+    public static func stopped(pagesScanned: Int) -> PipelineError {
+        .init(code: .stopped, message: "Scanning was stopped before the end of the document; nothing was registered — scan it again.",
+              detail: "service stopping after \(pagesScanned) page(s)")
+    }
+    public static func allPagesBlank(_ count: Int) -> PipelineError {
+        .init(code: .allPagesBlank, message: "Every page came out blank — turn the paper over and scan again.",
+              detail: "\(count) page(s) below the blank threshold")
+    }
+    public static let noPages = PipelineError(code: .noPages, message: "No page was scanned — put the paper in the feeder.", detail: "")
+    public static func diskFull(_ report: DiskGuard.Report) -> PipelineError {
+        .init(code: .diskFull, message: "The box is out of disk space — call the technician before scanning.",
+              detail: "\(report.path): \(report.freeMB) MB free, at least \(report.minimumMB) MB required (disk.min_free_mb)")
+    }
+    public static let busy = PipelineError(code: .busy, message: "The scanner is busy with another document — wait for it to finish.", detail: "")
+    public static func unknownProfile(_ name: String, known: [String]) -> PipelineError {
+        .init(code: .unknownProfile, message: "There is no scan profile named '\(name)'.", detail: "profiles: \(known.sorted().joined(separator: ", "))")
+    }
+    public static func noScanner(_ detail: String) -> PipelineError {
+        .init(code: .noScanner, message: "The scanner is not connected — check its cable and power.", detail: detail)
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+public import Delivery
+public import Logging
+public import Registry
+
+/// What happened to one delivery attempt, for logs, hooks and the status screen.
+public struct DeliveryEvent: Sendable {
+    public enum Kind: Sendable { case delivered, retrying, needsAttention, corrupt, held }
+    public var kind: Kind
+    public var document: RegisteredDocument
+    public var target: String
+    public var message: String
+}
+
+/// Drains the outbox: hỏa tốc first, then by number; verifies each file before sending;
+/// retries transient failures with full-jitter backoff honouring Retry-After; parks permanent
+/// ones for a technician; never sends a classified document to a target that is not secure.
+public final class OutboxWorker: Sendable {
+    private let register: Register
+    private let targets: [String: any DeliveryTarget]
+    private let policy: RetryPolicy
+    private let clock: any WallClock
+    private let logger: Logger
+    private let onEvent: @Sendable (DeliveryEvent) -> Void
+    private let organisationCode: String
+
+    public init(register: Register, organisationCode: String, targets: [any DeliveryTarget], policy: RetryPolicy, clock: any WallClock,
+                logger: Logger, onEvent: @escaping @Sendable (DeliveryEvent) -> Void = { _ in }) {
+        self.register = register
+        self.organisationCode = organisationCode
+        self.targets = Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.policy = policy
+        self.clock = clock
+        self.logger = logger
+        self.onEvent = onEvent
+    }
+
+    public struct Report: Sendable, Equatable {
+        public var delivered = 0
+        public var retrying = 0
+        public var needsAttention = 0
+        public var corrupt = 0
+        public var held = 0
+        public var attempted: Int { delivered + retrying + needsAttention + corrupt }
+    }
+
+    /// Works through everything due now, one document at a time in priority order.
+    /// Stops early when a target fails transiently, so an offline centre is not hammered.
+    public func drainDue(batch: Int = 50) async throws -> Report {
+        var report = Report()
+        var unreachable = Set<String>()
+        while !Task.isCancelled {
+            let due = try register.dueDeliveries(now: clock.now(), limit: batch).filter { !unreachable.contains($0.target) }
+            if due.isEmpty { break }
+            for item in due {
+                if Task.isCancelled { break }
+                let kind = try await deliver(item)
+                switch kind {
+                case .delivered: report.delivered += 1
+                case .retrying:
+                    report.retrying += 1
+                    unreachable.insert(item.target)
+                case .needsAttention: report.needsAttention += 1
+                case .corrupt: report.corrupt += 1
+                case .held: report.held += 1
+                }
+            }
+        }
+        return report
+    }
+
+    /// Runs until cancelled: drains what is due, then sleeps until the next retry is due or
+    /// `wake` is signalled (a new document was registered).
+    public func run(wake: Wakeup, maximumSleep: Duration = .seconds(5)) async {
+        while !Task.isCancelled {
+            do {
+                _ = try await drainDue()
+            } catch {
+                logger.error("outbox: cannot read the register", metadata: ["error": "\(error)"])
+            }
+            var sleep = maximumSleep
+            if let next = try? register.nextDueDate() {
+                let seconds = max(0.05, next.timeIntervalSince(clock.now()))
+                sleep = min(sleep, .milliseconds(Int64(seconds * 1000)))
+            }
+            let deadline = ContinuousClock.now + sleep
+            while ContinuousClock.now < deadline, !Task.isCancelled, !wake.consume() {
+                try? await Task.sleep(for: min(.milliseconds(200), deadline - ContinuousClock.now))
+            }
+        }
+    }
+
+    private func deliver(_ item: OutboxItem) async throws -> DeliveryEvent.Kind {
+        let document = item.document
+        let now = clock.now()
+        guard let target = targets[item.target] else {
+            let message = "delivery target '\(item.target)' is no longer in the configuration"
+            try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: now, outcome: .needsAttention(status: nil, message: message)))
+            emit(.needsAttention, document, item.target, message)
+            return .needsAttention
+        }
+        if document.secrecy.isClassified && !target.secureNetwork {
+            let reason = "classified (\(document.secrecy.rawValue)): held locally; target '\(target.name)' is not marked secure_network"
+            try register.hold(documentID: document.id, target: item.target, reason: reason)
+            emit(.held, document, item.target, reason)
+            return .held
+        }
+        let actual: String
+        do {
+            actual = try FileDigest.sha256(path: document.path)
+        } catch {
+            let message = "the PDF cannot be read: \(error)"
+            try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: now, outcome: .corrupt(message: message)))
+            emit(.corrupt, document, item.target, message)
+            return .corrupt
+        }
+        guard actual == document.sha256 else {
+            let message = "the PDF on disk no longer matches its checksum (expected \(document.sha256.prefix(12))…, found \(actual.prefix(12))…); not sent"
+            try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: now, outcome: .corrupt(message: message)))
+            emit(.corrupt, document, item.target, message)
+            return .corrupt
+        }
+        let outcome = await target.deliver(DeliveryItem(metadata: Self.metadata(document, organisationCode: organisationCode), filePath: document.path))
+        let finished = clock.now()
+        switch outcome {
+        case let .delivered(status, receipt):
+            try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: finished, outcome: .delivered(status: status, receipt: receipt)))
+            emit(.delivered, document, item.target, receipt.map { "receipt \($0)" } ?? "delivered")
+            return .delivered
+        case let .transient(status, message, retryAfter):
+            var rng = SystemRandomNumberGenerator()
+            let delay = policy.delay(attempt: item.attempts, retryAfter: retryAfter, using: &rng)
+            let next = finished.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+            try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: finished, outcome: .retry(status: status, error: message, nextAttemptAt: next)))
+            emit(.retrying, document, item.target, "\(message); next try \(next.formatted(.iso8601))")
+            return .retrying
+        case let .permanent(status, message):
+            try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: finished, outcome: .needsAttention(status: status, message: message)))
+            emit(.needsAttention, document, item.target, message)
+            return .needsAttention
+        }
+    }
+
+    private func emit(_ kind: DeliveryEvent.Kind, _ document: RegisteredDocument, _ target: String, _ message: String) {
+        let metadata: Logger.Metadata = ["id": "\(document.id)", "number": "\(document.number)", "book": "\(document.book)", "target": "\(target)"]
+        switch kind {
+        case .delivered: logger.info("delivered: \(message)", metadata: metadata)
+        case .retrying: logger.warning("delivery failed, will retry: \(message)", metadata: metadata)
+        case .needsAttention: logger.error("delivery needs attention: \(message)", metadata: metadata)
+        case .corrupt: logger.critical("document file is corrupt: \(message)", metadata: metadata)
+        case .held: logger.notice("delivery held: \(message)", metadata: metadata)
+        }
+        onEvent(DeliveryEvent(kind: kind, document: document, target: target, message: message))
+    }
+
+    /// The metadata the centre receives with the PDF.
+    static func metadata(_ document: RegisteredDocument, organisationCode: String) -> DocumentMetadata {
+        var fields: [String: String] = [:]
+        let f = document.fields
+        for (key, value) in [("sender", f.sender), ("notation", f.notation), ("documentDate", f.documentDate),
+                             ("summary", f.summary), ("recipient", f.recipient), ("forwardedDate", f.forwardedDate),
+                             ("notes", f.notes)] {
+            if let value, !value.isEmpty { fields[key] = value }
+        }
+        return DocumentMetadata(
+            documentID: document.id, organisationCode: organisationCode, book: document.book,
+            year: document.year, number: document.number, arrivedAt: document.arrivedAt.formatted(.iso8601),
+            urgency: document.urgency.rawValue, secrecy: document.secrecy.rawValue,
+            classified: document.secrecy.isClassified, pages: document.pages, sha256: document.sha256, fields: fields
+        )
+    }
+}
+
+/// A flag one side raises and the other consumes; wakes the outbox worker early.
+public final class Wakeup: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    public init() {}
+
+    public func signal() { lock.withLock { raised = true } }
+
+    public func consume() -> Bool {
+        lock.withLock {
+            defer { raised = false }
+            return raised
+        }
+    }
+}

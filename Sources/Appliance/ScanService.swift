@@ -1,0 +1,90 @@
+import Foundation
+public import Imaging
+public import Logging
+public import Registry
+public import Scanning
+
+/// What the clerk or technician may change for one scan on top of the profile.
+public struct ScanOverrides: Sendable, Codable, Equatable {
+    public var urgency: String?
+    public var secrecy: String?
+    public var summary: String?
+    public var sender: String?
+
+    public init(urgency: String? = nil, secrecy: String? = nil, summary: String? = nil, sender: String? = nil) {
+        self.urgency = urgency
+        self.secrecy = secrecy
+        self.summary = summary
+        self.sender = sender
+    }
+}
+
+/// One press of the button, start to end: checks that may refuse before any paper moves (disk,
+/// clock), the scan into a staged PDF, then the registration that gives the number.
+public struct ScanService: Sendable {
+    public var context: ApplianceContext
+    public var logger: Logger
+
+    public init(context: ApplianceContext, logger: Logger) {
+        self.context = context
+        self.logger = logger
+    }
+
+    /// Refuses before scanning if registering would fail afterwards.
+    public func preflight() throws {
+        let disk = context.diskGuard.check()
+        guard disk.ok else { throw PipelineError.diskFull(disk) }
+        let clock = try context.register.clockCheck()
+        guard clock.isOK else {
+            throw PipelineError(code: .clockWrong, message: "The box's clock is wrong — call the technician; nothing was scanned.",
+                                detail: clock.message)
+        }
+    }
+
+    public func scanAndRegister(
+        scanner: any Scanner,
+        profileName: String,
+        overrides: ScanOverrides = ScanOverrides(),
+        shouldStop: () -> Bool = { false },
+        progress: (ScanProgress) -> Void = { _ in }
+    ) throws -> RegisteredDocument {
+        let configuration = context.configuration
+        guard let profile = configuration.profiles[profileName] else {
+            throw PipelineError.unknownProfile(profileName, known: Array(configuration.profiles.keys))
+        }
+        try preflight()
+        let urgency = Urgency(configName: overrides.urgency ?? profile.urgency) ?? .normal
+        let secrecy = Secrecy(configName: overrides.secrecy ?? profile.secrecy) ?? .none
+        let staged = configuration.paths.stagingDirectory + "/scan-\(UUID().uuidString.lowercased()).pdf"
+        let now = context.clock.now()
+        let metadata = PDFMetadata(
+            title: "Văn bản đến — \(configuration.organisationName.isEmpty ? configuration.organisationCode : configuration.organisationName)",
+            author: configuration.organisationCode,
+            subject: "Incoming document scanned \(now.formatted(.iso8601))",
+            keywords: "intake; \(configuration.organisationCode); \(profileName)",
+            creator: "Intake \(profileName) profile",
+            creationDate: now
+        )
+        let started = ContinuousClock.now
+        let built = try DocumentBuilder.scan(with: scanner, recipe: ScanRecipe(profile: profile), to: staged,
+                                             metadata: metadata, shouldStop: shouldStop, progress: progress)
+        let scanned = ContinuousClock.now - started
+        let document: RegisteredDocument
+        do {
+            document = try context.register.register(NewDocument(
+                profile: profileName, urgency: urgency, secrecy: secrecy, pages: built.pages, stagedFile: built.path,
+                fields: RegisterFields(sender: overrides.sender, summary: overrides.summary),
+                targets: configuration.targets.map(\.name)
+            ))
+        } catch {
+            unlink(staged)
+            throw error
+        }
+        logger.notice("registered", metadata: [
+            "number": "\(document.number)", "book": "\(document.book)", "year": "\(document.year)", "id": "\(document.id)",
+            "pages": "\(document.pages)", "blank_removed": "\(built.blankPagesRemoved)", "bytes": "\(built.bytes)",
+            "profile": "\(profileName)", "urgency": "\(urgency.rawValue)", "scan_seconds": "\(scanned)",
+        ])
+        return document
+    }
+}

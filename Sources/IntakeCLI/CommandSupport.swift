@@ -1,0 +1,72 @@
+import Appliance
+import ArgumentParser
+import Foundation
+import Logging
+import Registry
+import Scanning
+
+/// Writes a line to stderr (messages for people; stdout is for data).
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Prints a failure the way a technician wants it: the message, then the detail, then exits 1.
+func fail(_ error: any Error, exitCode: ExitCode = ExitStatus.failure) -> ExitCode {
+    switch error {
+    case let error as ConfigurationError:
+        printError("intake: \(error.description)")
+    case let error as ScanError:
+        printError("intake: \(error.message)\n  detail: \(error.detail)")
+    case let error as PipelineError:
+        printError("intake: \(error.message)" + (error.detail.isEmpty ? "" : "\n  detail: \(error.detail)"))
+    case let error as RegistryError:
+        printError("intake: \(error.message)" + (error.detail.isEmpty ? "" : "\n  detail: \(error.detail)"))
+    case let error as ErrorPayload:
+        printError("intake: \(error.description)")
+    default:
+        printError("intake: \(error)")
+    }
+    return exitCode
+}
+
+extension GlobalOptions {
+    func makeLogger(label: String = "intake") -> Logger {
+        let level: Logger.Level = verbose ? .debug : .info
+        LoggingSystem.bootstrap { JournalLogHandler(label: $0, level: level) }
+        return Logger(label: label)
+    }
+
+    func loadConfiguration() throws -> Configuration {
+        try ApplianceContext.load(configPath: config, stateDirectory: stateDir)
+    }
+
+    func openContext() throws -> ApplianceContext {
+        try ApplianceContext(configuration: loadConfiguration(), buildYear: IntakeVersion.buildYear)
+    }
+}
+
+/// A CLI-side transcript of a daemon conversation: send one request, read replies.
+func askDaemon(socket: String, _ request: ControlRequest, onReply: (ControlReply) throws -> Bool) throws {
+    let connection = try UnixConnection.connect(path: socket)
+    try connection.send(request)
+    while let reply = try connection.receive(ControlReply.self) {
+        if try !onReply(reply) { break }
+    }
+}
+
+extension Date {
+    var localTimestamp: String {
+        formatted(Date.FormatStyle(date: .numeric, time: .standard).locale(Locale(identifier: "en_GB")))
+    }
+}
+
+/// Left-aligned columns for terminal tables.
+func table(_ header: [String], _ rows: [[String]]) -> String {
+    let all = [header] + rows
+    let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+    return all.map { row in
+        row.enumerated().map { index, cell in
+            index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+        }.joined(separator: "  ")
+    }.joined(separator: "\n")
+}

@@ -1,0 +1,233 @@
+import Appliance
+import ArgumentParser
+import Foundation
+import Imaging
+import Registry
+import Scanning
+
+extension Intake {
+    struct Scan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Scan a document: register it in the book, or just write a file.",
+            discussion: """
+            With --profile (or nothing), the document is scanned, numbered in the register and \
+            queued for delivery. If `intake serve` is running, the request goes to it over its \
+            socket (it owns the scanner); otherwise this command scans directly.
+
+            With --output, pages go to a file (PDF or multi-page TIFF) and nothing is registered: \
+            use it to test a scanner.
+
+            Examples:
+              intake scan --profile default
+              intake scan --profile urgent --urgency hoa_toc --summary "Công văn số 12/UBND"
+              intake scan --device test:0 --source ADF --mode Color --resolution 300 --output out.pdf
+              intake scan --device test:0 --mode Lineart --output out.tiff --format tiff
+            """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "Scan profile from the configuration.")
+        var profile: String?
+
+        @Option(help: "SANE device name (see `intake devices`); default: the configured device.")
+        var device: String?
+
+        @Option(help: "Paper source: Flatbed, ADF or \"ADF Duplex\".")
+        var source: String?
+
+        @Option(help: "Colour mode: Color, Gray or Lineart.")
+        var mode: String?
+
+        @Option(help: "Resolution in dpi.")
+        var resolution: Int?
+
+        @Option(name: .customLong("page-width-mm"), help: "Scan area width in millimetres.")
+        var pageWidth: Double?
+
+        @Option(name: .customLong("page-height-mm"), help: "Scan area height in millimetres.")
+        var pageHeight: Double?
+
+        @Option(help: "JPEG quality for gray and colour pages (10–100).")
+        var quality: Int?
+
+        @Flag(help: "Drop blank pages (e.g. the empty backs of duplex scans).")
+        var removeBlank = false
+
+        @Option(help: "Blank-page threshold: fraction of ink below which a page is blank.")
+        var blankThreshold: Double?
+
+        @Option(help: ArgumentHelp("Write the pages to this file instead of registering.", valueName: "file"))
+        var output: String?
+
+        @Option(help: "File format with --output: pdf or tiff.")
+        var format: String = "pdf"
+
+        @Flag(help: "Register the document in the book (the default unless --output is given).")
+        var register = false
+
+        @Flag(help: "Scan here even if the daemon is running (stop it first: it owns the scanner).")
+        var direct = false
+
+        @Option(help: "Urgency: normal, khan, thuong_khan, hoa_toc.")
+        var urgency: String?
+
+        @Option(help: "Secrecy: none, mat, toi_mat, tuyet_mat (classified documents go to their own book).")
+        var secrecy: String?
+
+        @Option(help: "Tên loại và trích yếu (type and summary) for the register.")
+        var summary: String?
+
+        @Option(help: "Tác giả (sender) for the register.")
+        var sender: String?
+
+        @Flag(help: "Print the registered document as JSON.")
+        var json = false
+
+        func validate() throws {
+            if output != nil && register {
+                throw ValidationError("--output writes a file without registering; drop --register, or drop --output to register the document.")
+            }
+            if OutputFormat(rawValue: format) == nil {
+                throw ValidationError("--format must be pdf or tiff, not '\(format)'.")
+            }
+            if let urgency, !Vocabulary.urgencies.contains(urgency) {
+                throw ValidationError("--urgency must be one of \(Vocabulary.urgencies.joined(separator: ", ")).")
+            }
+            if let secrecy, !Vocabulary.secrecies.contains(secrecy) {
+                throw ValidationError("--secrecy must be one of \(Vocabulary.secrecies.joined(separator: ", ")).")
+            }
+            if let source, ScanSource(rawValue: source) == nil {
+                throw ValidationError("--source must be Flatbed, ADF or \"ADF Duplex\", not '\(source)'.")
+            }
+            if let mode, ScanMode(rawValue: mode) == nil {
+                throw ValidationError("--mode must be Color, Gray or Lineart, not '\(mode)'.")
+            }
+        }
+
+        var overrides: ScanOverrides { ScanOverrides(urgency: urgency, secrecy: secrecy, summary: summary, sender: sender) }
+
+        var hasDeviceFlags: Bool {
+            device != nil || source != nil || mode != nil || resolution != nil || pageWidth != nil || pageHeight != nil
+                || quality != nil || removeBlank || blankThreshold != nil
+        }
+
+        func run() async throws {
+            if let output {
+                try scanToFile(output)
+                return
+            }
+            let configuration: Configuration
+            do { configuration = try global.loadConfiguration() } catch { throw fail(error) }
+            if !direct && !hasDeviceFlags {
+                do {
+                    try scanThroughDaemon(socket: configuration.paths.socket)
+                    return
+                } catch let error as ControlError where error.code == .daemonNotRunning {
+                    printError("intake: the daemon is not running; scanning directly")
+                }
+            }
+            try scanDirectly(configuration)
+        }
+
+        // MARK: - Through the daemon
+
+        func scanThroughDaemon(socket: String) throws {
+            var result: Result<DocumentSummary, ErrorPayload>?
+            try askDaemon(socket: socket, ControlRequest(command: .scan, profile: profile ?? "default", overrides: overrides)) { reply in
+                switch reply.event {
+                case .accepted: printError("scan accepted by the daemon")
+                case .page: printError("page \(reply.page ?? 0) scanned\(reply.blank == true ? " (blank, dropped)" : "")")
+                case .registered:
+                    if let document = reply.document { result = .success(document) }
+                    return false
+                case .error:
+                    result = .failure(reply.error ?? ErrorPayload(code: "internal", message: "unknown error", detail: ""))
+                    return false
+                default: break
+                }
+                return true
+            }
+            switch result {
+            case .success(let document): try printRegistered(document)
+            case .failure(let error): throw fail(error)
+            case nil: throw fail(ControlError(code: .protocolViolation, message: "The daemon closed the connection before answering.", detail: ""))
+            }
+        }
+
+        // MARK: - Directly
+
+        func scanDirectly(_ configuration: Configuration) throws {
+            let logger = global.makeLogger()
+            var configuration = configuration
+            let name = profile ?? "default"
+            guard var chosen = configuration.profiles[name] else {
+                throw fail(PipelineError.unknownProfile(name, known: Array(configuration.profiles.keys)))
+            }
+            if let source { chosen.source = source }
+            if let mode { chosen.mode = mode }
+            if let resolution { chosen.resolution = resolution }
+            if let pageWidth { chosen.pageWidthMM = pageWidth }
+            if let pageHeight { chosen.pageHeightMM = pageHeight }
+            if let quality { chosen.jpegQuality = quality }
+            if removeBlank { chosen.removeBlankPages = true }
+            if let blankThreshold { chosen.blankThreshold = blankThreshold }
+            configuration.profiles[name] = chosen
+            if let device { configuration.device.name = device }
+            do {
+                let context = try ApplianceContext(configuration: configuration, buildYear: IntakeVersion.buildYear)
+                _ = try context.register.recover()
+                let service = ScanService(context: context, logger: logger)
+                try service.preflight()
+                let scanner = try Daemon.saneLocator(configuration.device)()
+                defer { scanner.close() }
+                let document = try service.scanAndRegister(scanner: scanner, profileName: name, overrides: overrides,
+                                                           progress: Self.printProgress)
+                try printRegistered(DocumentSummary(document))
+            } catch {
+                throw fail(error)
+            }
+        }
+
+        func scanToFile(_ output: String) throws {
+            do {
+                let name = try device ?? global.loadConfiguration().device.name ?? SaneRuntime.shared.devices().first?.name
+                guard let name else { throw PipelineError.noScanner("no SANE device found; see `intake devices`") }
+                let scanner = try SaneRuntime.shared.open(name)
+                defer { scanner.close() }
+                let recipe = ScanRecipe(
+                    settings: ScanSettings(source: source.flatMap(ScanSource.init(rawValue:)) ?? .adf,
+                                           mode: mode.flatMap(ScanMode.init(rawValue:)) ?? .color,
+                                           resolution: resolution ?? 300, pageWidthMM: pageWidth, pageHeightMM: pageHeight,
+                                           extraOptions: [:]),
+                    removeBlankPages: removeBlank, blankThreshold: blankThreshold ?? 0.002,
+                    jpegQuality: quality ?? 80, format: OutputFormat(rawValue: format) ?? .pdf
+                )
+                let metadata = PDFMetadata(title: "Scan \(Date().formatted(.iso8601))", creator: "intake scan", creationDate: Date())
+                let built = try DocumentBuilder.scan(with: scanner, recipe: recipe, to: output, metadata: metadata, progress: Self.printProgress)
+                printError("wrote \(output): \(built.pages) page(s), \(built.bytes) bytes" + (built.blankPagesRemoved > 0 ? ", \(built.blankPagesRemoved) blank page(s) dropped" : ""))
+            } catch {
+                throw fail(error)
+            }
+        }
+
+        static func printProgress(_ event: ScanProgress) {
+            switch event {
+            case let .page(number, width, height, blank):
+                printError("page \(number) scanned (\(width)×\(height) px)\(blank ? " — blank, dropped" : "")")
+            case .finished: break
+            }
+        }
+
+        func printRegistered(_ document: DocumentSummary) throws {
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.dateEncodingStrategy = .iso8601
+                print(String(decoding: try encoder.encode(document), as: UTF8.self))
+            } else {
+                print("Số đến \(document.number) — book \(document.book) \(document.year) — \(document.pages) page(s) — \(document.id)")
+            }
+        }
+    }
+}

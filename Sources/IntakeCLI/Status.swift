@@ -1,0 +1,72 @@
+import Appliance
+import ArgumentParser
+import Foundation
+
+extension Intake {
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the daemon, scanner, last numbers, outbox, clock and disk.",
+            discussion: """
+            Asks the running daemon; if it is not running, reads the register directly and says so.
+            Exit 3 when something needs attention (scanner missing, clock wrong, disk low, \
+            deliveries stuck).
+
+            Example:
+              intake status --json | jq .queue
+            """
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "JSON output.") var json = false
+
+        func run() async throws {
+            let report: StatusReport
+            do {
+                let configuration = try global.loadConfiguration()
+                var fromDaemon: StatusReport?
+                do {
+                    try askDaemon(socket: configuration.paths.socket, ControlRequest(command: .status)) { reply in
+                        fromDaemon = reply.status
+                        return false
+                    }
+                } catch let error as ControlError where error.code == .daemonNotRunning {
+                    fromDaemon = nil
+                }
+                if let fromDaemon {
+                    report = fromDaemon
+                } else {
+                    report = try StatusReport.collect(ApplianceContext(configuration: configuration, buildYear: IntakeVersion.buildYear))
+                }
+            } catch {
+                throw fail(error)
+            }
+            if json {
+                try printJSON(report)
+            } else {
+                print(Self.render(report))
+            }
+            if report.needsAttention || report.daemon == nil { throw ExitStatus.notReady }
+        }
+
+        static func render(_ r: StatusReport) -> String {
+            var lines: [String] = []
+            if let d = r.daemon {
+                lines.append("daemon      running (pid \(d.pid)) since \(d.since.localTimestamp): \(d.state)")
+                lines.append("scanner     \(d.deviceState)\(d.device.map { " — \($0)" } ?? "")")
+                if let e = d.lastError { lines.append("last error  \(e)") }
+                if let o = d.offlineSince { lines.append("network     OFFLINE since \(o.localTimestamp) — documents are kept and sent when the link returns") }
+                if let doc = d.lastDocument { lines.append("last scan   number \(doc.number)/\(doc.year) in \(doc.book), \(doc.pages) page(s)") }
+            } else {
+                lines.append("daemon      NOT RUNNING — start it with: systemctl start intake")
+            }
+            let numbers = r.lastNumbers.map { "\($0.book) \($0.year): \($0.number)" }.joined(separator: ", ")
+            lines.append("last number \(numbers.isEmpty ? "none yet" : numbers)")
+            let queue = r.queue.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append("outbox      \(queue.isEmpty ? "empty" : queue)")
+            if let oldest = r.oldestUndelivered { lines.append("oldest      undelivered since \(oldest.localTimestamp)") }
+            lines.append("clock       \(r.clock.ok ? "ok" : "WRONG") — \(r.clock.now.localTimestamp)\(r.clock.ok ? "" : ": \(r.clock.message)")")
+            lines.append("disk        \(r.disk.freeMB) MB free in \(r.disk.path) (minimum \(r.disk.minimumMB) MB)\(r.disk.ok ? "" : " — TOO LOW: scanning is refused")")
+            return lines.joined(separator: "\n")
+        }
+    }
+}
