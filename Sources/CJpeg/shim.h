@@ -1,5 +1,132 @@
 #ifndef INTAKE_CJPEG_SHIM_H
 #define INTAKE_CJPEG_SHIM_H
+#include <setjmp.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <jpeglib.h>
+
+// libjpeg reports fatal errors by calling error_exit, which must not return. The only sound
+// way to recover is longjmp back to a setjmp frame that is still live. Swift cannot call
+// setjmp (a function that returns twice), and longjmp must never cross Swift frames. So each
+// whole libjpeg session (create → use → destroy) runs inside ONE C function below, which owns
+// its setjmp frame; error_exit formats the message and longjmps back into that function, which
+// destroys the codec, frees any output and returns non-zero. Nothing Swift-side is unwound.
+// State read after longjmp (cinfo, err, *out) is only ever modified through pointers handed to
+// libjpeg, so it lives in memory, not registers — the pattern of libjpeg's own example.c; the
+// plain scalars used after the jump (out, out_size, errbuf) are parameters never reassigned.
+
+typedef struct intake_jpeg_error {
+    struct jpeg_error_mgr pub;
+    jmp_buf jump;
+    char message[JMSG_LENGTH_MAX];
+} intake_jpeg_error;
+
+static inline void intake_jpeg_error_exit(j_common_ptr cinfo) {
+    intake_jpeg_error *e = (intake_jpeg_error *)cinfo->err;
+    (*cinfo->err->format_message)(cinfo, e->message);
+    longjmp(e->jump, 1);
+}
+static inline void intake_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; } // keep stderr quiet
+
+static inline void intake_jpeg_copy_error(const intake_jpeg_error *e, char *errbuf, size_t errlen) {
+    if (errbuf != NULL && errlen > 0) { strncpy(errbuf, e->message, errlen - 1); errbuf[errlen - 1] = 0; }
+}
+
+// Compress interleaved 8-bit gray (components 1) or RGB (components 3) rows into a JFIF in
+// memory. *out is malloc'd by libjpeg; the caller frees it with free(). Returns 0 on success.
+static inline int intake_jpeg_compress(const unsigned char *pixels, unsigned width, unsigned height,
+                                       int components, size_t bytes_per_row, int quality,
+                                       unsigned xdpi, unsigned ydpi,
+                                       unsigned char **out, unsigned long *out_size,
+                                       char *errbuf, size_t errlen) {
+    struct jpeg_compress_struct cinfo;
+    intake_jpeg_error err;
+    memset(&cinfo, 0, sizeof cinfo);
+    memset(&err, 0, sizeof err);
+    *out = NULL;
+    *out_size = 0;
+    cinfo.err = jpeg_std_error(&err.pub);
+    err.pub.error_exit = intake_jpeg_error_exit;
+    err.pub.output_message = intake_jpeg_output_message;
+    if (setjmp(err.jump)) {
+        jpeg_destroy_compress(&cinfo);
+        free(*out);
+        *out = NULL;
+        *out_size = 0;
+        intake_jpeg_copy_error(&err, errbuf, errlen);
+        return 1;
+    }
+    jpeg_create_compress(&cinfo);
+    jpeg_mem_dest(&cinfo, out, out_size);
+    cinfo.image_width = width;
+    cinfo.image_height = height;
+    cinfo.input_components = components;
+    cinfo.in_color_space = components == 3 ? JCS_RGB : JCS_GRAYSCALE;
+    jpeg_set_defaults(&cinfo);
+    jpeg_set_quality(&cinfo, quality, TRUE);
+    cinfo.density_unit = 1; // dots per inch in the JFIF header
+    cinfo.X_density = (UINT16)(xdpi > 65535 ? 65535 : xdpi);
+    cinfo.Y_density = (UINT16)(ydpi > 65535 ? 65535 : ydpi);
+    cinfo.dct_method = JDCT_ISLOW;
+    jpeg_start_compress(&cinfo, TRUE);
+    JSAMPROW rows[32];
+    while (cinfo.next_scanline < cinfo.image_height) {
+        unsigned n = 0;
+        while (n < 32 && cinfo.next_scanline + n < cinfo.image_height) {
+            // libjpeg never writes through input rows; the cast only satisfies its non-const type.
+            rows[n] = (JSAMPROW)(pixels + (size_t)(cinfo.next_scanline + n) * bytes_per_row);
+            n++;
+        }
+        jpeg_write_scanlines(&cinfo, rows, n);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    return 0;
+}
+
+// Decompress a JPEG held in memory to interleaved 8-bit rows (gray or RGB, as stored).
+// *out is malloc'd here; the caller frees it with free(). Returns 0 on success.
+static inline int intake_jpeg_decompress(const unsigned char *data, unsigned long size,
+                                         unsigned *width, unsigned *height, int *components,
+                                         unsigned char **out, char *errbuf, size_t errlen) {
+    struct jpeg_decompress_struct cinfo;
+    intake_jpeg_error err;
+    memset(&cinfo, 0, sizeof cinfo);
+    memset(&err, 0, sizeof err);
+    *out = NULL;
+    cinfo.err = jpeg_std_error(&err.pub);
+    err.pub.error_exit = intake_jpeg_error_exit;
+    err.pub.output_message = intake_jpeg_output_message;
+    if (setjmp(err.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        free(*out);
+        *out = NULL;
+        intake_jpeg_copy_error(&err, errbuf, errlen);
+        return 1;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, data, size);
+    jpeg_read_header(&cinfo, TRUE);
+    jpeg_start_decompress(&cinfo);
+    size_t stride = (size_t)cinfo.output_width * (size_t)cinfo.output_components;
+    *out = (unsigned char *)malloc(stride * cinfo.output_height);
+    if (*out == NULL) {
+        strncpy(err.message, "out of memory", sizeof err.message - 1);
+        jpeg_destroy_decompress(&cinfo);
+        intake_jpeg_copy_error(&err, errbuf, errlen);
+        return 1;
+    }
+    while (cinfo.output_scanline < cinfo.output_height) {
+        JSAMPROW row = *out + (size_t)cinfo.output_scanline * stride;
+        jpeg_read_scanlines(&cinfo, &row, 1);
+    }
+    *width = cinfo.output_width;
+    *height = cinfo.output_height;
+    *components = cinfo.output_components;
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    return 0;
+}
 #endif

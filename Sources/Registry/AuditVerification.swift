@@ -1,0 +1,20 @@
+/// The result of walking the audit chain.
+public struct AuditVerification: Sendable, Equatable {
+    /// Entries whose hash was checked.
+    public var entriesChecked: Int
+    /// The sequence number of the first bad entry, if any.
+    public var firstBadEntry: Int64?
+    /// The document the problem concerns, if any.
+    public var documentID: String?
+    /// What is wrong, for the technician; nil when the chain verifies.
+    public var problem: String?
+
+    public var isValid: Bool { problem == nil }
+
+    public init(entriesChecked: Int, firstBadEntry: Int64? = nil, documentID: String? = nil, problem: String? = nil) {
+        self.entriesChecked = entriesChecked
+        self.firstBadEntry = firstBadEntry
+        self.documentID = documentID
+        self.problem = problem
+    }
+}

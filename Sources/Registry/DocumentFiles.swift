@@ -1,0 +1,145 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a registration in flight leaves beside its PDF so recovery can finish it.
+struct Sidecar: Codable, Sendable {
+    var uuid: String
+    var document: NewDocument
+    var sha256: String
+    var stagedAtMs: Int64
+}
+
+/// The documents directory: durable moves (temp → fsync → rename → fsync dir).
+///
+/// Layout: `.pending/<uuid>.pdf` + `.pending/<uuid>.json` while a registration is in flight,
+/// `YYYY/<id>.pdf` once its row is committed.
+struct DocumentFiles: Sendable {
+    let root: String
+    var pendingDirectory: String { root + "/.pending" }
+
+    func pendingPDF(_ uuid: String) -> String { pendingDirectory + "/\(uuid).pdf" }
+    func sidecar(_ uuid: String) -> String { pendingDirectory + "/\(uuid).json" }
+    func absolute(_ relative: String) -> String { root + "/" + relative }
+
+    static func relativePath(year: Int, id: String) -> String { "\(year)/\(id).pdf" }
+
+    func prepareDirectories() throws {
+        try makeDirectory(root)
+        try makeDirectory(pendingDirectory)
+    }
+
+    // MARK: - steps of a registration
+
+    /// Fsyncs the caller's staged PDF and returns its SHA-256.
+    func seal(staged path: String) throws -> String {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RegistryError.invalidField(
+                "Không tìm thấy tệp PDF vừa quét.", detail: "staged file missing: \(path)")
+        }
+        try Self.fsync(path)
+        return try Hashing.file(path)
+    }
+
+    /// Writes the sidecar durably, then moves the staged PDF into `.pending/`.
+    func stage(_ sidecar: Sidecar) throws {
+        let data: Data
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            data = try encoder.encode(sidecar)
+        } catch {
+            throw RegistryError.storage("Không ghi được tệp đi kèm.", detail: "encode sidecar: \(error)")
+        }
+        try writeDurably(data, to: self.sidecar(sidecar.uuid))
+        try Self.rename(sidecar.document.stagedFile, pendingPDF(sidecar.uuid))
+        try Self.fsync(pendingDirectory)
+        try Self.fsync(Self.directory(of: sidecar.document.stagedFile))
+    }
+
+    /// Undoes `stage` after a failed transaction: the caller gets its file back, nothing numbered.
+    func unstage(_ sidecar: Sidecar) throws {
+        try Self.rename(pendingPDF(sidecar.uuid), sidecar.document.stagedFile)
+        try Self.fsync(Self.directory(of: sidecar.document.stagedFile))
+        try remove(self.sidecar(sidecar.uuid))
+        try Self.fsync(pendingDirectory)
+    }
+
+    /// Moves a committed document's PDF from `.pending/` to its final place and drops its sidecar.
+    func finish(uuid: String, relativePath: String) throws {
+        let final = absolute(relativePath)
+        let directory = Self.directory(of: final)
+        if !FileManager.default.fileExists(atPath: directory) {
+            try makeDirectory(directory)
+            try Self.fsync(root)
+        }
+        try Self.rename(pendingPDF(uuid), final)
+        try Self.fsync(directory)
+        try remove(sidecar(uuid))
+        try Self.fsync(pendingDirectory)
+    }
+
+    // MARK: - primitives
+
+    func writeDurably(_ data: Data, to path: String) throws {
+        let temp = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temp, contents: data) else {
+            throw RegistryError.storage("Không ghi được tệp (đĩa đầy?).", detail: "create \(temp) failed")
+        }
+        try Self.fsync(temp)
+        try Self.rename(temp, path)
+        try Self.fsync(Self.directory(of: path))
+    }
+
+    func remove(_ path: String) throws {
+        if unlink(path) != 0 && errno != ENOENT {
+            throw RegistryError.storage("Không xóa được tệp tạm.", detail: "unlink \(path): errno \(errno)")
+        }
+    }
+
+    func makeDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw RegistryError.storage("Không tạo được thư mục lưu văn bản.", detail: "mkdir \(path): \(error)")
+        }
+    }
+
+    static func directory(of path: String) -> String {
+        let parent = (path as NSString).deletingLastPathComponent
+        return parent.isEmpty ? "." : parent
+    }
+
+    static func rename(_ from: String, _ to: String) throws {
+        if posixRename(from, to) != 0 {
+            let code = errno
+            throw RegistryError.storage(
+                "Không chuyển được tệp văn bản vào kho lưu.",
+                detail: "rename \(from) -> \(to): errno \(code) (\(String(cString: strerror(code))))")
+        }
+    }
+
+    /// fsync(2) a file or a directory.
+    static func fsync(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw RegistryError.storage("Không ghi bền được tệp.", detail: "open for fsync failed: \(path)")
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.synchronize()
+        } catch {
+            throw RegistryError.storage("Không ghi bền được tệp.", detail: "fsync \(path): \(error)")
+        }
+    }
+}
+
+private func posixRename(_ from: String, _ to: String) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.rename(from, to)
+    #else
+    Darwin.rename(from, to)
+    #endif
+}

@@ -1,0 +1,233 @@
+public import Foundation
+import GRDB
+
+extension Register {
+    // MARK: - outbox: what is due
+
+    private static let priority = """
+        CASE d.urgency WHEN 'hoaToc' THEN 0 WHEN 'thuongKhan' THEN 1 WHEN 'khan' THEN 2 ELSE 3 END
+        """
+
+    /// Pending deliveries due at `now`: hỏa tốc first, then thượng khẩn, khẩn, thường; then by
+    /// year and number.
+    public func dueDeliveries(now: Date, limit: Int) throws -> [OutboxItem] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.id AS outboxID, o.target, o.attempts, d.*
+                    FROM outbox o JOIN document d ON d.id = o.documentID
+                    WHERE o.state = 'pending' AND o.nextAttemptAtMs <= ?
+                    ORDER BY \(Self.priority), d.year, d.number, d.book, o.id
+                    LIMIT ?
+                    """,
+                arguments: [Millis.of(now), limit])
+            return try rows.map { row in
+                OutboxItem(
+                    id: row["outboxID"], target: row["target"], attempts: row["attempts"],
+                    document: try DocumentRecord(row: row).document(in: files.root))
+            }
+        }
+    }
+
+    /// When the next pending delivery falls due (nil when nothing is pending).
+    public func nextDueDate() throws -> Date? {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT MIN(nextAttemptAtMs) FROM outbox WHERE state = 'pending'")
+                .map(Millis.date)
+        }
+    }
+
+    // MARK: - outbox: results
+
+    /// Stores the attempt and moves the outbox row to its new state, in one transaction.
+    /// An attempt that ends while the row is held leaves it held (unless it was delivered).
+    public func recordAttempt(_ attempt: DeliveryAttempt) throws {
+        try write { db in
+            guard var outbox = try OutboxRecord.fetchOne(db, key: attempt.outboxID) else {
+                throw RegistryError.notFound("mục gửi #\(attempt.outboxID)")
+            }
+            let atMs = Millis.of(attempt.at)
+            var record = AttemptRecord(outboxID: attempt.outboxID, atMs: atMs, outcome: "", status: nil)
+            let held = outbox.state == OutboxState.held.rawValue
+            outbox.attempts += 1
+            switch attempt.outcome {
+            case let .delivered(status, receipt):
+                record.outcome = "delivered"
+                record.status = status
+                record.receipt = receipt
+                outbox.state = OutboxState.delivered.rawValue
+                outbox.deliveredAtMs = atMs
+                outbox.receipt = receipt
+                outbox.lastStatus = status
+                outbox.lastError = nil
+                outbox.heldReason = nil
+            case let .retry(status, error, nextAttemptAt):
+                record.outcome = "retry"
+                record.status = status
+                record.error = error
+                outbox.lastStatus = status
+                outbox.lastError = error
+                outbox.nextAttemptAtMs = Millis.of(nextAttemptAt)
+                if !held { outbox.state = OutboxState.pending.rawValue }
+            case let .needsAttention(status, message):
+                record.outcome = "needsAttention"
+                record.status = status
+                record.error = message
+                outbox.lastStatus = status
+                outbox.lastError = message
+                if !held { outbox.state = OutboxState.needsAttention.rawValue }
+            case let .corrupt(message):
+                record.outcome = "corrupt"
+                record.error = message
+                outbox.lastError = message
+                if !held { outbox.state = OutboxState.corrupt.rawValue }
+            }
+            try record.insert(db)
+            try outbox.update(db)
+        }
+    }
+
+    // MARK: - outbox: technician actions
+
+    /// Stops delivery of a document (to one target, or all) until released.
+    public func hold(documentID: String, target: String? = nil, reason: String) throws {
+        let reason = Text.nfc(reason)
+        guard !reason.isEmpty else {
+            throw RegistryError.invalidField("Phải ghi lý do tạm giữ.", detail: "empty hold reason")
+        }
+        try write { db in
+            try changeOutbox(db, documentID: documentID, target: target, from: ["pending", "needsAttention", "corrupt"]) {
+                $0.state = OutboxState.held.rawValue
+                $0.heldReason = reason
+            }
+        }
+    }
+
+    public func hold(book: String, year: Int, number: Int, target: String? = nil, reason: String) throws {
+        try hold(documentID: try id(book: book, year: year, number: number), target: target, reason: reason)
+    }
+
+    /// Lets a held delivery go again at once. A voided document's deliveries cannot be released.
+    public func release(documentID: String, target: String? = nil) throws {
+        try write { db in
+            guard let document = try DocumentRecord.fetchOne(db, key: documentID) else {
+                throw RegistryError.notFound("văn bản \(documentID)")
+            }
+            guard document.state == "registered" else {
+                throw RegistryError(
+                    .alreadyVoided, "Văn bản số \(document.number) đã hủy, không gửi đi.",
+                    detail: "release of voided \(documentID)")
+            }
+            let now = Millis.of(clock.now())
+            try changeOutbox(db, documentID: documentID, target: target, from: ["held"]) {
+                $0.state = OutboxState.pending.rawValue
+                $0.heldReason = nil
+                $0.nextAttemptAtMs = now
+            }
+        }
+    }
+
+    public func release(book: String, year: Int, number: Int, target: String? = nil) throws {
+        try release(documentID: try id(book: book, year: year, number: number), target: target)
+    }
+
+    /// Makes a pending, failed or corrupt delivery due now.
+    public func retryNow(documentID: String, target: String? = nil) throws {
+        let now = Millis.of(clock.now())
+        try write { db in
+            try changeOutbox(db, documentID: documentID, target: target, from: ["pending", "needsAttention", "corrupt"]) {
+                $0.state = OutboxState.pending.rawValue
+                $0.nextAttemptAtMs = now
+            }
+        }
+    }
+
+    public func retryNow(book: String, year: Int, number: Int, target: String? = nil) throws {
+        try retryNow(documentID: try id(book: book, year: year, number: number), target: target)
+    }
+
+    /// Makes every pending or needs-attention delivery due now (held and corrupt ones stay).
+    public func retryAll() throws {
+        let now = Millis.of(clock.now())
+        try write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'pending', nextAttemptAtMs = ? WHERE state IN ('pending', 'needsAttention')",
+                arguments: [now])
+        }
+    }
+
+    private func changeOutbox(
+        _ db: Database, documentID: String, target: String?, from states: Set<String>,
+        _ change: (inout OutboxRecord) -> Void
+    ) throws {
+        var request = OutboxRecord.filter(Column("documentID") == documentID)
+        if let target { request = request.filter(Column("target") == target) }
+        let rows = try request.fetchAll(db)
+        guard !rows.isEmpty else {
+            throw RegistryError.notFound("mục gửi của văn bản \(documentID)" + (target.map { " tới \($0)" } ?? ""))
+        }
+        for var row in rows where states.contains(row.state) {
+            change(&row)
+            try row.update(db)
+        }
+    }
+
+    private func id(book: String, year: Int, number: Int) throws -> String {
+        try read { db in try existing(db, book: book, year: year, number: number).id }
+    }
+
+    // MARK: - outbox: what the technician sees
+
+    /// The delivery queue, optionally narrowed to some states, in delivery order.
+    public func queue(states: Set<OutboxState>? = nil) throws -> [OutboxEntry] {
+        try read { db in
+            var sql = """
+                SELECT o.*, d.urgency, d.secrecy, d.book, d.year, d.number, d.arrivedAtMs
+                FROM outbox o JOIN document d ON d.id = o.documentID
+                """
+            var arguments = StatementArguments()
+            if let states {
+                let list = states.map(\.rawValue).sorted()
+                sql += " WHERE o.state IN (\(list.map { _ in "?" }.joined(separator: ",")))"
+                arguments = StatementArguments(list)
+            }
+            sql += " ORDER BY \(Self.priority), d.year, d.number, d.book, o.id"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                OutboxEntry(
+                    id: row["id"], documentID: row["documentID"], target: row["target"],
+                    state: OutboxState(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
+                    nextAttemptAt: Millis.date(row["nextAttemptAtMs"]), lastError: row["lastError"],
+                    lastStatus: row["lastStatus"], heldReason: row["heldReason"],
+                    deliveredAt: (row["deliveredAtMs"] as Int64?).map(Millis.date), receipt: row["receipt"],
+                    urgency: Urgency(rawValue: row["urgency"]) ?? .normal,
+                    secrecy: Secrecy(rawValue: row["secrecy"]) ?? .none, book: row["book"],
+                    year: row["year"], number: row["number"], arrivedAt: Millis.date(row["arrivedAtMs"]))
+            }
+        }
+    }
+
+    /// How many outbox rows are in each state (states with none are absent).
+    public func queueCounts() throws -> [OutboxState: Int] {
+        try read { db in
+            var counts: [OutboxState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
+                if let state = OutboxState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    /// Arrival time of the oldest document with a delivery not yet confirmed.
+    public func oldestUndelivered() throws -> Date? {
+        try read { db in
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(d.arrivedAtMs) FROM outbox o JOIN document d ON d.id = o.documentID
+                    WHERE o.state != 'delivered'
+                    """
+            ).map(Millis.date)
+        }
+    }
+}

@@ -1,0 +1,309 @@
+public import Foundation
+import GRDB
+
+/// The incoming register (Sổ đăng ký văn bản đến): one SQLite file plus the documents directory.
+///
+/// Like GRDB's demo `AppDatabase`: a `Sendable` value holding the database writer, migrating in
+/// `init`, exposing domain methods. Every unit of meaning is one write transaction.
+public struct Register: Sendable {
+    private let writer: any DatabaseWriter
+    public let configuration: RegisterConfiguration
+    let clock: any WallClock
+    let files: DocumentFiles
+
+    /// Opens (creating if needed) the register at `path`: WAL, synchronous=FULL, migrated.
+    /// Several processes may open the same file; writers wait up to 30 s for each other.
+    public init(path: String, configuration: RegisterConfiguration, clock: any WallClock) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let pool: DatabasePool
+        do {
+            try FileManager.default.createDirectory(
+                atPath: DocumentFiles.directory(of: path), withIntermediateDirectories: true)
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw RegistryError.storage(
+                "Không mở được sổ đăng ký.", detail: "open \(path): \(error)")
+        }
+        try self.init(writer: pool, configuration: configuration, clock: clock)
+    }
+
+    /// A register in memory (documents still go to `configuration.documentsDirectory`). For tests.
+    public static func inMemory(configuration: RegisterConfiguration, clock: any WallClock) throws -> Register {
+        do {
+            return try Register(writer: DatabaseQueue(), configuration: configuration, clock: clock)
+        } catch {
+            throw RegistryError.database(error)
+        }
+    }
+
+    private init(writer: any DatabaseWriter, configuration: RegisterConfiguration, clock: any WallClock) throws {
+        self.writer = writer
+        self.configuration = configuration
+        self.clock = clock
+        self.files = DocumentFiles(root: configuration.documentsDirectory)
+        do {
+            try Schema.migrator.migrate(writer)
+        } catch {
+            throw RegistryError.database(error)
+        }
+        try files.prepareDirectories()
+    }
+
+    // MARK: - database access
+
+    func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(updates)
+        } catch {
+            throw RegistryError.database(error)
+        }
+    }
+
+    func read<T>(_ value: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(value)
+        } catch {
+            throw RegistryError.database(error)
+        }
+    }
+
+    // MARK: - registration
+
+    /// Numbers a scanned document: moves its PDF durably into the documents directory, then in
+    /// one transaction checks the clock, takes the next number in its book for this year, and
+    /// writes the row, one outbox row per target and a chained audit entry.
+    public func register(_ doc: NewDocument) throws -> RegisteredDocument {
+        let doc = try validated(doc)
+        let status = try clockCheck()
+        guard status.isOK else { throw RegistryError.clockWrong(status.message, detail: "\(status.verdict)") }
+
+        let sha256 = try files.seal(staged: doc.stagedFile)
+        let sidecar = Sidecar(
+            uuid: UUID().uuidString.lowercased(), document: doc, sha256: sha256,
+            stagedAtMs: Millis.of(clock.now()))
+        try files.stage(sidecar)
+
+        let record: DocumentRecord
+        do {
+            record = try write { db in try insert(db, sidecar: sidecar, action: "register") }
+        } catch {
+            try? files.unstage(sidecar)
+            throw error
+        }
+        try files.finish(uuid: record.uuid, relativePath: record.path)
+        return record.document(in: files.root)
+    }
+
+    func validated(_ doc: NewDocument) throws -> NewDocument {
+        var doc = doc
+        doc.profile = Text.nfc(doc.profile)
+        doc.fields = doc.fields.normalised
+        doc.targets = doc.targets.map(Text.nfc)
+        guard doc.pages >= 0 else {
+            throw RegistryError.invalidField("Số trang không hợp lệ.", detail: "pages \(doc.pages) < 0")
+        }
+        guard !doc.targets.contains(where: \.isEmpty), Set(doc.targets).count == doc.targets.count else {
+            throw RegistryError.invalidField(
+                "Danh sách nơi gửi không hợp lệ.", detail: "targets empty or repeated: \(doc.targets)")
+        }
+        return doc
+    }
+
+    /// The heart of numbering; runs inside a write transaction.
+    func insert(_ db: Database, sidecar: Sidecar, action: String) throws -> DocumentRecord {
+        let now = clock.now()
+        let status = try clockStatus(db, now: now)
+        guard status.isOK else { throw RegistryError.clockWrong(status.message, detail: "\(status.verdict)") }
+
+        let doc = sidecar.document
+        let book = configuration.book(for: doc.secrecy)
+        let year = configuration.year(of: now)
+        let number = try nextNumber(db, book: book, year: year)
+        let id = documentID(book: book, year: year, number: number, uuid: sidecar.uuid)
+        var record = DocumentRecord(
+            id: id, uuid: sidecar.uuid, book: book, year: year, number: number,
+            arrivedAtMs: Millis.of(now), pages: doc.pages, sha256: sidecar.sha256,
+            path: DocumentFiles.relativePath(year: year, id: id), profile: doc.profile,
+            urgency: doc.urgency.rawValue, secrecy: doc.secrecy.rawValue, state: "registered")
+        record.fields = doc.fields
+        try record.insert(db)
+        for target in doc.targets {
+            var outbox = OutboxRecord(
+                documentID: id, target: target, state: OutboxState.pending.rawValue, attempts: 0,
+                nextAttemptAtMs: Millis.of(now))
+            try outbox.insert(db)
+        }
+        try appendAudit(db, action: action, record: record, now: now, detail: [
+            "book": book, "year": String(year), "number": String(number), "sha256": sidecar.sha256,
+            "targets": doc.targets.joined(separator: ","),
+        ])
+        return record
+    }
+
+    func nextNumber(_ db: Database, book: String, year: Int) throws -> Int {
+        let last = try Int.fetchOne(
+            db, sql: "SELECT MAX(number) FROM document WHERE book = ? AND year = ?", arguments: [book, year])
+        return (last ?? 0) + 1
+    }
+
+    func documentID(book: String, year: Int, number: Int, uuid: String) -> String {
+        let digits = String(number)
+        let padded = String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        let short = String(uuid.filter { $0 != "-" }.prefix(8))
+        return "\(configuration.organisationCode)-\(book)-\(year)-\(padded)-\(short)"
+    }
+
+    // MARK: - clock
+
+    /// Whether numbering may proceed now: the clock must not be earlier than the last
+    /// registration, nor in a year before the software was built.
+    public func clockCheck() throws -> ClockStatus {
+        let now = clock.now()
+        return try read { db in try clockStatus(db, now: now) }
+    }
+
+    func clockStatus(_ db: Database, now: Date) throws -> ClockStatus {
+        let lastMs = try Int64.fetchOne(db, sql: "SELECT MAX(arrivedAtMs) FROM document")
+        let last = lastMs.map(Millis.date)
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = configuration.timeZone
+        if configuration.year(of: now) < configuration.buildYear {
+            return ClockStatus(
+                verdict: .beforeBuildYear, now: now, lastRegistration: last,
+                message: "Đồng hồ sai: năm \(configuration.year(of: now)) trước năm \(configuration.buildYear). "
+                    + "Không cấp số đến cho tới khi chỉnh lại giờ (\(formatter.string(from: now))).")
+        }
+        if let lastMs, Millis.of(now) < lastMs, let last {
+            return ClockStatus(
+                verdict: .beforeLastRegistration, now: now, lastRegistration: last,
+                message: "Đồng hồ sai: bây giờ (\(formatter.string(from: now))) sớm hơn lần đăng ký cuối "
+                    + "(\(formatter.string(from: last))). Không cấp số đến cho tới khi chỉnh lại giờ.")
+        }
+        return ClockStatus(verdict: .ok, now: now, lastRegistration: last, message: "Đồng hồ đúng.")
+    }
+
+    // MARK: - corrections
+
+    /// Voids a spoiled registration: it stays in the register with its reason; its number is
+    /// never reused. Undelivered outbox rows are held.
+    public func void(book: String, year: Int, number: Int, reason: String) throws {
+        let reason = Text.nfc(reason)
+        guard !reason.isEmpty else {
+            throw RegistryError.invalidField("Phải ghi lý do hủy.", detail: "empty void reason")
+        }
+        try write { db in
+            var record = try existing(db, book: book, year: year, number: number)
+            guard record.state == "registered" else {
+                throw RegistryError(
+                    .alreadyVoided, "Số \(number) sổ \(book) năm \(year) đã bị hủy trước đó.",
+                    detail: "\(record.id) already voided: \(record.voidReason ?? "")")
+            }
+            record.state = "voided"
+            record.voidReason = reason
+            try record.update(db)
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = 'held', heldReason = ?
+                    WHERE documentID = ? AND state IN ('pending', 'needsAttention', 'corrupt')
+                    """,
+                arguments: ["Văn bản đã hủy: \(reason)", record.id])
+            try appendAudit(db, action: "void", record: record, now: clock.now(), detail: ["reason": reason])
+        }
+    }
+
+    /// Changes the clerk-entered columns: only non-nil fields change ("" clears one); each
+    /// change is its own audit entry. Text is stored NFC-normalised.
+    public func edit(book: String, year: Int, number: Int, changes: RegisterFields) throws {
+        let changes = changes.normalised
+        try write { db in
+            var record = try existing(db, book: book, year: year, number: number)
+            guard record.state == "registered" else {
+                throw RegistryError(
+                    .alreadyVoided, "Số \(number) sổ \(book) năm \(year) đã bị hủy, không sửa được.",
+                    detail: "edit of voided \(record.id)")
+            }
+            let now = clock.now()
+            let current = record.fields.columns
+            for (index, change) in changes.columns.enumerated() {
+                guard let newValue = change.value else { continue }
+                let stored: String? = newValue.isEmpty ? nil : newValue
+                let old = current[index].value
+                guard stored != old else { continue }
+                var fields = record.fields
+                fields.set(change.name, to: stored)
+                record.fields = fields
+                try record.update(db)
+                try appendAudit(db, action: "edit", record: record, now: now, detail: [
+                    "field": change.name, "old": old ?? "", "new": stored ?? "",
+                ])
+            }
+        }
+    }
+
+    func existing(_ db: Database, book: String, year: Int, number: Int) throws -> DocumentRecord {
+        guard let record = try DocumentRecord
+            .filter(Column("book") == book && Column("year") == year && Column("number") == number)
+            .fetchOne(db)
+        else { throw RegistryError.notFound("số \(number) sổ \(book) năm \(year)") }
+        return record
+    }
+
+    // MARK: - reading
+
+    public func document(book: String, year: Int, number: Int) throws -> RegisteredDocument? {
+        try read { db in
+            try DocumentRecord
+                .filter(Column("book") == book && Column("year") == year && Column("number") == number)
+                .fetchOne(db)?.document(in: files.root)
+        }
+    }
+
+    public func document(id: String) throws -> RegisteredDocument? {
+        try read { db in try DocumentRecord.fetchOne(db, key: id)?.document(in: files.root) }
+    }
+
+    /// Entries in register order (book, year, number), optionally narrowed; `to` is exclusive.
+    public func list(book: String? = nil, year: Int? = nil, from: Date? = nil, to: Date? = nil) throws
+        -> [RegisteredDocument]
+    {
+        try read { db in
+            var request = DocumentRecord.all()
+            if let book { request = request.filter(Column("book") == book) }
+            if let year { request = request.filter(Column("year") == year) }
+            if let from { request = request.filter(Column("arrivedAtMs") >= Millis.of(from)) }
+            if let to { request = request.filter(Column("arrivedAtMs") < Millis.of(to)) }
+            return try request.order(Column("book"), Column("year"), Column("number"))
+                .fetchAll(db).map { $0.document(in: files.root) }
+        }
+    }
+
+    /// The last number given in every book and year.
+    public func lastNumbers() throws -> [LastNumber] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT book, year, MAX(number) AS number FROM document GROUP BY book, year ORDER BY book, year"
+            ).map { LastNumber(book: $0["book"], year: $0["year"], number: $0["number"]) }
+        }
+    }
+}
+
+extension RegisterFields {
+    mutating func set(_ column: String, to value: String?) {
+        switch column {
+        case "sender": sender = value
+        case "notation": notation = value
+        case "documentDate": documentDate = value
+        case "summary": summary = value
+        case "recipient": recipient = value
+        case "forwardedDate": forwardedDate = value
+        case "notes": notes = value
+        default: preconditionFailure("unknown register column \(column)")
+        }
+    }
+}

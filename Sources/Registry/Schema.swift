@@ -1,0 +1,90 @@
+import GRDB
+
+/// The register's schema. Released migrations are never edited: add a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1-documents") { db in
+            try db.execute(sql: """
+                CREATE TABLE document (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    uuid TEXT NOT NULL UNIQUE,
+                    book TEXT NOT NULL CHECK (length(book) > 0),
+                    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+                    number INTEGER NOT NULL CHECK (number >= 1),
+                    arrivedAtMs INTEGER NOT NULL,
+                    pages INTEGER NOT NULL CHECK (pages >= 0),
+                    sha256 TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    urgency TEXT NOT NULL CHECK (urgency IN ('normal', 'khan', 'thuongKhan', 'hoaToc')),
+                    secrecy TEXT NOT NULL CHECK (secrecy IN ('none', 'mat', 'toiMat', 'tuyetMat')),
+                    sender TEXT,
+                    notation TEXT,
+                    documentDate TEXT,
+                    summary TEXT,
+                    recipient TEXT,
+                    forwardedDate TEXT,
+                    notes TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('registered', 'voided')),
+                    voidReason TEXT,
+                    UNIQUE (book, year, number),
+                    CHECK (state = 'registered' OR length(trim(coalesce(voidReason, ''))) > 0),
+                    CHECK (state = 'voided' OR (length(sha256) = 64 AND length(path) > 0))
+                )
+                """)
+            try db.execute(sql: "CREATE INDEX document_arrived ON document(arrivedAtMs)")
+        }
+
+        migrator.registerMigration("v1-outbox") { db in
+            try db.execute(sql: """
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    documentID TEXT NOT NULL REFERENCES document(id) ON DELETE RESTRICT,
+                    target TEXT NOT NULL CHECK (length(target) > 0),
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'held', 'needsAttention', 'delivered', 'corrupt')),
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    nextAttemptAtMs INTEGER NOT NULL,
+                    lastError TEXT,
+                    lastStatus INTEGER,
+                    heldReason TEXT,
+                    deliveredAtMs INTEGER,
+                    receipt TEXT,
+                    UNIQUE (documentID, target),
+                    CHECK (state != 'held' OR heldReason IS NOT NULL)
+                )
+                """)
+            try db.execute(sql: "CREATE INDEX outbox_due ON outbox(state, nextAttemptAtMs)")
+            try db.execute(sql: """
+                CREATE TABLE attempt (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    outboxID INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+                    atMs INTEGER NOT NULL,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'retry', 'needsAttention', 'corrupt')),
+                    status INTEGER,
+                    error TEXT,
+                    receipt TEXT
+                )
+                """)
+            try db.execute(sql: "CREATE INDEX attempt_outbox ON attempt(outboxID)")
+        }
+
+        migrator.registerMigration("v1-audit") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit (
+                    seq INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 1),
+                    atMs INTEGER NOT NULL,
+                    action TEXT NOT NULL,
+                    documentID TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    rowHash TEXT NOT NULL CHECK (length(rowHash) = 64),
+                    prevHash TEXT NOT NULL CHECK (length(prevHash) = 64),
+                    hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+                )
+                """)
+            try db.execute(sql: "CREATE INDEX audit_document ON audit(documentID, seq)")
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,59 @@
+public import Foundation
+public import Registry
+
+/// The register printed: CSV for spreadsheets, PDF for binding (Sổ đăng ký văn bản đến).
+public enum RegisterExport {
+    /// Writes `docs` as CSV: UTF-8 with BOM, CRLF, the ten Decree 30 columns with Vietnamese
+    /// headers; voided entries keep their row with "ĐÃ HỦY: <reason>" in Ghi chú.
+    public static func csv(
+        _ docs: [RegisteredDocument], to path: String,
+        timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .gmt
+    ) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path)
+        else {
+            throw ReportError(.cannotWrite, "Không ghi được tệp sổ đăng ký.", detail: "create \(path) failed")
+        }
+        defer { try? handle.close() }
+        let dates = RegisterRow.dateFormatter("dd/MM/yyyy", timeZone: timeZone)
+        var buffer = Data([0xEF, 0xBB, 0xBF])
+        buffer.append(contentsOf: line(RegisterRow.headers).utf8)
+        do {
+            for doc in docs {
+                buffer.append(contentsOf: line(RegisterRow(doc, dates: dates).cells).utf8)
+                if buffer.count > 1 << 20 {
+                    try handle.write(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try handle.write(contentsOf: buffer)
+            try handle.synchronize()
+        } catch {
+            throw ReportError(.cannotWrite, "Không ghi được tệp sổ đăng ký.", detail: "write \(path): \(error)")
+        }
+    }
+
+    private static func line(_ cells: [String]) -> String {
+        cells.map(quote).joined(separator: ",") + "\r\n"
+    }
+
+    private static func quote(_ cell: String) -> String {
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Writes `docs` as a printable register: A4 landscape, a new page group per month headed
+    /// "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN — Tháng MM/YYYY", a ruled table of the ten columns with text
+    /// wrapped in its cell (pango, DejaVu Sans), page numbers. Pages are streamed to the file.
+    public static func pdf(
+        _ docs: [RegisteredDocument], organisationName: String, bookTitle: String, to path: String,
+        timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .gmt
+    ) throws {
+        let writer = try RegisterPDFWriter(
+            path: path, organisationName: organisationName, bookTitle: bookTitle, timeZone: timeZone)
+        for doc in docs {
+            try writer.add(doc)
+        }
+        try writer.finish()
+    }
+}
