@@ -57,6 +57,9 @@ extension Intake {
         @Option(help: "Blank-page threshold: fraction of ink below which a page is blank.")
         var blankThreshold: Double?
 
+        @Option(name: .customLong("option"), help: ArgumentHelp("A raw device option, name=value (repeatable), e.g. --option lamp-switch=true.", valueName: "name=value"))
+        var deviceOptions: [String] = []
+
         @Option(help: ArgumentHelp("Write the pages to this file instead of registering.", valueName: "file"))
         var output: String?
 
@@ -100,6 +103,9 @@ extension Intake {
             if let source, ScanSource(rawValue: source) == nil {
                 throw ValidationError("--source must be Flatbed, ADF or \"ADF Duplex\", not '\(source)'.")
             }
+            for option in deviceOptions where !option.contains("=") {
+                throw ValidationError("--option takes name=value, e.g. --option read-limit=true; got '\(option)'.")
+            }
             if let mode, ScanMode(rawValue: mode) == nil {
                 throw ValidationError("--mode must be Color, Gray or Lineart, not '\(mode)'.")
             }
@@ -109,7 +115,14 @@ extension Intake {
 
         var hasDeviceFlags: Bool {
             device != nil || source != nil || mode != nil || resolution != nil || pageWidth != nil || pageHeight != nil
-                || quality != nil || removeBlank || blankThreshold != nil
+                || quality != nil || removeBlank || blankThreshold != nil || !deviceOptions.isEmpty
+        }
+
+        var parsedDeviceOptions: [String: String] {
+            Dictionary(deviceOptions.map { option in
+                let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            }, uniquingKeysWith: { $1 })
         }
 
         func run() async throws {
@@ -172,6 +185,7 @@ extension Intake {
             if let quality { chosen.jpegQuality = quality }
             if removeBlank { chosen.removeBlankPages = true }
             if let blankThreshold { chosen.blankThreshold = blankThreshold }
+            chosen.deviceOptions.merge(parsedDeviceOptions) { $1 }
             configuration.profiles[name] = chosen
             if let device { configuration.device.name = device }
             do {
@@ -199,7 +213,7 @@ extension Intake {
                     settings: ScanSettings(source: source.flatMap(ScanSource.init(rawValue:)) ?? .adf,
                                            mode: mode.flatMap(ScanMode.init(rawValue:)) ?? .color,
                                            resolution: resolution ?? 300, pageWidthMM: pageWidth, pageHeightMM: pageHeight,
-                                           extraOptions: [:]),
+                                           extraOptions: parsedDeviceOptions),
                     removeBlankPages: removeBlank, blankThreshold: blankThreshold ?? 0.002,
                     jpegQuality: quality ?? 80, format: OutputFormat(rawValue: format) ?? .pdf
                 )

@@ -1,0 +1,123 @@
+import Delivery
+import Foundation
+import Registry
+import Testing
+@testable import Appliance
+
+@Suite struct OutboxWorkerTests {
+    func worker(_ context: ApplianceContext, _ targets: [any DeliveryTarget], clock: any WallClock) -> OutboxWorker {
+        OutboxWorker(register: context.register, organisationCode: "000.00.00.H49", targets: targets,
+                     policy: RetryPolicy(base: .seconds(1), cap: .seconds(8)), clock: clock, logger: testLogger)
+    }
+
+    @Test func hoaTocGoesFirstThenByNumber() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        try registerDocument(context)                       // 1 normal
+        try registerDocument(context, urgency: .khan)       // 2 khẩn
+        try registerDocument(context)                       // 3 normal
+        try registerDocument(context, urgency: .hoaToc)     // 4 hỏa tốc
+        try registerDocument(context, urgency: .thuongKhan) // 5 thượng khẩn
+        let target = FakeTarget()
+        let report = try await worker(context, [target], clock: clock).drainDue()
+        #expect(report.delivered == 5)
+        #expect(target.receivedNumbers == [4, 5, 2, 1, 3])
+        #expect(try context.register.queueCounts()[.delivered] == 5)
+    }
+
+    @Test func transientFailureIsRetriedLaterAndHonoursRetryAfter() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        try registerDocument(context)
+        let target = FakeTarget(script: [.transient(status: 503, message: "HTTP 503", retryAfter: .seconds(120))])
+        let w = worker(context, [target], clock: clock)
+        let first = try await w.drainDue()
+        #expect(first.retrying == 1)
+        let entry = try #require(context.register.queue(states: [.pending]).first)
+        #expect(entry.attempts == 1)
+        #expect(entry.lastStatus == 503)
+        #expect(entry.nextAttemptAt.timeIntervalSince(clock.now()) >= 119)
+        // Not due yet: nothing is sent.
+        clock.advance(60)
+        #expect(try await w.drainDue().attempted == 0)
+        clock.advance(61)
+        #expect(try await w.drainDue().delivered == 1)
+        #expect(target.receivedNumbers == [1, 1])
+    }
+
+    @Test func permanentErrorParksTheDocumentWithTheServersMessage() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        try registerDocument(context)
+        try registerDocument(context)
+        let target = FakeTarget(script: [.permanent(status: 400, message: "metadata.sender missing")])
+        let report = try await worker(context, [target], clock: clock).drainDue()
+        #expect(report.needsAttention == 1)
+        #expect(report.delivered == 1)
+        let parked = try #require(context.register.queue(states: [.needsAttention]).first)
+        #expect(parked.number == 1)
+        #expect(parked.lastError?.contains("metadata.sender missing") == true)
+    }
+
+    @Test func classifiedDocumentNeverReachesANonSecureTarget() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock, targets: ["central", "secure"])
+        let secret = try registerDocument(context, secrecy: .mat, targets: ["central", "secure"])
+        #expect(secret.book == "MAT")
+        let open = FakeTarget(name: "central", secureNetwork: false)
+        let secure = FakeTarget(name: "secure", secureNetwork: true)
+        let report = try await worker(context, [open, secure], clock: clock).drainDue()
+        #expect(open.received.isEmpty)
+        #expect(secure.received.map(\.documentID) == [secret.id])
+        #expect(report.held == 1)
+        let held = try #require(context.register.queue(states: [.held]).first)
+        #expect(held.target == "central")
+        #expect(held.heldReason?.contains("secure_network") == true)
+    }
+
+    @Test func corruptedFileIsFlaggedNotSent() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        let document = try registerDocument(context)
+        let handle = try #require(FileHandle(forWritingAtPath: document.path))
+        try handle.seekToEnd()
+        handle.write(Data("tampered".utf8))
+        try handle.close()
+        let target = FakeTarget()
+        let report = try await worker(context, [target], clock: clock).drainDue()
+        #expect(report.corrupt == 1)
+        #expect(target.received.isEmpty)
+        #expect(try context.register.queue(states: [.corrupt]).first?.lastError?.contains("checksum") == true)
+    }
+
+    @Test func offlineTargetStopsTheDrainInsteadOfHammering() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        for _ in 0..<5 { try registerDocument(context) }
+        let target = FakeTarget(script: Array(repeating: .transient(status: nil, message: "could not connect", retryAfter: nil), count: 5))
+        let report = try await worker(context, [target], clock: clock).drainDue()
+        #expect(report.retrying == 1)
+        #expect(target.received.count == 1)
+    }
+
+    @Test func backlogDrainsWhenTheCentreReturns() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        for _ in 0..<20 { try registerDocument(context) }
+        let target = FakeTarget(script: [.transient(status: nil, message: "could not connect", retryAfter: nil)])
+        let w = worker(context, [target], clock: clock)
+        #expect(try await w.drainDue().retrying == 1)
+        clock.advance(3600)
+        let report = try await w.drainDue()
+        #expect(report.delivered == 20)
+        #expect(Set(target.receivedNumbers) == Set(1...20))
+        #expect(try context.register.queueCounts()[.pending] ?? 0 == 0)
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import Testing
+
+/// Runs the real binaries the package builds (`intake`, `intake-receiver`) the way a
+/// technician would, with SANE pointed at a configuration made by the test.
+enum Harness {
+    /// The directory holding the built products (beside the test bundle).
+    static let binDirectory: URL = {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 where !FileManager.default.fileExists(atPath: url.appendingPathComponent("intake").path) {
+            url = url.deletingLastPathComponent()
+        }
+        return url
+    }()
+
+    static var intake: String { binDirectory.appendingPathComponent("intake").path }
+    static var receiver: String { binDirectory.appendingPathComponent("intake-receiver").path }
+    static var repository: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs a program to completion (killed after `timeout`).
+    @discardableResult
+    static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:],
+                    timeout: TimeInterval = 120) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outData = Reader(out.fileHandleForReading), errData = Reader(err.fileHandleForReading)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: outData.text(), stderr: errData.text())
+    }
+
+    /// Drains a pipe on a background thread so a chatty child never blocks.
+    final class Reader: @unchecked Sendable {
+        private var data = Data()
+        private let lock = NSLock()
+        private let done = DispatchSemaphore(value: 0)
+        init(_ handle: FileHandle) {
+            Thread.detachNewThread { [self] in
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    lock.withLock { data.append(chunk) }
+                }
+                done.signal()
+            }
+        }
+        func text() -> String {
+            _ = done.wait(timeout: .now() + 5)
+            return lock.withLock { String(decoding: data, as: UTF8.self) }
+        }
+        func snapshot() -> String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+    }
+}
+
+/// A scratch world for one test: SANE config, state directory, token, configuration file.
+final class World: @unchecked Sendable {
+    let root: String
+    var environment: [String: String]
+    let token = "system-test-token-\(UUID().uuidString.prefix(8))"
+
+    init() throws {
+        root = NSTemporaryDirectory() + "intake-sys-" + UUID().uuidString.prefix(8).lowercased()
+        try FileManager.default.createDirectory(atPath: root + "/sane", withIntermediateDirectories: true)
+        try "test\npnm\n".write(toFile: root + "/sane/dll.conf", atomically: true, encoding: .utf8)
+        environment = ["SANE_CONFIG_DIR": root + "/sane", "JOURNAL_STREAM": ""]
+        FileManager.default.createFile(atPath: root + "/token", contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    var configPath: String { root + "/intake.toml" }
+    var socket: String { root + "/intake.sock" }
+
+    func writeConfig(port: Int?, extra: String = "", profile: String = "") throws {
+        var text = """
+        organisation_code = "000.00.00.H49"
+        organisation_name = "Văn phòng thử nghiệm"
+        [paths]
+        state_dir = "\(root)/state"
+        socket = "\(socket)"
+        [device]
+        name = "test:0"
+        poll_buttons = false
+        rescan_seconds = 1
+        [profiles.default]
+        source = "ADF"
+        mode = "Gray"
+        resolution = 200
+        page_width_mm = 100
+        page_height_mm = 100
+        \(profile)
+        [profiles.urgent]
+        source = "ADF"
+        mode = "Lineart"
+        resolution = 200
+        page_width_mm = 100
+        page_height_mm = 100
+        urgency = "hoa_toc"
+        [retry]
+        base_seconds = 0.2
+        cap_seconds = 1
+        [disk]
+        min_free_mb = 10
+
+        """
+        if let port {
+            text += """
+            [[targets]]
+            name = "central"
+            kind = "http"
+            url = "http://127.0.0.1:\(port)"
+            token_file = "\(root)/token"
+            connect_timeout_seconds = 1
+            total_timeout_seconds = 10
+
+            """
+        }
+        text += extra
+        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    @discardableResult
+    func intake(_ arguments: [String], timeout: TimeInterval = 120) throws -> Harness.Output {
+        try Harness.run(Harness.intake, arguments, environment: environment, timeout: timeout)
+    }
+
+    /// `intake <arguments> --config <file>` (the config flag goes after the subcommand path).
+    @discardableResult
+    func intakeWithConfig(_ arguments: [String], timeout: TimeInterval = 120) throws -> Harness.Output {
+        try intake(arguments + ["--config", configPath], timeout: timeout)
+    }
+}
+
+/// A background child process (daemon or receiver), killed when released.
+final class Child: @unchecked Sendable {
+    let process = Process()
+    let stdout: Harness.Reader
+    let stderr: Harness.Reader
+
+    init(_ program: String, _ arguments: [String], environment: [String: String]) throws {
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        stdout = Harness.Reader(out.fileHandleForReading)
+        stderr = Harness.Reader(err.fileHandleForReading)
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the child to exit; nil if it is still running at the deadline.
+    func wait(timeout: TimeInterval) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+}
+
+/// The reference receiver on 127.0.0.1 with a persistent store.
+final class Receiver: @unchecked Sendable {
+    let child: Child
+    let port: Int
+    let token: String
+
+    init(world: World, port: Int = 0, extra: [String] = []) throws {
+        token = world.token
+        child = try Child(Harness.receiver, ["--host", "127.0.0.1", "--port", "\(port)", "--store", world.root + "/receiver",
+                                            "--token-file", world.root + "/token"] + extra, environment: [:])
+        let deadline = Date().addingTimeInterval(20)
+        var found: Int?
+        while found == nil && Date() < deadline {
+            if let match = child.stdout.snapshot().firstMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/) { found = Int(match.1) }
+            else { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        guard let found else { throw HarnessError("receiver did not start: \(child.stderr.snapshot())") }
+        self.port = found
+    }
+
+    func stop() {
+        child.signal(SIGTERM)
+        if child.wait(timeout: 10) == nil { child.signal(SIGKILL); _ = child.wait(timeout: 5) }
+    }
+
+    /// What the centre holds: GET /documents.
+    func documents() throws -> [[String: Any]] {
+        let output = try Harness.run("/usr/bin/curl", ["-s", "--max-time", "5", "-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/documents"])
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8))
+        if let array = json as? [[String: Any]] { return array }
+        if let object = json as? [String: Any], let array = object["documents"] as? [[String: Any]] { return array }
+        throw HarnessError("unexpected /documents reply: \(output.stdout)")
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ text: String) { description = text }
+}
+
+/// Polls until `condition` holds or the time is up.
+func eventually(timeout: TimeInterval = 20, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return true }
+        Thread.sleep(forTimeInterval: 0.1)
+    }
+    return try condition()
+}
