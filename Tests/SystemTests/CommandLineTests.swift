@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// The `intake` binary as a technician meets it: help, config checks, scanning to a file.
+@Suite(.serialized) struct CommandLineTests {
+    @Test func helpListsEveryCommandWithExitCodes() throws {
+        let output = try Harness.run(Harness.intake, ["--help"])
+        #expect(output.status == 0)
+        for command in ["serve", "scan", "devices", "options", "status", "doctor", "register", "queue", "deliver", "config"] {
+            #expect(output.stdout.contains("  \(command)"), "missing \(command) in help")
+        }
+        #expect(output.stdout.contains("Exit codes: 0 ok, 1 failure, 2 usage error, 3 not ready"))
+    }
+
+    @Test(arguments: [["scan"], ["register", "void"], ["queue", "retry"], ["config", "validate"], ["register", "export"]])
+    func everyCommandHelpCarriesAnExampleOrUsage(_ path: [String]) throws {
+        let output = try Harness.run(Harness.intake, path + ["--help"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("USAGE: intake \(path.joined(separator: " "))"))
+    }
+
+    @Test func usageErrorsExitTwoWithWhatToTypeInstead() throws {
+        let output = try Harness.run(Harness.intake, ["scan", "--output", "x.pdf", "--register"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("drop --register"))
+    }
+
+    @Test func configValidateNamesFileAndLine() throws {
+        let world = try World()
+        try "organisation_code = \"000.00.00.H49\"\n[profiles.default]\nresolution = \"high\"\n".write(toFile: world.configPath, atomically: true, encoding: .utf8)
+        let output = try world.intakeWithConfig(["config", "validate", "--no-device"])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("\(world.configPath):3: profiles.default.resolution"), "\(output.stderr)")
+    }
+
+    @Test func configValidateAcceptsAGoodFileAndChecksProfilesAgainstTheScanner() throws {
+        let world = try World()
+        try world.writeConfig(port: nil)
+        let output = try world.intakeWithConfig(["config", "validate"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("OK"))
+        #expect(output.stdout.contains("profiles checked against"), "\(output.stdout)")
+    }
+
+    @Test func devicesListsTheSaneTestScanner() throws {
+        let world = try World()
+        let output = try world.intake(["devices"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("test:0"))
+    }
+
+    @Test func scanToPDFFromTheFeederMakesAValidArchivalPDF() throws {
+        let world = try World()
+        let pdf = world.root + "/out.pdf"
+        let output = try world.intake(["scan", "--device", "test:0", "--source", "ADF", "--mode", "Color", "--resolution", "150",
+                                       "--page-width-mm", "210", "--page-height-mm", "297", "--output", pdf])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("page 1 scanned"))
+        let check = try Harness.run("/usr/bin/qpdf", ["--check", pdf])
+        #expect(check.status == 0, "\(check.stdout)")
+        let info = try Harness.run("/usr/bin/pdfinfo", [pdf])
+        let pages = info.stdout.firstMatch(of: /Pages:\s+(\d+)/).map { Int($0.1) ?? 0 } ?? 0
+        #expect(pages >= 2, "the test backend's feeder gives several pages: \(info.stdout)")
+        // 210 × 297 mm at 150 dpi prints at 595 × 842 points (±1 pixel of rounding).
+        let size = try #require(info.stdout.firstMatch(of: /Page size:\s+([\d.]+) x ([\d.]+) pts/))
+        #expect(abs((Double(size.1) ?? 0) - 595.3) < 1.5, "\(info.stdout)")
+        #expect(abs((Double(size.2) ?? 0) - 841.9) < 1.5, "\(info.stdout)")
+        let version = try #require(info.stdout.firstMatch(of: /PDF version:\s+1\.(\d)/))
+        #expect((Int(version.1) ?? 0) >= 4)
+    }
+
+    @Test func scanToTIFFWritesAMultiPageTIFF() throws {
+        let world = try World()
+        let tiff = world.root + "/out.tiff"
+        let output = try world.intake(["scan", "--device", "test:0", "--source", "ADF", "--mode", "Lineart", "--resolution", "200",
+                                       "--page-width-mm", "100", "--page-height-mm", "100", "--output", tiff, "--format", "tiff"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let info = try Harness.run("/usr/bin/tiffinfo", [tiff])
+        #expect(info.stdout.contains("CCITT Group 4"), "\(info.stdout)")
+        #expect(info.stdout.components(separatedBy: "TIFF Directory").count - 1 >= 2)
+    }
+
+    @Test(arguments: [("SANE_STATUS_JAMMED", "jam"), ("SANE_STATUS_COVER_OPEN", "cover"), ("SANE_STATUS_NO_DOCS", "feeder")])
+    func scannerFaultsGiveAClearMessageAndExitOne(_ status: String, _ word: String) throws {
+        let world = try World()
+        let pdf = world.root + "/fault.pdf"
+        let output = try world.intake(["scan", "--device", "test:0", "--source", "ADF", "--mode", "Gray", "--resolution", "100",
+                                       "--option", "read-return-value=\(status)", "--output", pdf])
+        #expect(output.status == 1)
+        #expect(output.stderr.lowercased().contains(word), "\(output.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: pdf), "no half-written file is left behind")
+    }
+
+    @Test func optionOutsideItsConstraintIsRefusedNamingTheAllowedValues() throws {
+        let world = try World()
+        let output = try world.intake(["scan", "--device", "test:0", "--resolution", "5000", "--output", world.root + "/x.pdf"])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("resolution"), "\(output.stderr)")
+        #expect(output.stderr.contains("1200"), "\(output.stderr)")
+    }
+}
