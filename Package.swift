@@ -96,6 +96,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "registry-crashtest",
+            dependencies: ["Registry"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "registry-bench",
+            dependencies: ["Registry", "Reports"],
+            path: "Benchmarks/registry/Sources",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Tests
         .testTarget(name: "ScanningTests", dependencies: ["Scanning"], swiftSettings: swiftSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
