@@ -92,7 +92,20 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "registry-crashtest",
+            dependencies: ["Registry"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "registry-bench",
+            dependencies: ["Registry", "Reports"],
+            path: "Benchmarks/registry/Sources",
             swiftSettings: swiftSettings
         ),
 

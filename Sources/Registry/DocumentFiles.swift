@@ -85,11 +85,21 @@ struct DocumentFiles: Sendable {
     // MARK: - primitives
 
     func writeDurably(_ data: Data, to path: String) throws {
+        // Not FileManager.createFile: it writes through a hidden temporary file of its own,
+        // which a crash would leave behind under a name recovery does not know.
         let temp = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temp, contents: data) else {
-            throw RegistryError.storage("Không ghi được tệp (đĩa đầy?).", detail: "create \(temp) failed")
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw RegistryError.storage("Không ghi được tệp (đĩa đầy?).", detail: "open \(temp): errno \(errno)")
         }
-        try Self.fsync(temp)
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            throw RegistryError.storage("Không ghi được tệp (đĩa đầy?).", detail: "write \(temp): \(error)")
+        }
         try Self.rename(temp, path)
         try Self.fsync(Self.directory(of: path))
     }

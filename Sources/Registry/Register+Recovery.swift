@@ -15,7 +15,7 @@ extension Register {
         let fm = FileManager.default
         let pending = (try? fm.contentsOfDirectory(atPath: files.pendingDirectory)) ?? []
 
-        for name in pending where name.hasSuffix(".tmp") {
+        for name in pending where name.hasSuffix(".tmp") || name.hasPrefix(".") {
             try files.remove(files.pendingDirectory + "/" + name)
             report.tempFilesRemoved.append(files.pendingDirectory + "/" + name)
         }

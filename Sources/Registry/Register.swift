@@ -163,13 +163,15 @@ public struct Register: Sendable {
     /// Whether numbering may proceed now: the clock must not be earlier than the last
     /// registration, nor in a year before the software was built.
     public func clockCheck() throws -> ClockStatus {
-        let now = clock.now()
-        return try read { db in try clockStatus(db, now: now) }
+        try read { db in try clockStatus(db, now: nil) }
     }
 
-    func clockStatus(_ db: Database, now: Date) throws -> ClockStatus {
+    /// Reads the clock only after the last registration: a registration committed by someone
+    /// else in between must not make a correct clock look wrong.
+    func clockStatus(_ db: Database, now given: Date?) throws -> ClockStatus {
         let lastMs = try Int64.fetchOne(db, sql: "SELECT MAX(arrivedAtMs) FROM document")
         let last = lastMs.map(Millis.date)
+        let now = given ?? clock.now()
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = configuration.timeZone
         if configuration.year(of: now) < configuration.buildYear {
@@ -305,5 +307,19 @@ extension RegisterFields {
         case "notes": notes = value
         default: preconditionFailure("unknown register column \(column)")
         }
+    }
+}
+
+// MARK: - raw access for tests (tamper simulation)
+
+extension Register {
+    /// Runs SQL behind the register's back. Only tests use it (`@testable import`), to simulate tampering.
+    func unsafeExecute(_ sql: String, arguments: [String] = []) throws {
+        try write { db in try db.execute(sql: sql, arguments: StatementArguments(arguments)) }
+    }
+
+    /// Reads one column of strings with raw SQL. Only for tests.
+    func unsafeStrings(_ sql: String) throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: sql) }
     }
 }

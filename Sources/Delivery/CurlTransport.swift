@@ -1,0 +1,330 @@
+internal import CCurl
+internal import Dispatch
+internal import Foundation
+
+/// `Transport` over libcurl: one easy handle reused across requests (keep-alive), used by one
+/// request at a time; the blocking `curl_easy_perform` runs on a private dispatch queue, never on
+/// the cooperative thread pool.
+public final class CurlTransport: Transport, @unchecked Sendable {
+    // @unchecked: `easy` is only touched inside `lock`, on `queue`.
+    public let settings: TransportSettings
+    private let easy: CurlEasy
+    private let lock = NSLock()
+    private let queue: DispatchQueue
+
+    public init(settings: TransportSettings = TransportSettings()) throws {
+        CurlGlobal.initialiseOnce()
+        guard let easy = CurlEasy() else {
+            throw TransportError(code: .other, message: "the network library could not start", detail: "curl_easy_init returned NULL")
+        }
+        self.settings = settings
+        self.easy = easy
+        self.queue = DispatchQueue(label: "intake.delivery.curl")
+    }
+
+    public func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let cancel = CancelFlag()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                queue.async { [self] in
+                    lock.lock()
+                    defer { lock.unlock() }
+                    continuation.resume(with: Result { try easy.perform(request, settings: settings, cancel: cancel) })
+                }
+            }
+        } onCancel: {
+            cancel.set()
+        }
+    }
+}
+
+// MARK: - Global initialisation
+
+enum CurlGlobal {
+    private static let initialised: Bool = {
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    }()
+
+    static func initialiseOnce() { _ = initialised }
+}
+
+/// Set from any thread when the awaiting task is cancelled; read by libcurl's progress callback.
+final class CancelFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+// MARK: - Per-request state reached from the C callbacks
+
+final class ResponseSink {
+    let limit: Int
+    var body: [UInt8] = []
+    var headers: [String: String] = [:]
+    var tooLarge = false
+    let cancel: CancelFlag
+
+    init(limit: Int, cancel: CancelFlag) {
+        self.limit = limit
+        self.cancel = cancel
+    }
+
+    func appendHeaderLine(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("HTTP/") {
+            headers = [:]  // a new response (after 100 Continue or a redirect) starts afresh
+            return
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else { return }
+        let name = trimmed[..<colon].lowercased()
+        let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        if let existing = headers[name] {
+            headers[name] = existing + ", " + value
+        } else {
+            headers[name] = value
+        }
+    }
+}
+
+private let writeBody: curl_write_callback = { data, size, count, userdata in
+    guard let userdata else { return 0 }
+    let sink = Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue()
+    let length = size * count
+    guard length > 0, let data else { return length }
+    if sink.body.count + length > sink.limit {
+        sink.tooLarge = true
+        return 0  // makes libcurl stop with CURLE_WRITE_ERROR
+    }
+    data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+    }
+    return length
+}
+
+private let writeHeader: curl_write_callback = { data, size, count, userdata in
+    guard let userdata else { return 0 }
+    let sink = Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue()
+    let length = size * count
+    guard length > 0, let data else { return length }
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+    }
+    sink.appendHeaderLine(line)
+    return length
+}
+
+private let progress: curl_xferinfo_callback = { userdata, _, _, _, _ in
+    guard let userdata else { return 0 }
+    let sink = Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue()
+    return sink.cancel.isSet ? 1 : 0
+}
+
+// MARK: - The easy handle
+
+/// Owns one CURL easy handle and its error buffer.
+final class CurlEasy {
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+
+    init?() {
+        guard let handle = curl_easy_init() else { return nil }
+        self.handle = handle
+        self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        self.errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    // MARK: Perform
+
+    func perform(_ request: HTTPRequest, settings: TransportSettings, cancel: CancelFlag) throws -> HTTPResponse {
+        // Reset options but keep the connection cache, so the next upload reuses the connection.
+        curl_easy_reset(handle)
+        errorBuffer[0] = 0
+        let sink = ResponseSink(limit: settings.maxResponseBytes, cancel: cancel)
+        let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
+
+        var headerList: UnsafeMutablePointer<curl_slist>? = nil
+        var mime: OpaquePointer? = nil
+        defer {
+            curl_slist_free_all(headerList)
+            curl_mime_free(mime)
+        }
+
+        try check(intake_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
+        try check(intake_curl_set_string(handle, CURLOPT_URL, request.url), "CURLOPT_URL")
+        try check(intake_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "CURLOPT_PROTOCOLS_STR")
+        try check(intake_curl_set_long(handle, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
+        try check(intake_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0), "CURLOPT_FOLLOWLOCATION")
+        try check(intake_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(settings.connectTimeout)), "CURLOPT_CONNECTTIMEOUT_MS")
+        try check(intake_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(settings.totalTimeout)), "CURLOPT_TIMEOUT_MS")
+        try check(intake_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, settings.lowSpeedLimitBytesPerSecond), "CURLOPT_LOW_SPEED_LIMIT")
+        try check(intake_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Self.milliseconds(settings.lowSpeedTime) / 1000)), "CURLOPT_LOW_SPEED_TIME")
+        try check(intake_curl_set_long(handle, CURLOPT_SSL_VERIFYPEER, settings.verifyTLS ? 1 : 0), "CURLOPT_SSL_VERIFYPEER")
+        try check(intake_curl_set_long(handle, CURLOPT_SSL_VERIFYHOST, settings.verifyTLS ? 2 : 0), "CURLOPT_SSL_VERIFYHOST")
+        if let caBundle = settings.caBundle {
+            try check(intake_curl_set_string(handle, CURLOPT_CAINFO, caBundle), "CURLOPT_CAINFO")
+        }
+        if let certificate = settings.clientCertificate {
+            try check(intake_curl_set_string(handle, CURLOPT_SSLCERT, certificate), "CURLOPT_SSLCERT")
+        }
+        if let key = settings.clientKey {
+            try check(intake_curl_set_string(handle, CURLOPT_SSLKEY, key), "CURLOPT_SSLKEY")
+        }
+        if let proxy = settings.proxy {
+            try check(intake_curl_set_string(handle, CURLOPT_PROXY, proxy), "CURLOPT_PROXY")
+        }
+        try check(intake_curl_set_write_callback(handle, CURLOPT_WRITEFUNCTION, writeBody), "CURLOPT_WRITEFUNCTION")
+        try check(intake_curl_set_pointer(handle, CURLOPT_WRITEDATA, sinkPointer), "CURLOPT_WRITEDATA")
+        try check(intake_curl_set_write_callback(handle, CURLOPT_HEADERFUNCTION, writeHeader), "CURLOPT_HEADERFUNCTION")
+        try check(intake_curl_set_pointer(handle, CURLOPT_HEADERDATA, sinkPointer), "CURLOPT_HEADERDATA")
+        try check(intake_curl_set_xferinfo_callback(handle, progress), "CURLOPT_XFERINFOFUNCTION")
+        try check(intake_curl_set_pointer(handle, CURLOPT_XFERINFODATA, sinkPointer), "CURLOPT_XFERINFODATA")
+        try check(intake_curl_set_long(handle, CURLOPT_NOPROGRESS, 0), "CURLOPT_NOPROGRESS")
+
+        // Headers. An empty "Expect:" stops libcurl from waiting for 100 Continue on large bodies.
+        for header in request.headers {
+            guard !header.name.contains(where: { $0 == "\r" || $0 == "\n" || $0 == ":" }),
+                !header.value.contains(where: { $0 == "\r" || $0 == "\n" })
+            else {
+                throw TransportError(code: .invalidRequest, message: "a request header is malformed", detail: "header \(header.name)")
+            }
+            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+        }
+        headerList = curl_slist_append(headerList, "Expect:")
+        try check(intake_curl_set_pointer(handle, CURLOPT_HTTPHEADER, headerList), "CURLOPT_HTTPHEADER")
+
+        // Method and body.
+        let method = request.method.uppercased()
+        switch request.body {
+        case .none:
+            if method == "GET" {
+                try check(intake_curl_set_long(handle, CURLOPT_HTTPGET, 1), "CURLOPT_HTTPGET")
+            } else if method == "HEAD" {
+                try check(intake_curl_set_long(handle, CURLOPT_NOBODY, 1), "CURLOPT_NOBODY")
+            } else {
+                try check(intake_curl_set_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, 0), "CURLOPT_POSTFIELDSIZE_LARGE")
+                try check(intake_curl_set_string(handle, CURLOPT_COPYPOSTFIELDS, ""), "CURLOPT_COPYPOSTFIELDS")
+            }
+        case .bytes(let bytes):
+            try check(intake_curl_set_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count)), "CURLOPT_POSTFIELDSIZE_LARGE")
+            try bytes.withUnsafeBytes { raw in
+                // COPYPOSTFIELDS copies the bytes, so they need not outlive this call.
+                let pointer = UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start))
+                try check(intake_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, pointer), "CURLOPT_COPYPOSTFIELDS")
+            }
+        case .multipart(let parts):
+            mime = curl_mime_init(handle)
+            guard let mime else {
+                throw TransportError(code: .other, message: "the network library could not build the upload", detail: "curl_mime_init returned NULL")
+            }
+            for part in parts {
+                guard let mimePart = curl_mime_addpart(mime) else {
+                    throw TransportError(code: .other, message: "the network library could not build the upload", detail: "curl_mime_addpart returned NULL")
+                }
+                try check(curl_mime_name(mimePart, part.name), "curl_mime_name")
+                switch part.content {
+                case .bytes(let bytes):
+                    try bytes.withUnsafeBytes { raw in
+                        // curl_mime_data copies the bytes.
+                        let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self)
+                        try check(curl_mime_data(mimePart, base, raw.count), "curl_mime_data")
+                    }
+                case .file(let path):
+                    guard access(path, R_OK) == 0 else {
+                        throw TransportError(code: .fileUnreadable, message: "the document file cannot be read", detail: "\(path): \(String(cString: strerror(errno)))")
+                    }
+                    try check(curl_mime_filedata(mimePart, path), "curl_mime_filedata")
+                }
+                // curl_mime_filedata sets the file's base name; nil removes it.
+                try check(curl_mime_filename(mimePart, part.filename), "curl_mime_filename")
+                try check(curl_mime_type(mimePart, part.contentType), "curl_mime_type")
+            }
+            try check(intake_curl_set_pointer(handle, CURLOPT_MIMEPOST, UnsafeMutableRawPointer(mime)), "CURLOPT_MIMEPOST")
+        }
+        if method != "GET" && method != "POST" && method != "HEAD" {
+            try check(intake_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method), "CURLOPT_CUSTOMREQUEST")
+        }
+
+        let code = curl_easy_perform(handle)
+        guard code == CURLE_OK else {
+            throw Self.error(for: code, buffer: String(cString: errorBuffer), tooLarge: sink.tooLarge, cancelled: cancel.isSet, limit: settings.maxResponseBytes, url: request.url)
+        }
+        var status = 0
+        try check(intake_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status), "CURLINFO_RESPONSE_CODE")
+        guard status >= 100 else {
+            throw TransportError(code: .malformedResponse, message: "the server's answer could not be understood", detail: "no HTTP status from \(request.url)")
+        }
+        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+
+    private func check(_ code: CURLcode, _ what: String) throws {
+        guard code == CURLE_OK else {
+            throw TransportError(
+                code: code == CURLE_UNKNOWN_OPTION || code == CURLE_NOT_BUILT_IN ? .invalidRequest : .other,
+                message: "the network library refused a setting",
+                detail: "\(what): \(String(cString: curl_easy_strerror(code))) (CURLcode \(code.rawValue))")
+        }
+    }
+
+    static func milliseconds(_ d: Duration) -> Int {
+        let (seconds, attoseconds) = d.components
+        return max(0, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+
+    // MARK: Error mapping
+
+    /// Every CURLcode from `curl_easy_perform` becomes a `TransportError` here and nowhere else.
+    static func error(for code: CURLcode, buffer: String, tooLarge: Bool, cancelled: Bool, limit: Int, url: String) -> TransportError {
+        let detail = "CURLcode \(code.rawValue) \(String(cString: curl_easy_strerror(code)))"
+            + (buffer.isEmpty ? "" : ": \(buffer)") + " — \(url)"
+        let kind: TransportError.Code
+        let message: String
+        switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            kind = .couldNotConnect
+            message = "cannot reach the central system (no connection)"
+        case CURLE_OPERATION_TIMEDOUT:
+            kind = .timedOut
+            message = "the central system did not answer in time"
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CRL_BADFILE,
+            CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED,
+            CURLE_USE_SSL_FAILED, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CLIENTCERT:
+            kind = .tls
+            message = "the secure connection to the central system failed (certificate or TLS problem)"
+        case CURLE_SEND_ERROR:
+            kind = .sendError
+            message = "the connection broke while sending the document"
+        case CURLE_RECV_ERROR:
+            kind = .recvError
+            message = "the connection broke while receiving the answer"
+        case CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3:
+            kind = .connectionReset
+            message = "the central system closed the connection"
+        case CURLE_WRITE_ERROR where tooLarge, CURLE_FILESIZE_EXCEEDED:
+            kind = .responseTooLarge
+            message = "the central system's answer was too large (over \(limit) bytes)"
+        case CURLE_WEIRD_SERVER_REPLY, CURLE_BAD_CONTENT_ENCODING, CURLE_UNSUPPORTED_PROTOCOL, CURLE_TOO_MANY_REDIRECTS:
+            kind = .malformedResponse
+            message = "the central system's answer could not be understood"
+        case CURLE_READ_ERROR, CURLE_FILE_COULDNT_READ_FILE:
+            kind = .fileUnreadable
+            message = "the document file could not be read while sending"
+        case CURLE_ABORTED_BY_CALLBACK where cancelled:
+            kind = .cancelled
+            message = "the upload was cancelled"
+        case CURLE_URL_MALFORMAT, CURLE_BAD_FUNCTION_ARGUMENT:
+            kind = .invalidRequest
+            message = "the central system's address is not valid"
+        default:
+            kind = .other
+            message = "the upload failed"
+        }
+        return TransportError(code: kind, message: message, detail: detail)
+    }
+}

@@ -1,0 +1,23 @@
+/// A local problem in Delivery that is not about the network: token file, document file.
+public struct DeliveryError: Error, Sendable, CustomStringConvertible, Equatable {
+    public enum Code: String, Sendable {
+        case tokenFileUnreadable
+        case tokenFileInsecure
+        case tokenFileEmpty
+        case fileUnreadable
+    }
+
+    public var code: Code
+    public var message: String
+    public var detail: String
+
+    public init(code: Code, message: String, detail: String = "") {
+        self.code = code
+        self.message = message
+        self.detail = detail
+    }
+
+    public var description: String {
+        detail.isEmpty ? "\(message) [\(code.rawValue)]" : "\(message) [\(code.rawValue)]: \(detail)"
+    }
+}

@@ -1,0 +1,49 @@
+/// Normalises raw SANE frames into `Page` layout. Pure Swift, no SANE calls.
+enum RasterAssembly {
+    /// 16-bit samples (host byte order, as SANE delivers them) → 8-bit by keeping the high byte.
+    static func reduce16To8(_ data: [UInt8], bytesPerLine: Int, lines: Int) -> (pixels: [UInt8], bytesPerLine: Int) {
+        let outBPL = bytesPerLine / 2
+        var out = [UInt8](repeating: 0, count: outBPL * lines)
+        data.withUnsafeBytes { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for line in 0..<lines {
+                    let s = line * bytesPerLine
+                    let d = line * outBPL
+                    for i in 0..<outBPL {
+                        let sample = src.loadUnaligned(fromByteOffset: s + 2 * i, as: UInt16.self)
+                        dst[d + i] = UInt8(truncatingIfNeeded: sample >> 8)
+                    }
+                }
+            }
+        }
+        return (out, outBPL)
+    }
+
+    /// Three single-channel planes (R, G, B; 8 bits) → interleaved RGB with `width * 3` bytes per line.
+    static func interleave(red: [UInt8], green: [UInt8], blue: [UInt8], planeBytesPerLine: Int, width: Int, lines: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: width * 3 * lines)
+        out.withUnsafeMutableBufferPointer { dst in
+            for line in 0..<lines {
+                let s = line * planeBytesPerLine
+                let d = line * width * 3
+                for x in 0..<width {
+                    dst[d + 3 * x] = red[s + x]
+                    dst[d + 3 * x + 1] = green[s + x]
+                    dst[d + 3 * x + 2] = blue[s + x]
+                }
+            }
+        }
+        return out
+    }
+
+    /// One bit per sample planes can't be interleaved meaningfully into 8-bit RGB; expand 1-bit plane to 8-bit (black = 0).
+    static func expand1To8(_ data: [UInt8], bytesPerLine: Int, width: Int, lines: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 255, count: width * lines)
+        for line in 0..<lines {
+            for x in 0..<width where data[line * bytesPerLine + x / 8] & (0x80 >> UInt8(x % 8)) != 0 {
+                out[line * width + x] = 0
+            }
+        }
+        return out
+    }
+}

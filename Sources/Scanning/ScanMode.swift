@@ -1,0 +1,6 @@
+/// Logical colour mode of a profile; `SaneScanner.apply` maps it to the device's own mode names.
+public enum ScanMode: String, Sendable, Codable, CaseIterable {
+    case color = "Color"
+    case gray = "Gray"
+    case lineart = "Lineart"
+}

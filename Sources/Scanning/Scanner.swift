@@ -1,0 +1,19 @@
+/// An open scanner. Not `Sendable`: its owner uses it from one thread.
+/// Production hands in `SaneScanner` (via `SaneRuntime.open`); tests of higher layers hand in fakes.
+public protocol Scanner: AnyObject {
+    var info: DeviceInfo { get }
+    /// All options with type, unit, constraint, current value and capabilities.
+    func options() throws -> [ScanOption]
+    /// Checks `value` against the option's constraint before setting it.
+    func setOption(_ name: String, to value: OptionValue) throws
+    /// Maps the logical source/mode to the device's own names and sets everything the settings ask for.
+    func apply(_ settings: ScanSettings) throws
+    /// Every problem the settings would meet on this device, without setting anything.
+    func validate(_ settings: ScanSettings) -> [ScanError]
+    /// Scans one page (flatbed) or pages until the feeder is empty (ADF), handing each to `onPage`.
+    /// `shouldStop` is asked between pages. Returns the page count.
+    func scan(shouldStop: () -> Bool, onPage: (Page) throws -> Void) throws -> Int
+    /// Names of active button options that currently read true.
+    func pressedButtons() throws -> Set<String>
+    func close()
+}

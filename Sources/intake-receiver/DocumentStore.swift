@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+
+/// What the receiver holds: one document per Idempotency-Key, remembered across restarts in
+/// `<store>/index.jsonl` (one JSON line per document, appended and fsynced) beside
+/// `<store>/documents/<n>.pdf`.
+actor DocumentStore {
+    struct Entry: Codable, Sendable {
+        var idempotencyKey: String
+        /// sha256(metadata part) + ":" + sha256(file): what "the same body" means.
+        var fingerprint: String
+        var status: Int
+        /// The JSON answered first, answered again to a replay.
+        var response: String
+        /// The metadata part exactly as received (JSON text).
+        var metadata: String
+        var receipt: String
+        var receivedAt: String
+        var file: String
+    }
+
+    enum Admission {
+        case new
+        case replay(Entry)
+        case conflict(Entry)
+        case busy
+    }
+
+    private let root: String
+    private var entries: [String: Entry] = [:]
+    private var order: [String] = []
+    private var inProgress: Set<String> = []
+    private(set) var documentPosts = 0
+
+    init(root: String) throws {
+        self.root = root
+        try FileManager.default.createDirectory(atPath: root + "/documents", withIntermediateDirectories: true)
+        if let data = FileManager.default.contents(atPath: root + "/index.jsonl") {
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                // A torn last line (crash while appending) is skipped: its document was never answered.
+                guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(line)) else { continue }
+                if entries[entry.idempotencyKey] == nil { order.append(entry.idempotencyKey) }
+                entries[entry.idempotencyKey] = entry
+            }
+        }
+    }
+
+    func countPost() { documentPosts += 1 }
+
+    func admit(key: String, fingerprint: String) -> Admission {
+        if let entry = entries[key] {
+            return entry.fingerprint == fingerprint ? .replay(entry) : .conflict(entry)
+        }
+        if inProgress.contains(key) { return .busy }
+        inProgress.insert(key)
+        return .new
+    }
+
+    func abandon(key: String) {
+        inProgress.remove(key)
+    }
+
+    /// Writes the file and the index line; returns the stored entry.
+    func commit(key: String, fingerprint: String, metadata: String, documentID: String, sha256: String, file: ArraySlice<UInt8>) throws -> Entry {
+        defer { inProgress.remove(key) }
+        let sequence = order.count + 1
+        let receipt = String(format: "RCPT-%06d", sequence)
+        let fileName = String(format: "documents/%06d.pdf", sequence)
+        try Durable.writeFile(file, to: root + "/" + fileName)
+        let answer: [String: Any] = ["receipt": receipt, "documentID": documentID, "sha256": sha256]
+        let response = String(decoding: try JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys]), as: UTF8.self)
+        let entry = Entry(
+            idempotencyKey: key, fingerprint: fingerprint, status: 201, response: response, metadata: metadata,
+            receipt: receipt, receivedAt: ISO8601DateFormatter().string(from: Date()), file: fileName)
+        var line = try JSONEncoder().encode(entry)
+        line.append(UInt8(ascii: "\n"))
+        try Durable.append(Array(line), to: root + "/index.jsonl")
+        entries[key] = entry
+        order.append(key)
+        return entry
+    }
+
+    /// `GET /documents`: metadata, receipt and received time of every held document.
+    func listing() throws -> [UInt8] {
+        var list: [[String: Any]] = []
+        for key in order {
+            guard let entry = entries[key] else { continue }
+            let metadata = (try? JSONSerialization.jsonObject(with: Data(entry.metadata.utf8))) ?? [:]
+            list.append([
+                "idempotencyKey": key, "metadata": metadata, "receipt": entry.receipt,
+                "receivedAt": entry.receivedAt, "file": entry.file,
+            ])
+        }
+        return Array(try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys]))
+    }
+}
+
+enum Hex {
+    static func sha256<D: DataProtocol>(_ data: D) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}

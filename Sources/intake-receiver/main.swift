@@ -1,1 +1,0 @@
-print("intake-receiver: not yet")
