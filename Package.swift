@@ -83,7 +83,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "intake",
-            dependencies: ["IntakeCLI"],
+            dependencies: ["IntakeCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

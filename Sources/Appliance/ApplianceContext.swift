@@ -44,19 +44,26 @@ public struct ApplianceContext: Sendable {
         for target in configuration.targets {
             switch target.kind {
             case .http:
-                let settings = TransportSettings(
-                    connectTimeout: target.connectTimeout, totalTimeout: target.totalTimeout,
-                    caBundle: target.caBundle, clientCertificate: target.clientCertificate,
-                    clientKey: target.clientKey, proxy: target.proxy
-                )
+                let settings = Self.transportSettings(target)
                 let token = try target.tokenFile.map { try BearerToken.load(path: $0) }
                 targets.append(HTTPTarget(name: target.name, baseURL: target.url ?? "", token: token,
-                                          secureNetwork: target.secureNetwork, transport: CurlTransport(settings: settings)))
+                                          secureNetwork: target.secureNetwork, transport: try CurlTransport(settings: settings)))
             case .directory:
                 targets.append(DirectoryTarget(name: target.name, directory: target.path ?? "", secureNetwork: target.secureNetwork))
             }
         }
         return targets
+    }
+
+    public static func transportSettings(_ target: Configuration.Target) -> TransportSettings {
+        var settings = TransportSettings()
+        settings.connectTimeout = target.connectTimeout
+        settings.totalTimeout = target.totalTimeout
+        settings.caBundle = target.caBundle
+        settings.clientCertificate = target.clientCertificate
+        settings.clientKey = target.clientKey
+        settings.proxy = target.proxy
+        return settings
     }
 
     /// This year in the register's time zone (Vietnam), which is when numbering restarts.

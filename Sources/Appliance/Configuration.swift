@@ -54,7 +54,7 @@ public struct Configuration: Sendable, Equatable {
         public var pageWidthMM: Double?
         public var pageHeightMM: Double?
         public var removeBlankPages = false
-        public var blankThreshold = 0.002
+        public var blankThreshold = 0.001
         public var jpegQuality = 80
         public var urgency = "normal"
         public var secrecy = "none"

@@ -7,6 +7,12 @@ public struct ControlError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var detail: String
 
+    public init(code: Code, message: String, detail: String) {
+        self.code = code
+        self.message = message
+        self.detail = detail
+    }
+
     public var description: String { detail.isEmpty ? message : "\(message) (\(detail))" }
 
     static func daemonNotRunning(_ path: String) -> ControlError {

@@ -9,7 +9,7 @@ public import Scanning
 /// upload never delays the next scan.
 public final class Daemon: @unchecked Sendable {
     /// Opens the configured scanner; production finds it through SANE, tests hand in a fake.
-    public typealias ScannerLocator = @Sendable () throws -> any Scanner
+    public typealias ScannerLocator = @Sendable () throws -> any Scanning.Scanner
 
     private let context: ApplianceContext
     private let service: ScanService
@@ -58,7 +58,7 @@ public final class Daemon: @unchecked Sendable {
     /// The production locator: by SANE name, else by vendor and model so a re-plugged scanner
     /// (which may get a new USB address in its name) is found again.
     public static func saneLocator(_ device: Configuration.Device) -> ScannerLocator {
-        { () throws -> any Scanner in
+        { () throws -> any Scanning.Scanner in
             let runtime = SaneRuntime.shared
             guard let info = try runtime.find(vendor: device.vendor, model: device.model, name: device.name) else {
                 let wanted = device.name ?? [device.vendor, device.model].compactMap { $0 }.joined(separator: " ")
@@ -212,7 +212,7 @@ public final class Daemon: @unchecked Sendable {
     // MARK: - Scanner thread
 
     private func scannerLoop() {
-        var scanner: (any Scanner)?
+        var scanner: (any Scanning.Scanner)?
         var lastAttempt = ContinuousClock.now - .seconds(3600)
         var pressed = Set<String>()
         var debouncer = Debouncer()
@@ -300,7 +300,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Runs one scan; returns false when the scanner must be reopened (unplugged).
-    private func runJob(_ job: Job, on scanner: any Scanner) -> Bool {
+    private func runJob(_ job: Job, on scanner: any Scanning.Scanner) -> Bool {
         setState("scanning (\(job.profile))")
         defer { setState("ready") }
         notifier.status("scanning with profile \(job.profile)")

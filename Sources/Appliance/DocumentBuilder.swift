@@ -26,7 +26,7 @@ public struct ScanRecipe: Sendable {
     public var jpegQuality: Int
     public var format: OutputFormat
 
-    public init(settings: ScanSettings, removeBlankPages: Bool = false, blankThreshold: Double = 0.002,
+    public init(settings: ScanSettings, removeBlankPages: Bool = false, blankThreshold: Double = 0.001,
                 jpegQuality: Int = 80, format: OutputFormat = .pdf) {
         self.settings = settings
         self.removeBlankPages = removeBlankPages
@@ -58,7 +58,7 @@ public enum DocumentBuilder {
     /// Scans into `path`. On any error the partial file is removed and the error rethrown, so a
     /// jam never leaves half a document behind; the clerk scans the paper again.
     public static func scan(
-        with scanner: any Scanner,
+        with scanner: any Scanning.Scanner,
         recipe: ScanRecipe,
         to path: String,
         metadata: PDFMetadata,

@@ -42,7 +42,7 @@ public struct ScanService: Sendable {
     }
 
     public func scanAndRegister(
-        scanner: any Scanner,
+        scanner: any Scanning.Scanner,
         profileName: String,
         overrides: ScanOverrides = ScanOverrides(),
         shouldStop: () -> Bool = { false },

@@ -1,5 +1,5 @@
 import Foundation
-import Registry
+public import Registry
 
 extension StatusReport {
     /// Reads what the register knows; the daemon part is added by the daemon itself.

@@ -140,10 +140,11 @@ extension Intake {
                     }
                 }
                 let url = (target.url ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-                let transport = CurlTransport(settings: TransportSettings(
-                    connectTimeout: .seconds(5), totalTimeout: .seconds(10), caBundle: target.caBundle,
-                    clientCertificate: target.clientCertificate, clientKey: target.clientKey, proxy: target.proxy))
+                var settings = ApplianceContext.transportSettings(target)
+                settings.connectTimeout = .seconds(5)
+                settings.totalTimeout = .seconds(10)
                 do {
+                    let transport = try CurlTransport(settings: settings)
                     let response = try await transport.perform(HTTPRequest(method: "GET", url: url + "/health"))
                     return Check(name: "target", ok: response.status < 500,
                                  detail: "\(target.name): \(url) answers (HTTP \(response.status))",

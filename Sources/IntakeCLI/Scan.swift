@@ -214,7 +214,7 @@ extension Intake {
                                            mode: mode.flatMap(ScanMode.init(rawValue:)) ?? .color,
                                            resolution: resolution ?? 300, pageWidthMM: pageWidth, pageHeightMM: pageHeight,
                                            extraOptions: parsedDeviceOptions),
-                    removeBlankPages: removeBlank, blankThreshold: blankThreshold ?? 0.002,
+                    removeBlankPages: removeBlank, blankThreshold: blankThreshold ?? 0.001,
                     jpegQuality: quality ?? 80, format: OutputFormat(rawValue: format) ?? .pdf
                 )
                 let metadata = PDFMetadata(title: "Scan \(Date().formatted(.iso8601))", creator: "intake scan", creationDate: Date())

@@ -1,4 +1,5 @@
 import Appliance
+import Logging
 import ArgumentParser
 import Foundation
 

@@ -1,3 +1,0 @@
-import IntakeCLI
-
-await Intake.main()
