@@ -48,8 +48,8 @@ poll_buttons = false
 source = "ADF"
 mode = "Color"
 resolution = 200
-page_width_mm = 210
-page_height_mm = 297
+page_width_mm = 200   # the SANE test scanner stops at 200 mm
+page_height_mm = 200
 [profiles.urgent]
 source = "ADF"
 mode = "Gray"

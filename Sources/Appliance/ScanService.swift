@@ -83,7 +83,7 @@ public struct ScanService: Sendable {
         logger.notice("registered", metadata: [
             "number": "\(document.number)", "book": "\(document.book)", "year": "\(document.year)", "id": "\(document.id)",
             "pages": "\(document.pages)", "blank_removed": "\(built.blankPagesRemoved)", "bytes": "\(built.bytes)",
-            "profile": "\(profileName)", "urgency": "\(urgency.rawValue)", "scan_seconds": "\(scanned)",
+            "profile": "\(profileName)", "urgency": "\(urgency.rawValue)", "scan_seconds": "\(String(format: "%.2f", Double(scanned.components.seconds) + Double(scanned.components.attoseconds) / 1e18))",
         ])
         return document
     }

@@ -85,13 +85,20 @@ extension Intake.Queue {
                 print(table(["NUMBER", "BOOK", "URGENCY", "TARGET", "STATE", "TRIES", "NEXT TRY", "LAST ERROR"], entries.map { e in
                     ["\(e.number)/\(e.year)", e.book, e.urgency.displayName, e.target, e.state.rawValue, "\(e.attempts)",
                      e.state == .pending ? e.nextAttemptAt.localTimestamp : "-",
-                     (e.heldReason ?? e.lastError).map { String($0.prefix(70)) }.map { e.lastStatus.map { s in "HTTP \(s): " } ?? "" + $0 } ?? ""]
+                     Self.lastProblem(e)]
                 }))
             } catch let error as ValidationError {
                 throw error
             } catch {
                 throw fail(error)
             }
+        }
+
+        static func lastProblem(_ e: OutboxEntry) -> String {
+            guard let text = e.heldReason ?? e.lastError else { return "" }
+            let status = e.lastStatus.map { "HTTP \($0): " } ?? ""
+            let line = status + text
+            return line.count > 90 ? String(line.prefix(89)) + "…" : line
         }
     }
 
