@@ -30,6 +30,9 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
 
+        // Blocks the daemon's signals before any thread starts (a C constructor).
+        .target(name: "CStartup"),
+
         // MARK: - Swift modules, one job each
         .target(
             name: "Scanning",
@@ -83,7 +86,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "intake",
-            dependencies: ["IntakeCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["IntakeCLI", "Appliance", "CStartup", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -106,23 +106,16 @@ public final class Daemon: @unchecked Sendable {
         let outbox = Task { await worker.run(wake: wakeup) }
         let watchdog = Task { await watchdogLoop() }
 
-        let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGTERM, SIGINT, SIGUSR1] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            sources.append(source)
-        }
+        let signals = SignalWatcher.watch(SignalWatcher.daemonSignals)
+        SaneRuntime.shared.afterEveryDriverCall { SignalWatcher.reinstall() }
 
         setState("ready")
         notifier.ready(status: statusLine())
         logger.notice("intake serve ready", metadata: ["socket": "\(listener.path)", "pid": "\(getpid())"])
 
         for await number in signals {
-            if number == SIGUSR1 {
-                logger.info("rescan requested (SIGUSR1)")
+            if number == SIGUSR1 || number == SIGHUP {
+                logger.info("rescan requested (\(number == SIGUSR1 ? "SIGUSR1" : "SIGHUP"))")
                 requestRescan()
                 continue
             }
@@ -143,8 +136,6 @@ public final class Daemon: @unchecked Sendable {
         watchdog.cancel()
         _ = await outbox.value
         listener.shutdown()
-        sources.forEach { $0.cancel() }
-        continuation.finish()
         setState("stopped")
         logger.notice("intake serve stopped")
     }
@@ -402,9 +393,9 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func refreshScreen() {
-        let pending = (try? context.register.queueCounts()[.pending]) ?? 0
+        let pending: Int = ((try? context.register.queueCounts()) ?? [:])[.pending] ?? 0
         let state = condition.withLock {
-            screenState.queueLength = pending ?? 0
+            screenState.queueLength = pending
             screenState.offlineSince = offlineSince
             screenState.headline = deviceState == "connected" ? "SẴN SÀNG — ready" : "CHƯA CÓ MÁY QUÉT — scanner not connected"
             return screenState

@@ -54,6 +54,7 @@ public final class OutboxWorker: Sendable {
             if due.isEmpty { break }
             for item in due {
                 if Task.isCancelled { break }
+                if unreachable.contains(item.target) { continue }
                 let kind = try await deliver(item)
                 switch kind {
                 case .delivered: report.delivered += 1

@@ -27,11 +27,23 @@ public final class SaneRuntime: @unchecked Sendable {
     /// Size of each `sane_read` request.
     static let readChunk = 64 * 1024
 
+    private var driverCallHook: (@Sendable () -> Void)?
+
     private init() {}
+
+    /// Runs after every libsane call. Backends change process state behind our back (the test
+    /// backend's reader thread resets SIGTERM to its default on every page); the daemon uses this
+    /// to put its signal handlers back at once.
+    public func afterEveryDriverCall(_ hook: @escaping @Sendable () -> Void) {
+        locked { driverCallHook = hook }
+    }
 
     func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
-        defer { lock.unlock() }
+        defer {
+            driverCallHook?()
+            lock.unlock()
+        }
         return try body()
     }
 
