@@ -90,8 +90,8 @@ public final class SaneRuntime: @unchecked Sendable {
             var handle: SANE_Handle?
             let status = sane_open(name, &handle)
             let raw = Int(status.rawValue)
-            if raw == Int(SANE_STATUS_INVAL.rawValue) {
-                throw ScanError.noDevice("sane_open \(name): SANE_STATUS_INVAL (no such device)")
+            if raw != statusGood, !known.contains(where: { $0.name == name }) {
+                throw ScanError.noDevice("sane_open \(name): \(ScanError.saneStatusName(raw)); no such device is listed")
             }
             guard raw == statusGood, let handle else {
                 throw ScanError.sane(status: raw, operation: "sane_open \(name)")

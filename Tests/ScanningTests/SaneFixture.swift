@@ -18,6 +18,27 @@ enum SaneFixture {
         return SaneRuntime.shared
     }
 
+    /// Opens test:0 with every option the tests touch back at its default: the test backend keeps
+    /// option values across sane_close/sane_open within one process.
+    static func openTestDevice() throws -> any Scanning.Scanner {
+        let s = try runtime.open("test:0")
+        try s.setOption("mode", to: .string("Color"))
+        try s.setOption("three-pass", to: .bool(false))
+        try s.setOption("mode", to: .string("Gray"))
+        try s.setOption("hand-scanner", to: .bool(false))
+        try s.setOption("depth", to: .int(8))
+        try s.setOption("source", to: .string("Flatbed"))
+        try s.setOption("resolution", to: .int(50))
+        try s.setOption("tl-x", to: .fixed(0))
+        try s.setOption("tl-y", to: .fixed(0))
+        try s.setOption("br-x", to: .fixed(80))
+        try s.setOption("br-y", to: .fixed(100))
+        try s.setOption("test-picture", to: .string("Solid black"))
+        try s.setOption("read-return-value", to: .string("Default"))
+        try s.setOption("enable-test-options", to: .bool(false))
+        return s
+    }
+
     static func open(_ name: String) throws -> any Scanning.Scanner {
         try runtime.open(name)
     }
