@@ -389,14 +389,27 @@ final class SaneScanner: Scanner {
         guard bpl > 0 else { throw ScanError.ioError("\(info.name) reported \(bpl) bytes per line") }
         var data = [UInt8](repeating: 0, count: expectedLines > 0 ? bpl * expectedLines : bpl * 64)
         var filled = 0
+        var scratch = [UInt8](repeating: 0, count: SaneRuntime.readChunk)
         while true {
-            if filled == data.count {
-                data.append(contentsOf: repeatElement(0, count: max(data.count / 2, SaneRuntime.readChunk)))
-            }
-            let want = Int32(min(SaneRuntime.readChunk, data.count - filled))
             var got: SANE_Int = 0
-            let status = data.withUnsafeMutableBufferPointer { buffer in
-                runtime.locked { sane_read(h, buffer.baseAddress.map { $0 + filled }, want, &got) }
+            let status: SANE_Status
+            if filled < data.count {
+                let want = Int32(min(SaneRuntime.readChunk, data.count - filled))
+                status = data.withUnsafeMutableBufferPointer { buffer in
+                    runtime.locked { sane_read(h, buffer.baseAddress.map { $0 + filled }, want, &got) }
+                }
+            } else {
+                // Array full: the announced size is reached (expect EOF now) or the height is unknown (grow).
+                status = scratch.withUnsafeMutableBufferPointer { buffer in
+                    runtime.locked { sane_read(h, buffer.baseAddress, Int32(buffer.count), &got) }
+                }
+                if Int(status.rawValue) == statusGood, got > 0 {
+                    data.removeSubrange(filled...)
+                    data.append(contentsOf: scratch[0..<Int(got)])
+                    if expectedLines <= 0 {
+                        data.append(contentsOf: [UInt8](repeating: 0, count: max(data.count / 2, SaneRuntime.readChunk)))
+                    }
+                }
             }
             let raw = Int(status.rawValue)
             if raw == statusEOF { break }

@@ -36,6 +36,7 @@ enum SaneFixture {
         try s.setOption("test-picture", to: .string("Solid black"))
         try s.setOption("read-return-value", to: .string("Default"))
         try s.setOption("enable-test-options", to: .bool(false))
+        try s.setOption("ppl-loss", to: .int(0))
         return s
     }
 

@@ -236,6 +236,33 @@ struct SaneScannerTests {
         #expect(pages == 0)
     }
 
+    @Test func paddedLinesKeepTheDevicesBytesPerLine() throws {
+        let scanner = try SaneFixture.openTestDevice()
+        defer { scanner.close() }
+        try scanner.apply(ScanSettings(source: .flatbed, mode: .gray, resolution: 30, extraOptions: ["ppl-loss": "5"]))
+        var page: Page?
+        _ = try scanner.scan(shouldStop: { false }) { page = $0 }
+        let p = try #require(page)
+        #expect(p.bytesPerLine == p.width + 5)
+        #expect(p.pixels.count == p.bytesPerLine * p.height)
+    }
+
+    /// Long tier: ten A4-ish colour pages at 300 dpi; prints the throughput.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["INTAKE_LONG_TESTS"] == "1"))
+    func feederBatchAt300DpiColourMeasuresThroughput() throws {
+        let scanner = try SaneFixture.openTestDevice()
+        defer { scanner.close() }
+        try scanner.apply(ScanSettings(source: .adf, mode: .color, resolution: 300, pageWidthMM: 200, pageHeightMM: 200,
+                                       extraOptions: ["test-picture": "Color pattern"]))
+        var bytes = 0
+        let start = ContinuousClock.now
+        let count = try scanner.scan(shouldStop: { false }) { bytes += $0.pixels.count }
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
+        print("feeder 10 × 300 dpi colour 200×200 mm: \(count) pages, \(bytes / 1_000_000) MB in \(seconds) s = \(Double(bytes) / 1e6 / seconds) MB/s")
+        #expect(count == 10)
+        #expect(bytes > 0)
+    }
+
     @Test func sixteenBitScansAreReducedToEightBits() throws {
         let scanner = try SaneFixture.openTestDevice()
         defer { scanner.close() }
