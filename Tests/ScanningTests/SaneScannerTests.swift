@@ -263,6 +263,30 @@ struct SaneScannerTests {
         #expect(bytes > 0)
     }
 
+    @Test func aPageThatEndsBeforeItsFirstLineIsAnIOError() throws {
+        let scanner = try SaneFixture.openTestDevice()
+        defer { scanner.close() }
+        try scanner.apply(ScanSettings(source: .flatbed, extraOptions: ["read-return-value": "SANE_STATUS_EOF"]))
+        let error = try #require(throws: ScanError.self) { try scanner.scan(shouldStop: { false }) { _ in } }
+        #expect(error.code == .ioError)
+        #expect(error.detail.contains("after 0 bytes"))
+    }
+
+    @Test func aJamAfterTwoPagesKeepsTheDeliveredPagesAndReportsTheJam() throws {
+        let scanner = try SaneFixture.openTestDevice()
+        defer { scanner.close() }
+        try scanner.apply(feeder)
+        var delivered: [Int] = []
+        let error = try #require(throws: ScanError.self) {
+            try scanner.scan(shouldStop: { false }) { page in
+                delivered.append(page.index)
+                if page.index == 2 { try scanner.setOption("read-return-value", to: .string("SANE_STATUS_JAMMED")) }
+            }
+        }
+        #expect(error.code == .jammed)
+        #expect(delivered == [1, 2])
+    }
+
     @Test func sixteenBitScansAreReducedToEightBits() throws {
         let scanner = try SaneFixture.openTestDevice()
         defer { scanner.close() }
