@@ -84,22 +84,29 @@ public final class SaneRuntime: @unchecked Sendable {
         return matches.first
     }
 
+    /// Opens a device by its SANE name. Unknown names give `.noDevice`.
     public func open(_ name: String) throws -> any Scanner {
-        let known = try devices(localOnly: false)
-        let handle: SANE_Handle = try locked {
+        let opened: Result<SANE_Handle, ScanError> = try locked {
+            try ensureInitialised()
             var handle: SANE_Handle?
-            let status = sane_open(name, &handle)
-            let raw = Int(status.rawValue)
-            if raw != statusGood, !known.contains(where: { $0.name == name }) {
-                throw ScanError.noDevice("sane_open \(name): \(ScanError.saneStatusName(raw)); no such device is listed")
-            }
+            let raw = Int(sane_open(name, &handle).rawValue)
             guard raw == statusGood, let handle else {
-                throw ScanError.sane(status: raw, operation: "sane_open \(name)")
+                return .failure(ScanError.sane(status: raw, operation: "sane_open \(name)"))
             }
-            return handle
+            return .success(handle)
         }
-        let info = known.first { $0.name == name } ?? DeviceInfo(name: name, vendor: "", model: "", type: "")
-        return SaneScanner(runtime: self, handle: handle, info: info)
+        // Local listing only: a network probe can take seconds and is not needed to describe the device.
+        let known = (try? devices(localOnly: true)) ?? []
+        switch opened {
+        case .success(let handle):
+            let info = known.first { $0.name == name } ?? DeviceInfo(name: name, vendor: "", model: "", type: "")
+            return SaneScanner(runtime: self, handle: handle, info: info)
+        case .failure(let error):
+            if error.code != .deviceBusy, error.code != .accessDenied, !known.contains(where: { $0.name == name }) {
+                throw ScanError.noDevice("\(error.detail); no such device is listed")
+            }
+            throw error
+        }
     }
 }
 
