@@ -10,6 +10,11 @@
 import Foundation
 import Registry
 
+/// Unbuffered, so a killed child's output is complete up to the kill.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 let noRecover = CommandLine.arguments.contains("--no-recover")
 let arguments = CommandLine.arguments.filter { $0 != "--no-recover" }
 guard arguments.count >= 2 else {
@@ -29,7 +34,7 @@ do {
         clock: SystemWallClock())
     if !noRecover {
         let report = try register.recover()
-        print("recovered registered=\(report.registered.count) finished=\(report.finished.count) voided=\(report.voided.count)")
+        say("recovered registered=\(report.registered.count) finished=\(report.finished.count) voided=\(report.voided.count)")
     }
 
     var generator = SystemRandomNumberGenerator()
@@ -51,7 +56,7 @@ do {
         if index % 11 == 5 {
             try register.void(book: doc.book, year: doc.year, number: doc.number, reason: "Quét hỏng, quét lại")
         }
-        print("registered \(doc.book) \(doc.year) \(doc.number)")
+        say("registered \(doc.book) \(doc.year) \(doc.number)")
     }
 } catch {
     FileHandle.standardError.write(Data("registry-crashtest: \(error)\n".utf8))
