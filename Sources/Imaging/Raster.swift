@@ -71,7 +71,8 @@ public struct Raster: Sendable {
         guard pixels.count >= bytesPerRow * (height - 1) + minimum else {
             throw ImagingError.invalidRaster("pixel buffer has \(pixels.count) bytes, need \(bytesPerRow * height)")
         }
-        guard xResolution.isFinite, yResolution.isFinite, xResolution >= 1, yResolution >= 1 else {
+        guard xResolution.isFinite, yResolution.isFinite, xResolution >= 1, yResolution >= 1,
+              xResolution <= 100_000, yResolution <= 100_000 else {
             throw ImagingError.invalidRaster("bad resolution \(xResolution)×\(yResolution) dpi")
         }
         return space

@@ -10,6 +10,9 @@ extension Register {
     /// - a row whose PDF is gone is voided with a reason;
     /// - a number missing from a book's sequence gets a voided entry saying so;
     /// - temporary files are removed; PDFs no row names are reported, not touched.
+    ///
+    /// Run it at start-up, before anyone registers: a registration in flight in another process
+    /// looks exactly like one a crash left behind.
     public func recover() throws -> RecoveryReport {
         var report = RecoveryReport()
         let fm = FileManager.default

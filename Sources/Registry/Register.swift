@@ -77,6 +77,9 @@ public struct Register: Sendable {
     /// Numbers a scanned document: moves its PDF durably into the documents directory, then in
     /// one transaction checks the clock, takes the next number in its book for this year, and
     /// writes the row, one outbox row per target and a chained audit entry.
+    ///
+    /// If the transaction fails the staged file is put back and nothing is numbered. If the final
+    /// move fails after the commit, the number stands and the error says so; `recover()` finishes it.
     public func register(_ doc: NewDocument) throws -> RegisteredDocument {
         let doc = try validated(doc)
         let status = try clockCheck()
@@ -95,7 +98,13 @@ public struct Register: Sendable {
             try? files.unstage(sidecar)
             throw error
         }
-        try files.finish(uuid: record.uuid, relativePath: record.path)
+        do {
+            try files.finish(uuid: record.uuid, relativePath: record.path)
+        } catch let error as RegistryError {
+            throw RegistryError(
+                .storage, "Đã cấp số \(record.number) (sổ \(record.book)) nhưng chưa chuyển được tệp; khởi động lại để hoàn tất.",
+                detail: "\(record.id): \(error.detail)")
+        }
         return record.document(in: files.root)
     }
 

@@ -10,7 +10,7 @@ final class RegisterPDFWriter {
     private static let margin = 28.0
     private static let padding = 2.5
     /// Relative column widths, scaled to the printable width.
-    private static let weights: [Double] = [52, 36, 95, 72, 56, 190, 88, 52, 55, 90]
+    private static let weights: [Double] = [60, 34, 92, 72, 60, 172, 86, 60, 50, 88]
     private static let bodyFont = "DejaVu Sans 7.5"
     private static let headerFont = "DejaVu Sans Bold 7.5"
 

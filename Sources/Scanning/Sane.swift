@@ -96,22 +96,29 @@ public final class SaneRuntime: @unchecked Sendable {
         return matches.first
     }
 
+    /// Opens a device by its SANE name. Unknown names give `.noDevice`.
     public func open(_ name: String) throws -> any Scanner {
-        let known = try devices(localOnly: false)
-        let handle: SANE_Handle = try locked {
+        let opened: Result<SANE_Handle, ScanError> = try locked {
+            try ensureInitialised()
             var handle: SANE_Handle?
-            let status = sane_open(name, &handle)
-            let raw = Int(status.rawValue)
-            if raw == Int(SANE_STATUS_INVAL.rawValue) {
-                throw ScanError.noDevice("sane_open \(name): SANE_STATUS_INVAL (no such device)")
-            }
+            let raw = Int(sane_open(name, &handle).rawValue)
             guard raw == statusGood, let handle else {
-                throw ScanError.sane(status: raw, operation: "sane_open \(name)")
+                return .failure(ScanError.sane(status: raw, operation: "sane_open \(name)"))
             }
-            return handle
+            return .success(handle)
         }
-        let info = known.first { $0.name == name } ?? DeviceInfo(name: name, vendor: "", model: "", type: "")
-        return SaneScanner(runtime: self, handle: handle, info: info)
+        // Local listing only: a network probe can take seconds and is not needed to describe the device.
+        let known = (try? devices(localOnly: true)) ?? []
+        switch opened {
+        case .success(let handle):
+            let info = known.first { $0.name == name } ?? DeviceInfo(name: name, vendor: "", model: "", type: "")
+            return SaneScanner(runtime: self, handle: handle, info: info)
+        case .failure(let error):
+            if error.code != .deviceBusy, error.code != .accessDenied, !known.contains(where: { $0.name == name }) {
+                throw ScanError.noDevice("\(error.detail); no such device is listed")
+            }
+            throw error
+        }
     }
 }
 
@@ -401,14 +408,27 @@ final class SaneScanner: Scanner {
         guard bpl > 0 else { throw ScanError.ioError("\(info.name) reported \(bpl) bytes per line") }
         var data = [UInt8](repeating: 0, count: expectedLines > 0 ? bpl * expectedLines : bpl * 64)
         var filled = 0
+        var scratch = [UInt8](repeating: 0, count: SaneRuntime.readChunk)
         while true {
-            if filled == data.count {
-                data.append(contentsOf: repeatElement(0, count: max(data.count / 2, SaneRuntime.readChunk)))
-            }
-            let want = Int32(min(SaneRuntime.readChunk, data.count - filled))
             var got: SANE_Int = 0
-            let status = data.withUnsafeMutableBufferPointer { buffer in
-                runtime.locked { sane_read(h, buffer.baseAddress.map { $0 + filled }, want, &got) }
+            let status: SANE_Status
+            if filled < data.count {
+                let want = Int32(min(SaneRuntime.readChunk, data.count - filled))
+                status = data.withUnsafeMutableBufferPointer { buffer in
+                    runtime.locked { sane_read(h, buffer.baseAddress.map { $0 + filled }, want, &got) }
+                }
+            } else {
+                // Array full: the announced size is reached (expect EOF now) or the height is unknown (grow).
+                status = scratch.withUnsafeMutableBufferPointer { buffer in
+                    runtime.locked { sane_read(h, buffer.baseAddress, Int32(buffer.count), &got) }
+                }
+                if Int(status.rawValue) == statusGood, got > 0 {
+                    data.removeSubrange(filled...)
+                    data.append(contentsOf: scratch[0..<Int(got)])
+                    if expectedLines <= 0 {
+                        data.append(contentsOf: [UInt8](repeating: 0, count: max(data.count / 2, SaneRuntime.readChunk)))
+                    }
+                }
             }
             let raw = Int(status.rawValue)
             if raw == statusEOF { break }

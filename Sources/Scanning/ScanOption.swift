@@ -75,6 +75,32 @@ public struct ScanOption: Sendable, Codable, Equatable {
         self.isHardwareSelected = isHardwareSelected
     }
 
+    /// Decodes like the synthesized form, then gives `value` the option's own type again
+    /// (JSON cannot tell `.fixed(80)` from `.int(80)`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        index = try c.decode(Int.self, forKey: .index)
+        name = try c.decode(String.self, forKey: .name)
+        title = try c.decode(String.self, forKey: .title)
+        description = try c.decode(String.self, forKey: .description)
+        group = try c.decodeIfPresent(String.self, forKey: .group)
+        type = try c.decode(ValueType.self, forKey: .type)
+        unit = try c.decode(Unit.self, forKey: .unit)
+        count = try c.decode(Int.self, forKey: .count)
+        constraint = try c.decode(Constraint.self, forKey: .constraint)
+        isSettable = try c.decode(Bool.self, forKey: .isSettable)
+        isReadable = try c.decode(Bool.self, forKey: .isReadable)
+        isActive = try c.decode(Bool.self, forKey: .isActive)
+        isAdvanced = try c.decode(Bool.self, forKey: .isAdvanced)
+        isHardwareSelected = try c.decode(Bool.self, forKey: .isHardwareSelected)
+        switch (type, try c.decodeIfPresent(OptionValue.self, forKey: .value)) {
+        case (.fixed, .int(let i)?): value = .fixed(Double(i))
+        case (.int, .fixed(let d)?): value = .int(Int(d))
+        case (.button, _), (.group, _): value = nil
+        case (_, let v): value = v
+        }
+    }
+
     var isArray: Bool { (type == .int || type == .fixed) && count > 1 }
 }
 

@@ -11,7 +11,10 @@ public protocol Scanner: AnyObject {
     /// Every problem the settings would meet on this device, without setting anything.
     func validate(_ settings: ScanSettings) -> [ScanError]
     /// Scans one page (flatbed) or pages until the feeder is empty (ADF), handing each to `onPage`.
-    /// `shouldStop` is asked between pages. Returns the page count.
+    /// `shouldStop` is asked between pages. Returns the page count. An empty feeder before the first page
+    /// throws `.noDocuments`; after it, it ends the batch normally. A failure mid-batch (jam, cover) throws,
+    /// and the pages already handed to `onPage` stay delivered. Errors thrown by `onPage` cancel the scan
+    /// and are rethrown unchanged.
     func scan(shouldStop: () -> Bool, onPage: (Page) throws -> Void) throws -> Int
     /// Names of active button options that currently read true.
     func pressedButtons() throws -> Set<String>

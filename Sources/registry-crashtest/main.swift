@@ -3,13 +3,22 @@
 // checks the register: consecutive numbers, every gap a void with a reason, files and rows
 // matching, audit chain intact.
 //
-// usage: registry-crashtest <state-dir> [max-documents]
+// With --no-recover it skips start-up recovery, so several copies can register side by side
+// (recovery must only run while nobody else is registering).
+//
+// usage: registry-crashtest <state-dir> [max-documents] [--no-recover]
 import Foundation
 import Registry
 
-let arguments = CommandLine.arguments
+/// Unbuffered, so a killed child's output is complete up to the kill.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+let noRecover = CommandLine.arguments.contains("--no-recover")
+let arguments = CommandLine.arguments.filter { $0 != "--no-recover" }
 guard arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: registry-crashtest <state-dir> [max-documents]\n".utf8))
+    FileHandle.standardError.write(Data("usage: registry-crashtest <state-dir> [max-documents] [--no-recover]\n".utf8))
     exit(2)
 }
 let stateDir = arguments[1]
@@ -23,8 +32,10 @@ do {
         configuration: RegisterConfiguration(
             organisationCode: "000.00.00.H49", buildYear: 2024, documentsDirectory: stateDir + "/documents"),
         clock: SystemWallClock())
-    let report = try register.recover()
-    print("recovered registered=\(report.registered.count) finished=\(report.finished.count) voided=\(report.voided.count)")
+    if !noRecover {
+        let report = try register.recover()
+        say("recovered registered=\(report.registered.count) finished=\(report.finished.count) voided=\(report.voided.count)")
+    }
 
     var generator = SystemRandomNumberGenerator()
     let pid = ProcessInfo.processInfo.processIdentifier
@@ -45,7 +56,7 @@ do {
         if index % 11 == 5 {
             try register.void(book: doc.book, year: doc.year, number: doc.number, reason: "Quét hỏng, quét lại")
         }
-        print("registered \(doc.book) \(doc.year) \(doc.number)")
+        say("registered \(doc.book) \(doc.year) \(doc.number)")
     }
 } catch {
     FileHandle.standardError.write(Data("registry-crashtest: \(error)\n".utf8))

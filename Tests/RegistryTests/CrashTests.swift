@@ -88,4 +88,33 @@ import Testing
         #expect(audit.isValid, "\(audit.problem ?? "")")
         #expect(audit.entriesChecked >= all.count)
     }
+
+    @Test func threeProcessesRegisteringAtOnceGetConsecutiveNumbers() throws {
+        let binary = try #require(Self.crashtestBinary(), "registry-crashtest not found next to the test bundle")
+        let fixture = try Fixture()
+        let configuration = RegisterConfiguration(
+            organisationCode: "000.00.00.H49", buildYear: 2024, documentsDirectory: fixture.root + "/documents")
+        _ = try Register(path: fixture.root + "/register.sqlite", configuration: configuration, clock: SystemWallClock())
+        let processes = try (0..<3).map { _ in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = [fixture.root, "25", "--no-recover"]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in processes {
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        let register = try Register(
+            path: fixture.root + "/register.sqlite", configuration: configuration, clock: SystemWallClock())
+        let all = try register.list(book: nil, year: nil, from: nil, to: nil)
+        #expect(all.count == 75)
+        for (key, entries) in Dictionary(grouping: all, by: { "\($0.book)/\($0.year)" }) {
+            #expect(entries.map(\.number).sorted() == Array(1...entries.count), "book \(key)")
+        }
+        #expect(try register.verifyAuditChain().isValid)
+        #expect(try register.recover().isClean)
+    }
 }
