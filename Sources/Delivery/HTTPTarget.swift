@@ -51,7 +51,8 @@ public struct HTTPTarget: DeliveryTarget {
 
     // MARK: - Request
 
-    func makeRequest(_ item: DeliveryItem) throws -> HTTPRequest {
+    /// The request `deliver` sends (public for tools and tests).
+    public func makeRequest(_ item: DeliveryItem) throws -> HTTPRequest {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let metadata = try encoder.encode(item.metadata)
@@ -75,7 +76,7 @@ public struct HTTPTarget: DeliveryTarget {
     /// Maps an HTTP answer to an outcome. A 2xx whose body is not JSON (or has no "receipt") is
     /// still delivered, with a nil receipt: the server said it accepted the document, and a
     /// retry would only be answered from its idempotency record.
-    func outcome(for response: HTTPResponse, item: DeliveryItem) -> DeliveryOutcome {
+    public func outcome(for response: HTTPResponse, item: DeliveryItem) -> DeliveryOutcome {
         let status = response.status
         let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
         switch status {

@@ -99,7 +99,10 @@ struct ReceiverServer: Sendable {
         guard actual == declared.lowercased() else {
             return json(422, ["error": "the file's sha256 \(actual) does not match metadata.sha256 \(declared)"])
         }
-        let fingerprint = Hex.sha256(metadataPart.content) + ":" + actual
+        // "The same body" means the same metadata (in canonical key order) and the same file;
+        // multipart boundaries and JSON key order differ between retries of one client.
+        let canonical = (try? JSONSerialization.data(withJSONObject: metadata, options: [.sortedKeys])) ?? Data(metadataPart.content)
+        let fingerprint = Hex.sha256(canonical) + ":" + actual
         var response: Response
         switch await store.admit(key: key, fingerprint: fingerprint) {
         case .replay(let entry):
