@@ -44,8 +44,14 @@ public final class Daemon: @unchecked Sendable {
         var reply: @Sendable (ControlReply) -> Void
     }
 
+    private let handleSignals: Bool
+    private let (stopRequests, stopContinuation) = AsyncStream.makeStream(of: Int32.self)
+
+    /// `handleSignals: false` is for running a daemon inside another program (the tests), which
+    /// then ends it with `stop()`.
     public init(context: ApplianceContext, logger: Logger, locateScanner: @escaping ScannerLocator,
-                notifier: SystemdNotifier = SystemdNotifier()) {
+                notifier: SystemdNotifier = SystemdNotifier(), handleSignals: Bool = true) {
+        self.handleSignals = handleSignals
         self.context = context
         self.logger = logger
         self.locateScanner = locateScanner
@@ -106,14 +112,18 @@ public final class Daemon: @unchecked Sendable {
         let outbox = Task { await worker.run(wake: wakeup) }
         let watchdog = Task { await watchdogLoop() }
 
-        let signals = SignalWatcher.watch(SignalWatcher.daemonSignals)
-        SaneRuntime.shared.afterEveryDriverCall { SignalWatcher.reinstall() }
+        if handleSignals {
+            let signals = SignalWatcher.watch(SignalWatcher.daemonSignals)
+            SaneRuntime.shared.afterEveryDriverCall { SignalWatcher.reinstall() }
+            let forward = stopContinuation
+            Task { for await number in signals { forward.yield(number) } }
+        }
 
         setState("ready")
         notifier.ready(status: statusLine())
         logger.notice("intake serve ready", metadata: ["socket": "\(listener.path)", "pid": "\(getpid())"])
 
-        for await number in signals {
+        for await number in stopRequests {
             if number == SIGUSR1 || number == SIGHUP {
                 logger.info("rescan requested (\(number == SIGUSR1 ? "SIGUSR1" : "SIGHUP"))")
                 requestRescan()
@@ -138,6 +148,11 @@ public final class Daemon: @unchecked Sendable {
         listener.shutdown()
         setState("stopped")
         logger.notice("intake serve stopped")
+    }
+
+    /// Stops the daemon as SIGTERM would: the page in hand is finished, then `run()` returns.
+    public func stop() {
+        stopContinuation.yield(SIGTERM)
     }
 
     // MARK: - Requests
