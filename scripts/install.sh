@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs Intake on an appliance (Debian 12): release build, service user, config, unit, udev rule.
+# Run as root from a checkout. Safe to run again: existing config and token are kept.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "run as root (sudo $0)"; exit 1; }
+./scripts/setup.sh
+swift build -c release --product intake 2>&1 | tail -n 1
+install -m 0755 "$(swift build -c release --show-bin-path)/intake" /usr/local/bin/intake
+getent group scanner >/dev/null || groupadd --system scanner
+id intake >/dev/null 2>&1 || useradd --system --home-dir /var/lib/intake --shell /usr/sbin/nologin \
+  --groups scanner,input,tty intake
+install -d -m 0750 -o root -g intake /etc/intake
+[ -e /etc/intake/intake.toml ] || install -m 0640 -g intake config/intake.example.toml /etc/intake/intake.toml
+[ -e /etc/intake/token ] || install -m 0600 -o intake -g intake /dev/null /etc/intake/token
+install -d /usr/local/share/doc/intake && install -m 0644 README.md /usr/local/share/doc/intake/README.md
+install -m 0644 systemd/intake.service /etc/systemd/system/intake.service
+install -m 0644 udev/70-intake.rules /etc/udev/rules.d/70-intake.rules
+systemd-analyze verify /etc/systemd/system/intake.service
+systemctl daemon-reload
+udevadm control --reload 2>/dev/null || true
+echo "Installed. Next: edit /etc/intake/intake.toml, write the token to /etc/intake/token, then"
+echo "  sudo -u intake intake config validate && sudo systemctl enable --now intake && journalctl -u intake -f"
