@@ -462,14 +462,5 @@ public final class Daemon: @unchecked Sendable {
          "pages": "\(document.pages)", "urgency": document.urgency, "path": document.path]
     }
 
-    static func payload(_ error: any Error) -> ErrorPayload {
-        switch error {
-        case let e as ScanError: ErrorPayload(code: "scanner.\(e.code)", message: e.message, detail: e.detail)
-        case let e as PipelineError: ErrorPayload(code: e.code.rawValue, message: e.message, detail: e.detail)
-        case let e as RegistryError: ErrorPayload(code: "register.\(e.code)", message: e.message, detail: e.detail)
-        case let e as ErrorPayload: e
-        case let e as ControlError: ErrorPayload(code: e.code.rawValue, message: e.message, detail: e.detail)
-        default: ErrorPayload(code: "internal", message: "Something went wrong — call the technician.", detail: "\(error)")
-        }
-    }
+    static func payload(_ error: any Error) -> ErrorPayload { ErrorPayload(error) }
 }

@@ -96,7 +96,7 @@ public enum DocumentBuilder {
         }
         progress(.finished(pages: kept, blankRemoved: blank))
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        return BuiltDocument(path: path, pages: kept, blankPagesRemoved: blank, bytes: size ?? 0)
+        return BuiltDocument(path: path, pages: kept, blankPagesRemoved: blank, bytes: size)
     }
 }
 

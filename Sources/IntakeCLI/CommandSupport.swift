@@ -15,14 +15,8 @@ func fail(_ error: any Error, exitCode: ExitCode = ExitStatus.failure) -> ExitCo
     switch error {
     case let error as ConfigurationError:
         printError("intake: \(error.description)")
-    case let error as ScanError:
-        printError("intake: \(error.message)\n  detail: \(error.detail)")
-    case let error as PipelineError:
+    case let error as any ExplainedError:
         printError("intake: \(error.message)" + (error.detail.isEmpty ? "" : "\n  detail: \(error.detail)"))
-    case let error as RegistryError:
-        printError("intake: \(error.message)" + (error.detail.isEmpty ? "" : "\n  detail: \(error.detail)"))
-    case let error as ErrorPayload:
-        printError("intake: \(error.description)")
     default:
         printError("intake: \(error)")
     }
@@ -56,7 +50,9 @@ func askDaemon(socket: String, _ request: ControlRequest, onReply: (ControlReply
 
 extension Date {
     var localTimestamp: String {
-        formatted(Date.FormatStyle(date: .numeric, time: .standard).locale(Locale(identifier: "en_GB")))
+        // Office time: the register counts days and years in Vietnam's time zone.
+        formatted(Date.FormatStyle(date: .numeric, time: .standard, locale: Locale(identifier: "en_GB"),
+                                   timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .current))
     }
 }
 
