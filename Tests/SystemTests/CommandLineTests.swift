@@ -91,6 +91,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: pdf), "no half-written file is left behind")
     }
 
+    @Test func allBlankPagesAreRefusedNotRegisteredAsAnEmptyDocument() throws {
+        let world = try World()
+        let pdf = world.root + "/blank.pdf"
+        let output = try world.intake(["scan", "--device", "test:0", "--source", "ADF", "--mode", "Gray", "--resolution", "100",
+                                       "--option", "test-picture=Solid white", "--remove-blank", "--output", pdf])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("blank"), "\(output.stderr)")
+        #expect(output.stderr.contains("page 10 scanned"))
+        #expect(!FileManager.default.fileExists(atPath: pdf))
+    }
+
     @Test func optionOutsideItsConstraintIsRefusedNamingTheAllowedValues() throws {
         let world = try World()
         let output = try world.intake(["scan", "--device", "test:0", "--resolution", "5000", "--output", world.root + "/x.pdf"])
