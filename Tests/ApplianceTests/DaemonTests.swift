@@ -121,6 +121,7 @@ import Testing
         let running = try start(dir, usb: usb) { config in
             config.triggers = [.init(kind: .button, button: "scan", profile: "default")]
         }
+        #expect(waitUntil { running.daemon.snapshot().deviceState == "connected" })
         usb.scanner.press("scan")
         #expect(waitUntil { ((try? running.context.register.list()) ?? []).count == 1 })
         try await Task.sleep(for: .milliseconds(300))  // still held down: no second scan

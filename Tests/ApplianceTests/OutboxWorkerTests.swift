@@ -121,3 +121,30 @@ import Testing
         #expect(try context.register.queueCounts()[.pending] ?? 0 == 0)
     }
 }
+
+@Suite struct WakeupTests {
+    @Test func signalEndsTheWaitEarly() async {
+        let wakeup = Wakeup()
+        let started = ContinuousClock.now
+        async let waited: Void = wakeup.wait(for: .seconds(30))
+        try? await Task.sleep(for: .milliseconds(100))
+        wakeup.signal()
+        await waited
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test func signalBeforeTheWaitIsNotLost() async {
+        let wakeup = Wakeup()
+        wakeup.signal()
+        let started = ContinuousClock.now
+        await wakeup.wait(for: .seconds(30))
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func waitWithoutSignalLastsItsDuration() async {
+        let wakeup = Wakeup()
+        let started = ContinuousClock.now
+        await wakeup.wait(for: .milliseconds(300))
+        #expect(ContinuousClock.now - started >= .milliseconds(290))
+    }
+}
