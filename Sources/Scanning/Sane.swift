@@ -133,6 +133,11 @@ final class SaneScanner: Scanner {
     let info: DeviceInfo
     private let runtime: SaneRuntime
     private var handle: SANE_Handle?
+    /// Option values before any profile touched them, and the raw options the last profile set:
+    /// a device keeps option values while it is open, so one profile's `device_options` (say
+    /// a lamp or a test status) must not leak into the next profile's scan.
+    private var valuesAtFirstApply: [String: OptionValue]?
+    private var extraOptionsSetLast: Set<String> = []
 
     init(runtime: SaneRuntime, handle: SANE_Handle, info: DeviceInfo) {
         self.runtime = runtime
@@ -300,6 +305,21 @@ final class SaneScanner: Scanner {
     // MARK: - Profiles
 
     func apply(_ settings: ScanSettings) throws {
+        if valuesAtFirstApply == nil {
+            valuesAtFirstApply = Dictionary(try options().compactMap { option in option.value.map { (option.name, $0) } },
+                                            uniquingKeysWith: { first, _ in first })
+        }
+        let stale = extraOptionsSetLast.subtracting(settings.extraOptions.keys)
+        if !stale.isEmpty {
+            let current = try options()
+            for name in stale.sorted() {
+                guard let original = valuesAtFirstApply?[name],
+                      let option = current.first(where: { $0.name == name }), option.isActive, option.isSettable,
+                      option.value != original else { continue }
+                try setOption(name, to: original)
+            }
+        }
+        extraOptionsSetLast = Set(settings.extraOptions.keys)
         for phase in SettingsPlan.Phase.allCases {
             let plan = SettingsPlan(settings: settings, phase: phase, options: try options())
             if let first = plan.problems.first { throw first }

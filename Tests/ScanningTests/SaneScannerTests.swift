@@ -355,3 +355,20 @@ struct SaneScannerTests {
         #expect(pages.first?.pixels == image.pixels)
     }
 }
+
+@Suite(.serialized) struct ProfileIsolationTests {
+    @Test func oneProfilesDeviceOptionsDoNotLeakIntoTheNext() throws {
+        // test:1, so this suite never shares a device with the serialized suites using test:0.
+        let scanner = try SaneFixture.runtime.open("test:1")
+        defer { scanner.close() }
+        var jam = ScanSettings(source: .adf, mode: .gray, resolution: 50)
+        jam.extraOptions = ["read-return-value": "SANE_STATUS_JAMMED"]
+        try scanner.apply(jam)
+        #expect(throws: ScanError.self) { _ = try scanner.scan(shouldStop: { false }) { _ in } }
+        // The next profile does not mention read-return-value: it must scan normally.
+        try scanner.apply(ScanSettings(source: .adf, mode: .gray, resolution: 50))
+        var pages = 0
+        _ = try scanner.scan(shouldStop: { false }) { _ in pages += 1 }
+        #expect(pages >= 9, "a normal batch (the jammed attempt used one sheet of the feeder)")
+    }
+}
