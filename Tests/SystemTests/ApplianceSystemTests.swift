@@ -94,6 +94,24 @@ import Testing
         #expect(rows.allSatisfy { $0["state"] == "delivered" })
     }
 
+    @Test func aSlowUploadNeverDelaysTheNextScan() throws {
+        let world = try World()
+        // The centre takes 6 s to answer every upload.
+        let receiver = try Receiver(world: world, extra: ["--delay-ms", "6000"])
+        try world.writeConfig(port: receiver.port)
+        let daemon = try startDaemon(world)
+        defer { daemon.signal(SIGTERM); _ = daemon.wait(timeout: 30) }
+        #expect(try scan(world).status == 0)
+        Thread.sleep(forTimeInterval: 0.5)  // the first upload is now in flight
+        let started = Date()
+        let second = try scan(world, profile: "urgent")
+        let took = Date().timeIntervalSince(started)
+        #expect(second.status == 0)
+        #expect(number(second) == 2)
+        #expect(took < 5, "the second scan waited \(took) s for an upload")
+        #expect(try eventually(timeout: 30) { try receiver.documents().count == 2 })
+    }
+
     @Test func sigtermMidScanFinishesThePageAndRegistersNothingHalf() throws {
         let world = try World()
         try world.writeConfig(port: nil, profile: """
