@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 echo "==> swift test"
-swift test 2>&1 | grep -Ev "^warning: (prohibited flag|'swift-distributed-tracing')"
+swift test --no-parallel 2>&1 | grep -Ev "^warning: (prohibited flag|'swift-distributed-tracing')"

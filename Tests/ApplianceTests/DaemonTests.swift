@@ -18,7 +18,7 @@ import Testing
         }
     }
 
-    func start(_ dir: TemporaryDirectory, usb: FakeUSB, configure: (inout Configuration) -> Void = { _ in }) throws -> Running {
+    func start(_ dir: TemporaryDirectory, usb: FakeUSB, configure: (inout Configuration) -> Void = { _ in }) async throws -> Running {
         var configuration = Configuration()
         configuration.organisationCode = "000.00.00.H49"
         configuration.paths.stateDirectory = dir.path + "/state"
@@ -31,22 +31,32 @@ import Testing
         let context = try ApplianceContext(configuration: configuration, clock: SystemWallClock(), buildYear: 2026)
         let daemon = Daemon(context: context, logger: testLogger, locateScanner: { try usb.locate() }, handleSignals: false)
         let task = Task { try await daemon.run() }
-        let up = waitUntil { FileManager.default.fileExists(atPath: configuration.paths.socket) }
+        let up = await waitUntil { FileManager.default.fileExists(atPath: configuration.paths.socket) }
         #expect(up, "daemon socket did not appear")
         return Running(daemon: daemon, task: task, context: context, dir: dir)
     }
 
-    func waitUntil(timeout: TimeInterval = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    /// Polls without holding a thread of the cooperative pool (the daemon under test needs it).
+    func waitUntil(timeout: TimeInterval = 20, _ condition: () throws -> Bool) async rethrows -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.02)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return try condition()
     }
 
-    /// Asks for a scan over the socket the way `intake scan` does; returns every reply.
-    func scanOverSocket(_ socket: String, profile: String = "default") throws -> [ControlReply] {
+    /// Asks for a scan over the socket the way `intake scan` does; returns every reply. The
+    /// blocking socket calls run on a thread of their own, off the cooperative pool.
+    func scanOverSocket(_ socket: String, profile: String = "default") async throws -> [ControlReply] {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try Self.blockingScan(socket, profile: profile) })
+            }
+        }
+    }
+
+    static func blockingScan(_ socket: String, profile: String) throws -> [ControlReply] {
         let connection = try UnixConnection.connect(path: socket)
         try connection.send(ControlRequest(command: .scan, profile: profile))
         var replies: [ControlReply] = []
@@ -59,14 +69,14 @@ import Testing
 
     @Test func scanRequestOverTheSocketGetsPageEventsThenTheNumber() async throws {
         let dir = TemporaryDirectory()
-        let running = try start(dir, usb: FakeUSB())
-        let replies = try scanOverSocket(running.context.configuration.paths.socket)
+        let running = try await start(dir, usb: FakeUSB())
+        let replies = try await scanOverSocket(running.context.configuration.paths.socket)
         #expect(replies.first?.event == .accepted)
         #expect(replies.filter { $0.event == .page }.map(\.page) == [1, 2, 3])
         let document = try #require(replies.last?.document)
         #expect(document.number == 1)
         #expect(document.pages == 3)
-        let second = try scanOverSocket(running.context.configuration.paths.socket)
+        let second = try await scanOverSocket(running.context.configuration.paths.socket)
         #expect(second.last?.document?.number == 2)
         try await running.stop()
     }
@@ -74,9 +84,9 @@ import Testing
     @Test func statusOverTheSocketReportsDaemonScannerAndQueue() async throws {
         let dir = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir.path + "/usb", withIntermediateDirectories: true)
-        let running = try start(dir, usb: FakeUSB()) { $0.targets = [.init(name: "usb", kind: .directory, path: dir.path + "/usb")] }
-        _ = try scanOverSocket(running.context.configuration.paths.socket)
-        #expect(waitUntil { (try? running.context.register.queueCounts()[.delivered]) == 1 })
+        let running = try await start(dir, usb: FakeUSB()) { $0.targets = [.init(name: "usb", kind: .directory, path: dir.path + "/usb")] }
+        _ = try await scanOverSocket(running.context.configuration.paths.socket)
+        #expect(await waitUntil { (try? running.context.register.queueCounts()[.delivered]) == 1 })
         let connection = try UnixConnection.connect(path: running.context.configuration.paths.socket)
         try connection.send(ControlRequest(command: .status))
         let report = try #require(try connection.receive(ControlReply.self)?.status)
@@ -96,7 +106,7 @@ import Testing
         let fifo = dir.path + "/event-kbd"
         #expect(mkfifo(fifo, 0o600) == 0)
         let usb = FakeUSB()
-        let running = try start(dir, usb: usb) { config in
+        let running = try await start(dir, usb: usb) { config in
             config.profiles["urgent"] = { var p = Configuration.Profile(); p.resolution = 100; p.urgency = "hoa_toc"; return p }()
             config.triggers = [.init(kind: .key, inputDevice: fifo, keyCode: 59, profile: "urgent")]
         }
@@ -105,7 +115,7 @@ import Testing
         writer.write(Data(EvdevKeyReader.record(key: 60, value: 1) + EvdevKeyReader.record(key: 60, value: 0)))
         writer.write(Data(EvdevKeyReader.record(key: 59, value: 1) + EvdevKeyReader.record(key: 59, value: 0)
                           + EvdevKeyReader.record(key: 59, value: 2) + EvdevKeyReader.record(key: 59, value: 1)))
-        #expect(waitUntil { ((try? running.context.register.list()) ?? []).count == 1 })
+        #expect(await waitUntil { ((try? running.context.register.list()) ?? []).count == 1 })
         try await Task.sleep(for: .milliseconds(500))
         let documents = try running.context.register.list()
         #expect(documents.count == 1, "one press, one document")
@@ -118,12 +128,12 @@ import Testing
     @Test func scannerButtonStartsAScanOncePerPress() async throws {
         let dir = TemporaryDirectory()
         let usb = FakeUSB()
-        let running = try start(dir, usb: usb) { config in
+        let running = try await start(dir, usb: usb) { config in
             config.triggers = [.init(kind: .button, button: "scan", profile: "default")]
         }
-        #expect(waitUntil { running.daemon.snapshot().deviceState == "connected" })
+        #expect(await waitUntil { running.daemon.snapshot().deviceState == "connected" })
         usb.scanner.press("scan")
-        #expect(waitUntil { ((try? running.context.register.list()) ?? []).count == 1 })
+        #expect(await waitUntil { ((try? running.context.register.list()) ?? []).count == 1 })
         try await Task.sleep(for: .milliseconds(300))  // still held down: no second scan
         usb.scanner.release("scan")
         #expect(try running.context.register.list().count == 1)
@@ -133,21 +143,21 @@ import Testing
     @Test func unpluggedScannerIsReportedAndFoundAgainWithoutRestart() async throws {
         let dir = TemporaryDirectory()
         let usb = FakeUSB(plugged: false)
-        let running = try start(dir, usb: usb)
+        let running = try await start(dir, usb: usb)
         #expect(running.daemon.snapshot().deviceState == "not connected")
-        let refused = try scanOverSocket(running.context.configuration.paths.socket)
+        let refused = try await scanOverSocket(running.context.configuration.paths.socket)
         #expect(refused.last?.event == .error)
         #expect(refused.last?.error?.message.contains("not connected") == true)
         usb.set(plugged: true)
-        #expect(waitUntil { running.daemon.snapshot().deviceState == "connected" })
+        #expect(await waitUntil { running.daemon.snapshot().deviceState == "connected" })
         // Unplugged mid-scan: a clear error, nothing registered, and the daemon looks for it again.
         usb.scanner.failAtPage = (2, ScanError(code: .deviceGone, message: "The scanner was disconnected — plug it back in.", detail: "fake"))
-        let gone = try scanOverSocket(running.context.configuration.paths.socket)
+        let gone = try await scanOverSocket(running.context.configuration.paths.socket)
         #expect(gone.last?.error?.code == "scanner.deviceGone")
         #expect(try running.context.register.list().isEmpty)
-        #expect(waitUntil { usb.opens >= 2 }, "reopened after it went away")
+        #expect(await waitUntil { usb.opens >= 2 }, "reopened after it went away")
         usb.scanner.failAtPage = nil
-        #expect(try scanOverSocket(running.context.configuration.paths.socket).last?.document?.number == 1)
+        #expect(try await scanOverSocket(running.context.configuration.paths.socket).last?.document?.number == 1)
         try await running.stop()
     }
 
@@ -156,28 +166,28 @@ import Testing
         let usb = FakeUSB()
         let screen = dir.path + "/tty"
         #expect(FileManager.default.createFile(atPath: screen, contents: nil))
-        let running = try start(dir, usb: usb) { $0.feedback.console = screen }
+        let running = try await start(dir, usb: usb) { $0.feedback.console = screen }
         usb.scanner.failAtPage = (2, ScanError(code: .jammed, message: "Paper jam — open the scanner cover and remove the paper.", detail: "fake"))
-        let replies = try scanOverSocket(running.context.configuration.paths.socket)
+        let replies = try await scanOverSocket(running.context.configuration.paths.socket)
         #expect(replies.last?.error?.message.contains("Paper jam") == true)
         #expect(try running.context.register.list().isEmpty)
         let staging = try FileManager.default.contentsOfDirectory(atPath: running.context.configuration.paths.stagingDirectory)
         #expect(staging.isEmpty, "\(staging)")
-        #expect(waitUntil { ((try? String(contentsOfFile: screen, encoding: .utf8)) ?? "").contains("Paper jam") })
+        #expect(await waitUntil { ((try? String(contentsOfFile: screen, encoding: .utf8)) ?? "").contains("Paper jam") })
         // The next document gets number 1: a jam never consumes a number.
         usb.scanner.failAtPage = nil
-        #expect(try scanOverSocket(running.context.configuration.paths.socket).last?.document?.number == 1)
+        #expect(try await scanOverSocket(running.context.configuration.paths.socket).last?.document?.number == 1)
         func screenText() -> String { (try? String(contentsOfFile: screen, encoding: .utf8)) ?? "" }
-        #expect(waitUntil { screenText().contains("Số đến vừa cấp") })
+        #expect(await waitUntil { screenText().contains("Số đến vừa cấp") })
         #expect(screenText().contains("█"), "the number in big digits")
-        #expect(waitUntil { ((try? String(contentsOfFile: screen, encoding: .utf8)) ?? "").contains("\u{07}") }, "a bell")
+        #expect(await waitUntil { ((try? String(contentsOfFile: screen, encoding: .utf8)) ?? "").contains("\u{07}") }, "a bell")
         try await running.stop()
     }
 
     @Test func hooksRunAsArgvWithIntakeVariablesNeverThroughAShellString() async throws {
         let dir = TemporaryDirectory()
         let out = dir.path + "/hook-out"
-        let running = try start(dir, usb: FakeUSB()) { config in
+        let running = try await start(dir, usb: FakeUSB()) { config in
             config.hooks = [
                 .init(event: .registered, argv: ["/usr/bin/touch", dir.path + "/number-{number}-book-{book}"]),
                 // The environment reaches the program; the argument `$(reboot)` stays a literal.
@@ -185,25 +195,25 @@ import Testing
                 .init(event: .registered, argv: ["/bin/sh", "-c", "printf '%s|%s|%s' \"$INTAKE_NUMBER\" \"$INTAKE_BOOK\" \"$1\" > \(out)", "hook", "$(reboot)"]),
             ]
         }
-        _ = try scanOverSocket(running.context.configuration.paths.socket)
-        #expect(waitUntil { FileManager.default.fileExists(atPath: dir.path + "/number-1-book-DEN") })
-        #expect(waitUntil { ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "") == "1|DEN|$(reboot)" })
+        _ = try await scanOverSocket(running.context.configuration.paths.socket)
+        #expect(await waitUntil { FileManager.default.fileExists(atPath: dir.path + "/number-1-book-DEN") })
+        #expect(await waitUntil { ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "") == "1|DEN|$(reboot)" })
         try await running.stop()
     }
 
     @Test func stopFinishesThePageInHandAndRegistersNothingHalf() async throws {
         let dir = TemporaryDirectory()
         let usb = FakeUSB()
-        usb.scanner.pagesPerBatch = 20
+        usb.scanner.pagesPerBatch = 100
         usb.scanner.pageDelay = 0.1
-        let running = try start(dir, usb: usb)
+        let running = try await start(dir, usb: usb)
         let socket = running.context.configuration.paths.socket
-        let replies = Task.detached { try scanOverSocket(socket) }
-        #expect(waitUntil { running.daemon.snapshot().state.contains("page 2") })
+        let replies = Task.detached { try await scanOverSocket(socket) }
+        #expect(await waitUntil { running.daemon.snapshot().state.contains("page 2") })
         try await running.stop()
         let answer = try await replies.value
         #expect(answer.last?.error?.code == "stopped", "\(answer)")
-        #expect(answer.filter { $0.event == .page }.count < 20)
+        #expect(answer.filter { $0.event == .page }.count < 100)
         #expect(try running.context.register.list().isEmpty)
     }
 }

@@ -130,7 +130,7 @@ import Testing
         try? await Task.sleep(for: .milliseconds(100))
         wakeup.signal()
         await waited
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(25), "woken well before the 30 s timeout")
     }
 
     @Test func signalBeforeTheWaitIsNotLost() async {

@@ -1,9 +1,11 @@
 import Foundation
 import Testing
 
+extension SystemSuite {
+
 /// The whole box on loopback: `intake serve` with the SANE test scanner, the reference
 /// receiver as the centre, and the CLI as the clerk's button.
-@Suite(.serialized) struct ApplianceSystemTests {
+@Suite struct ApplianceSystemTests {
     func startDaemon(_ world: World) throws -> Child {
         let daemon = try Child(Harness.intake, ["serve", "--config", world.configPath], environment: world.environment)
         let up = eventually(timeout: 30) { FileManager.default.fileExists(atPath: world.socket) }
@@ -180,4 +182,5 @@ import Testing
             }
         }
     }
+}
 }

@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 
+extension SystemSuite {
+
 /// The `intake` binary as a technician meets it: help, config checks, scanning to a file.
-@Suite(.serialized) struct CommandLineTests {
+@Suite struct CommandLineTests {
     @Test func helpListsEveryCommandWithExitCodes() throws {
         let output = try Harness.run(Harness.intake, ["--help"])
         #expect(output.status == 0)
@@ -109,4 +111,5 @@ import Testing
         #expect(output.stderr.contains("resolution"), "\(output.stderr)")
         #expect(output.stderr.contains("1200"), "\(output.stderr)")
     }
+}
 }

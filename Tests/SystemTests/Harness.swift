@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 
+/// Every whole-system test runs inside this suite, one at a time: each starts real processes
+/// and waits on them, and two cores cannot run several such worlds side by side with the unit
+/// tests without starving them.
+@Suite(.serialized) enum SystemSuite {}
+
 /// Runs the real binaries the package builds (`intake`, `intake-receiver`) the way a
 /// technician would, with SANE pointed at a configuration made by the test.
 enum Harness {

@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 
+extension SystemSuite {
+
 /// The register, queue and doctor commands as a technician uses them on a real register file.
-@Suite(.serialized) struct RegisterCommandTests {
+@Suite struct RegisterCommandTests {
     /// A world with `count` documents registered by direct scans (no daemon, no target).
     func worldWithDocuments(_ count: Int, port: Int? = nil) throws -> World {
         let world = try World()
@@ -115,4 +117,5 @@ import Testing
         #expect(down.stdout.contains("unreachable"))
         #expect(down.stdout.contains("fix:"))
     }
+}
 }

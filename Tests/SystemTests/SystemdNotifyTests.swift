@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 
+extension SystemSuite {
+
 /// `intake serve` speaks sd_notify like a Type=notify service: READY, STATUS, WATCHDOG, STOPPING.
 @Suite struct SystemdNotifyTests {
     /// A datagram socket standing in for systemd's $NOTIFY_SOCKET.
@@ -56,4 +58,5 @@ import Glibc
         #expect(late.contains { $0.contains("STOPPING=1") }, "\(late)")
         #expect(daemon.wait(timeout: 20) == 0)
     }
+}
 }
