@@ -1,5 +1,5 @@
 import Foundation
-public import Imaging
+import Imaging
 public import Logging
 public import Registry
 public import Scanning

@@ -85,7 +85,7 @@ final class World: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: root + "/sane", withIntermediateDirectories: true)
         try "test\npnm\n".write(toFile: root + "/sane/dll.conf", atomically: true, encoding: .utf8)
         environment = ["SANE_CONFIG_DIR": root + "/sane", "JOURNAL_STREAM": ""]
-        FileManager.default.createFile(atPath: root + "/token", contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: root + "/token", contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
