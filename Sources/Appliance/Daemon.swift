@@ -400,7 +400,7 @@ public final class Daemon: @unchecked Sendable {
         case .needsAttention, .corrupt:
             screen.ring(.attention)
             hooks.fire(.needsAttention, values: Self.hookValues(summary).merging(["target": event.target, "message": event.message]) { $1 })
-        case .held:
+        case .held, .deferred:
             break
         }
         refreshScreen()

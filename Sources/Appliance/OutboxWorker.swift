@@ -5,7 +5,7 @@ public import Registry
 
 /// What happened to one delivery attempt, for logs, hooks and the status screen.
 public struct DeliveryEvent: Sendable {
-    public enum Kind: Sendable { case delivered, retrying, needsAttention, corrupt, held }
+    public enum Kind: Sendable { case delivered, retrying, needsAttention, corrupt, held, deferred }
     public var kind: Kind
     public var document: RegisteredDocument
     public var target: String
@@ -64,6 +64,7 @@ public final class OutboxWorker: Sendable {
                 case .needsAttention: report.needsAttention += 1
                 case .corrupt: report.corrupt += 1
                 case .held: report.held += 1
+                case .deferred: break
                 }
             }
         }
@@ -106,6 +107,14 @@ public final class OutboxWorker: Sendable {
         let actual: String
         do {
             actual = try FileDigest.sha256(path: document.path)
+        } catch where !FileManager.default.fileExists(atPath: document.path) && item.attempts < 5 {
+            // The register commits before it moves the file to its final name; a worker that
+            // looks in between finds nothing yet. Look again shortly; only a file still missing
+            // after several looks is reported (recovery at start-up voids a row whose file is gone).
+            let message = "the PDF is not in place yet (\(document.path)); looking again shortly"
+            try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: now,
+                                                       outcome: .retry(status: nil, error: message, nextAttemptAt: now.addingTimeInterval(2))))
+            return .deferred
         } catch {
             let message = "the PDF cannot be read: \(error)"
             try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: now, outcome: .corrupt(message: message)))
@@ -147,6 +156,7 @@ public final class OutboxWorker: Sendable {
         case .needsAttention: logger.error("delivery needs attention: \(message)", metadata: metadata)
         case .corrupt: logger.critical("document file is corrupt: \(message)", metadata: metadata)
         case .held: logger.notice("delivery held: \(message)", metadata: metadata)
+        case .deferred: logger.debug("delivery deferred: \(message)", metadata: metadata)
         }
         onEvent(DeliveryEvent(kind: kind, document: document, target: target, message: message))
     }

@@ -164,7 +164,10 @@ extension Intake {
             switch result {
             case .success(let document): try printRegistered(document)
             case .failure(let error): throw fail(error)
-            case nil: throw fail(ControlError(code: .protocolViolation, message: "The daemon closed the connection before answering.", detail: ""))
+            case nil: throw fail(ControlError(
+                code: .protocolViolation,
+                message: "The scanner service stopped before answering; the document may have been numbered already.",
+                detail: "check `intake register list` (or the status screen) before scanning the paper again"))
             }
         }
 

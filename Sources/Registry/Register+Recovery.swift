@@ -14,6 +14,10 @@ extension Register {
     /// Run it at start-up, before anyone registers: a registration in flight in another process
     /// looks exactly like one a crash left behind.
     public func recover() throws -> RecoveryReport {
+        try RegisterLock(documentsDirectory: configuration.documentsDirectory).exclusive { try recoverLocked() }
+    }
+
+    private func recoverLocked() throws -> RecoveryReport {
         var report = RecoveryReport()
         let fm = FileManager.default
         let pending = (try? fm.contentsOfDirectory(atPath: files.pendingDirectory)) ?? []

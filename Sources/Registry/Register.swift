@@ -81,6 +81,10 @@ public struct Register: Sendable {
     /// If the transaction fails the staged file is put back and nothing is numbered. If the final
     /// move fails after the commit, the number stands and the error says so; `recover()` finishes it.
     public func register(_ doc: NewDocument) throws -> RegisteredDocument {
+        try RegisterLock(documentsDirectory: configuration.documentsDirectory).shared { try registerLocked(doc) }
+    }
+
+    private func registerLocked(_ doc: NewDocument) throws -> RegisteredDocument {
         let doc = try validated(doc)
         let status = try clockCheck()
         guard status.isOK else { throw RegistryError.clockWrong(status.message, detail: "\(status.verdict)") }

@@ -95,6 +95,27 @@ import Testing
         #expect(try context.register.queue(states: [.corrupt]).first?.lastError?.contains("checksum") == true)
     }
 
+    @Test func fileNotYetInPlaceIsLookedForAgainNotMarkedCorrupt() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        let document = try registerDocument(context)
+        let parked = document.path + ".away"
+        #expect(rename(document.path, parked) == 0)
+        let target = FakeTarget()
+        let w = worker(context, [target], clock: clock)
+        _ = try await w.drainDue()
+        #expect(try context.register.queue(states: [.pending]).first?.lastError?.contains("not in place yet") == true)
+        #expect(rename(parked, document.path) == 0)
+        clock.advance(3)
+        #expect(try await w.drainDue().delivered == 1)
+        // A file that stays missing is reported after a few looks.
+        let gone = try registerDocument(context)
+        #expect(unlink(gone.path) == 0)
+        for _ in 0..<6 { _ = try await w.drainDue(); clock.advance(3) }
+        #expect(try context.register.queue(states: [.corrupt]).first?.documentID == gone.id)
+    }
+
     @Test func offlineTargetStopsTheDrainInsteadOfHammering() async throws {
         let dir = TemporaryDirectory()
         let clock = ManualClock()
