@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Crash loop: clients scan continuously while the daemon is killed with SIGKILL at random
+# moments (0–1.5 s after each restart: during scanning, PDF writing, the register
+# transaction, uploads, recovery) and restarted; now and then the receiver is killed too.
+# Then everything drains and the invariants are checked (scripts/reliability/check.py).
+#
+#   scripts/reliability/crash-loop.sh [ITERATIONS]      (default 200)
+# env: INTAKE_BIN (bin dir, default `swift build --show-bin-path`), RELIABILITY_DIR (work dir),
+#      CLIENTS (parallel scan clients, default 2), RECEIVER_KILL_EVERY (default 10; 0 = never),
+#      SEED (for $RANDOM, default: time)
+set -euo pipefail
+ITERATIONS="${1:-200}"
+CLIENTS="${CLIENTS:-2}"
+RECEIVER_KILL_EVERY="${RECEIVER_KILL_EVERY:-10}"
+SEED="${SEED:-$(date +%s)}"
+RANDOM=$SEED
+source "$(dirname "$0")/common.sh"
+new_world "${RELIABILITY_DIR:-$(mktemp -d /tmp/intake-crash.XXXXXX)}"
+START=$(date +%s)
+MAX_SECONDS=$(( ITERATIONS * 6 + 300 ))   # hard bound on the whole run
+
+CLIENT_PIDS=()
+cleanup() {
+  touch "$W/stop"
+  for p in "${CLIENT_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  stop_daemon KILL; stop_receiver KILL
+}
+trap cleanup EXIT
+
+start_receiver
+write_config
+start_daemon
+
+# A scan client: scans in a loop until told to stop (bounded by count and time); keeps
+# every "Số đến N — book B Y — … — ID" line it was told.
+client() {
+  local n=0 out
+  while [ ! -f "$W/stop" ] && [ $n -lt 100000 ] && [ $(( $(date +%s) - START )) -lt $MAX_SECONDS ]; do
+    n=$((n + 1))
+    out=$(timeout 60 "$INTAKE" scan --config "$W/intake.toml" --profile "$1" 2>>"$W/client-$2.err" || true)
+    if [[ "$out" =~ Số\ đến\ ([0-9]+)\ —\ book\ ([^ ]+)\ ([0-9]+)\ —.*—\ ([^ ]+)$ ]]; then
+      echo "${BASH_REMATCH[2]} ${BASH_REMATCH[3]} ${BASH_REMATCH[1]} ${BASH_REMATCH[4]}" >> "$W/told-$2.txt"
+    else
+      echo "attempt $n: ${out:-no number}" >> "$W/client-$2.err"
+      sleep 0.05
+    fi
+  done
+}
+for c in $(seq "$CLIENTS"); do
+  profile=default; [ $((c % 2)) -eq 0 ] && profile=urgent
+  client "$profile" "$c" &
+  CLIENT_PIDS+=($!)
+done
+
+RECEIVER_KILLS=0
+for i in $(seq "$ITERATIONS"); do
+  [ $(( $(date +%s) - START )) -lt $MAX_SECONDS ] || { echo "time bound reached after $((i-1)) iterations" >&2; break; }
+  sleep "$(printf '%d.%03d' $(( RANDOM % 1500 / 1000 )) $(( RANDOM % 1500 % 1000 )))"
+  kill -KILL "$SERVE_PID" 2>/dev/null || true
+  wait "$SERVE_PID" 2>/dev/null || true
+  SERVE_PID=""
+  if [ "$RECEIVER_KILL_EVERY" -gt 0 ] && [ $(( RANDOM % RECEIVER_KILL_EVERY )) -eq 0 ]; then
+    stop_receiver KILL; RECEIVER_KILLS=$((RECEIVER_KILLS + 1))
+    start_receiver
+  fi
+  start_daemon
+  [ $((i % 20)) -eq 0 ] && echo "iteration $i/$ITERATIONS: $(cat "$W"/told-*.txt 2>/dev/null | wc -l) numbers told, outbox: $(queue_states)"
+done
+
+# Stop the clients, let the outbox drain (≤ 180 s), stop cleanly.
+touch "$W/stop"
+for p in "${CLIENT_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+CLIENT_PIDS=()
+drained() { icfg queue list --json 2>/dev/null | python3 -c 'import json,sys; sys.exit(0 if not [r for r in json.load(sys.stdin) if r["state"]=="pending"] else 1)'; }
+wait_until 180 drained || echo "outbox did not drain in 180 s: $(queue_states)" >&2
+sleep 1
+stop_daemon TERM
+
+icfg register list --json > "$W/register.json"
+icfg queue list --all --json > "$W/queue.json"
+receiver_docs > "$W/received.json"
+cat "$W"/told-*.txt > "$W/told.txt" 2>/dev/null || : > "$W/told.txt"
+
+echo
+echo "== checks ($W)"
+set +e
+python3 "$(dirname "$0")/check.py" "$W/register.json" "$W/queue.json" "$W/received.json" "$W/told.txt" | tee "$W/check.txt"
+CHECK=${PIPESTATUS[0]}
+icfg register verify > "$W/verify.txt" 2>&1; VERIFY=$?
+set -e
+if [ $VERIFY -eq 0 ]; then echo "PASS  audit chain verifies (intake register verify)"; else echo "FAIL  audit chain: $(tail -2 "$W/verify.txt")"; fi
+SUMMARY=$(sed -n 's/^SUMMARY //p' "$W/check.txt")
+DURATION=$(( $(date +%s) - START ))
+echo
+echo "crash loop: iterations=$ITERATIONS daemon_kills=$ITERATIONS receiver_kills=$RECEIVER_KILLS clients=$CLIENTS seed=$SEED duration=${DURATION}s"
+echo "summary: $SUMMARY"
+echo "outbox: $(queue_states)"
+[ $CHECK -eq 0 ] && [ $VERIFY -eq 0 ] && { echo "RESULT: PASS"; exit 0; }
+echo "RESULT: FAIL (work dir kept: $W)"; trap - EXIT; cleanup; exit 1
