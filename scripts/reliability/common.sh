@@ -21,7 +21,7 @@ new_world() {
   SERVE_PID=""
 }
 
-# write_config [EXTRA_TOML] [STATE_DIR]: a small, fast profile (10 pages of 60 mm at 100 dpi per ADF batch).
+# write_config [EXTRA_TOML] [STATE_DIR]: a small, fast profile (10 pages of 40 × 40 mm at 200 dpi per ADF batch).
 write_config() {
   local extra="${1:-}" state="${2:-$W/state}"
   cat > "$W/intake.toml" <<TOML
@@ -37,16 +37,23 @@ rescan_seconds = 1
 [profiles.default]
 source = "ADF"
 mode = "Gray"
-resolution = 100
-page_width_mm = 60
-page_height_mm = 60
+resolution = 200
+page_width_mm = 40
+page_height_mm = 40
 [profiles.urgent]
 source = "ADF"
 mode = "Lineart"
-resolution = 100
-page_width_mm = 60
-page_height_mm = 60
+resolution = 200
+page_width_mm = 40
+page_height_mm = 40
 urgency = "hoa_toc"
+[profiles.large]
+source = "ADF"
+mode = "Color"
+resolution = 200
+page_width_mm = 100
+page_height_mm = 100
+urgency = "khan"
 [[targets]]
 name = "central"
 kind = "http"

@@ -6,7 +6,8 @@
 #
 #   scripts/reliability/crash-loop.sh [ITERATIONS]      (default 200)
 # env: INTAKE_BIN (bin dir, default `swift build --show-bin-path`), RELIABILITY_DIR (work dir),
-#      CLIENTS (parallel scan clients, default 2), RECEIVER_KILL_EVERY (default 10; 0 = never),
+#      CLIENTS (parallel scan clients, default 2: profiles default (gray 40 mm), large (colour 100 mm),
+#      urgent (lineart 40 mm, hỏa tốc) in turn), RECEIVER_KILL_EVERY (default 10; 0 = never),
 #      SEED (for $RANDOM, default: time)
 set -euo pipefail
 ITERATIONS="${1:-200}"
@@ -47,7 +48,7 @@ client() {
   done
 }
 for c in $(seq "$CLIENTS"); do
-  profile=default; [ $((c % 2)) -eq 0 ] && profile=urgent
+  case $((c % 3)) in 1) profile=default ;; 2) profile=large ;; *) profile=urgent ;; esac
   client "$profile" "$c" &
   CLIENT_PIDS+=($!)
 done
@@ -94,6 +95,7 @@ DURATION=$(( $(date +%s) - START ))
 echo
 echo "crash loop: iterations=$ITERATIONS daemon_kills=$ITERATIONS receiver_kills=$RECEIVER_KILLS clients=$CLIENTS seed=$SEED duration=${DURATION}s"
 echo "summary: $SUMMARY"
+echo "clients: $(cat "$W"/client-*.err | grep -c "scanning directly") scans ran directly (daemon down at that instant: the CLI's fallback, a second writer on the register); $(cat "$W"/client-*.err | grep -c "closed the connection before answering\|Connection reset\|Could not talk") scans cut off by a kill (no number told); $(grep -h "register recovered" "$W/serve.log" | grep -vc 'registered: \[\], finished: \[\], voided: \[\], gapsFilled: \[\], abandoned: \[\], tempFilesRemoved: \[\], unknownFiles: \[\]') recoveries found work to do"
 echo "outbox: $(queue_states)"
 [ $CHECK -eq 0 ] && [ $VERIFY -eq 0 ] && { echo "RESULT: PASS"; exit 0; }
 echo "RESULT: FAIL (work dir kept: $W)"; trap - EXIT; cleanup; exit 1
