@@ -125,6 +125,14 @@ stop_daemon() { # stop_daemon [SIGNAL]
   SERVE_PID=""
 }
 
+export LC_ALL=C.UTF-8
+
+# trim N TEXT: the first N characters (not bytes) on one line.
+trim() { local t="${*:2}"; t="${t//$'\n'/ }"; printf '%s' "${t:0:$1}"; }
+
+# errmsg FILE: the CLI's error lines ("intake: …" and its detail), one line.
+errmsg() { trim "${2:-140}" "$(grep -E '^(intake:|Error:|  detail:)' "$1" | sed 's/^ *//' | tr '\n' ' ')"; }
+
 icfg() { "$INTAKE" "$@" --config "$W/intake.toml"; }
 
 # receiver_docs: GET /documents (JSON array).

@@ -110,7 +110,7 @@ garbage_reply() {
   scan_ok; wait_until 60 delivered_n 1
   sleep 1
   local held; held=$(receiver_count)
-  row garbage_reply "200 with junk body (not JSON) → not trusted as a receipt, retried; centre holds it once" \
+  row garbage_reply "200 with a junk body (not JSON) → counts as accepted without a receipt (by design, Sources/Delivery/HTTPTarget.swift:75); centre holds it once, not re-sent" \
       "receiver holds $held, POSTs=$(posts), attempts=$(field attempts), outbox $(queue_states)" \
       $([ "$held" = 1 ] && [ "$(queue_states)" = "delivered=1" ]; echo $?)
   finish_world
@@ -124,7 +124,7 @@ client_error_4xx() {
   local st; st=$(field state); local shown; shown=$(icfg queue list | grep -c "needsAttention\|needs attention")
   sleep 2; local p; p=$(posts)
   row client_error_4xx "400 → needsAttention, not retried, shown in \`queue list\`; receiver holds 0" \
-      "state=$st, POSTs=$p, shown in queue list: $([ "$shown" -ge 1 ] && echo yes || echo no) (${shown} line), last error: $(field last_error | cut -c1-50), receiver holds $(receiver_count)" \
+      "state=$st, POSTs=$p, shown in queue list: $([ "$shown" -ge 1 ] && echo yes || echo no) (${shown} line), last error: $(trim 50 "$(field last_error)"), receiver holds $(receiver_count)" \
       $([ "$st" = needsAttention ] && [ "$p" = 1 ] && [ "$shown" -ge 1 ] && [ "$(receiver_count)" = 0 ]; echo $?)
   finish_world
 }
@@ -140,13 +140,13 @@ page_width_mm = 40
 page_height_mm = 40
 device_options = { \"read-return-value\" = \"$2\" }" || return
   scan fault; local rc=$?
-  local msg; msg=$(tr '\n' ' ' < "$W/scan.err" | cut -c1-110)
+  local msg; msg=$(errmsg "$W/scan.err")
   local n; n=$(entries_count)
   local staging; staging=$(ls "$W/state/staging" 2>/dev/null | wc -l)
   # The same daemon, the default profile (which sets no device option): does the fault profile's
   # option stay set on the open SANE handle?
   scan default; local leak=$?
-  local leakmsg; leakmsg=$( (grep -o "Số đến [0-9]*" "$W/scan.out"; grep "^intake:" "$W/scan.err") | head -1 | cut -c1-45)
+  local leakmsg; leakmsg=$( (grep -o "Số đến [0-9]*" "$W/scan.out"; grep "^intake:" "$W/scan.err") | head -1); leakmsg=$(trim 45 "$leakmsg")
   LEAKS+=("$1: default-profile scan right after → exit=$leak ($leakmsg)")
   # After a daemon restart (the device is opened afresh) the scanner works, with the next number.
   stop_daemon TERM; start_daemon
@@ -178,7 +178,7 @@ disk_full() {
   local free; free=$(df -k --output=avail "$W/small" | tail -1)
   dd if=/dev/zero of="$W/small/filler" bs=1k count=$(( free - 20 )) status=none 2>/dev/null
   scan; local rc=$?
-  local msg; msg=$(tr '\n' ' ' < "$W/scan.err" | cut -c1-110)
+  local msg; msg=$(errmsg "$W/scan.err")
   local n; n=$(registered_count); local e; e=$(entries_count)
   local v1; v1=$(verify_ok)
   rm -f "$W/small/filler"
@@ -204,9 +204,9 @@ clock_set_back() {
   faketime -f "-1d" "$INTAKE" serve --config "$W/intake.toml" 2>>"$W/serve.log" &
   SERVE_PID=$!
   wait_until 30 test -S "$W/intake.sock"
-  local status; status=$(faketime -f "-1d" "$INTAKE" status --config "$W/intake.toml" 2>&1 | grep -i "clock\|đồng hồ" | head -1 | cut -c1-90)
+  local status; status=$(faketime -f "-1d" "$INTAKE" status --config "$W/intake.toml" 2>&1 | grep -i "clock\|đồng hồ" | head -1); status=$(trim 90 "$status")
   faketime -f "-1d" "$INTAKE" scan --config "$W/intake.toml" --profile default >"$W/scan.out" 2>"$W/scan.err"; local rc=$?
-  local msg; msg=$(tr '\n' ' ' < "$W/scan.err" | cut -c1-120)
+  local msg; msg=$(errmsg "$W/scan.err")
   local e; e=$(entries_count)
   stop_daemon TERM
   start_daemon
@@ -231,9 +231,9 @@ database_read_only() {
   local db; db=$(ls "$W"/state/*.sqlite 2>/dev/null | head -1)
   chmod 0444 "$db"; chmod 0555 "$W/state"
   "${AS[@]}" "$INTAKE" scan --direct --config "$W/intake.toml" --profile default >"$W/scan2.out" 2>"$W/scan2.err"; local rc=$?
-  local msg; msg=$(tr '\n' ' ' < "$W/scan2.err" | cut -c1-120)
+  local msg; msg=$(errmsg "$W/scan2.err")
   timeout 30 "${AS[@]}" "$INTAKE" serve --config "$W/intake.toml" >/dev/null 2>"$W/serve-ro.err"; local src=$?
-  local smsg; smsg=$(grep -v "^$" "$W/serve-ro.err" | tail -1 | cut -c1-110)
+  local smsg; smsg=$(trim 140 "$(grep -v '^<[0-9]>' "$W/serve-ro.err" | sed 's/^ *//' | tr '\n' ' ')")
   chmod 0755 "$W/state"; chmod 0644 "$db"
   local e; e=$(entries_count)
   row database_read_only "register.sqlite 0444 in a 0555 dir (daemon user, not root) → scan and serve refuse with a clear error, nothing half-registered" \
@@ -253,9 +253,9 @@ corrupted_pdf() {
   wait_until 30 bash -c "\"$INTAKE\" queue list --all --json --config \"$W/intake.toml\" | grep -q '\"corrupt\"'"
   sleep 2
   local st; st=$(field state); local held; held=$(receiver_count)
-  local v; v=$(icfg register verify 2>&1 | tail -1 | cut -c1-80)
+  local v; v=$(icfg register verify 2>&1 | tail -1); v=$(trim 80 "$v")
   row corrupted_pdf "bytes flipped in a registered PDF while the centre is down → state corrupt, never sent" \
-      "state=$st, receiver holds $held, POSTs=$(posts), verify: \"$v\"" \
+      "state=$st, receiver holds $held, POSTs=$(posts), last error: $(trim 60 "$(field last_error)"); register verify: \"$v\"" \
       $([ "$st" = corrupt ] && [ "$held" = 0 ]; echo $?)
   finish_world
 }
