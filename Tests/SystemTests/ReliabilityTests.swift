@@ -66,7 +66,7 @@ final class CrashLoop: @unchecked Sendable {
         receiver.child.signal(SIGKILL)
     }
 
-    /// A small, fast profile: 10 ADF pages of 60 × 60 mm at 100 dpi per scan.
+    /// A small, fast profile: 10 ADF pages of 40 × 40 mm at 200 dpi (the configuration refuses < 200 dpi) per scan.
     static func writeFastConfig(_ world: World, port: Int) throws {
         let text = """
             organisation_code = "000.00.00.H49"
@@ -81,15 +81,15 @@ final class CrashLoop: @unchecked Sendable {
             [profiles.default]
             source = "ADF"
             mode = "Gray"
-            resolution = 100
-            page_width_mm = 60
-            page_height_mm = 60
+            resolution = 200
+            page_width_mm = 40
+            page_height_mm = 40
             [profiles.urgent]
             source = "ADF"
             mode = "Lineart"
-            resolution = 100
-            page_width_mm = 60
-            page_height_mm = 60
+            resolution = 200
+            page_width_mm = 40
+            page_height_mm = 40
             urgency = "hoa_toc"
             [[targets]]
             name = "central"
