@@ -79,7 +79,8 @@ check("outbox: every registered document's row is delivered",
 
 voided = [e for e in register if e["state"] == "voided"]
 summary = {"documents": len(register), "registered": len(registered_ids), "voided": len(voided),
-           "told": len(told), "deliveries": len(received),
+           "told": len(told), "registered_not_told": len(registered_ids - {t[3] for t in told}),
+           "deliveries": len(received),
            "void_reasons": dict(collections.Counter((e.get("voidReason") or "")[:60] for e in voided))}
 print("SUMMARY " + json.dumps(summary, ensure_ascii=False))
 sys.exit(1 if failures else 0)

@@ -8,7 +8,7 @@
 # env: INTAKE_BIN (bin dir, default `swift build --show-bin-path`), RELIABILITY_DIR (work dir),
 #      CLIENTS (parallel scan clients, default 2: profiles default (gray 40 mm), large (colour 100 mm),
 #      urgent (lineart 40 mm, hỏa tốc) in turn), RECEIVER_KILL_EVERY (default 10; 0 = never),
-#      SEED (for $RANDOM, default: time)
+#      SEED (for $RANDOM, default: time); KILL=0 for a control run (same timing, no kills)
 #      FALLBACK=same|separate (default same). `intake scan` scans directly when the daemon does not
 #        answer (e.g. while it restarts after a kill). "same": those direct scans use the real
 #        register, as on an appliance (two writer processes, recovery racing a live registration).
@@ -21,6 +21,7 @@ RECEIVER_KILL_EVERY="${RECEIVER_KILL_EVERY:-10}"
 SEED="${SEED:-$(date +%s)}"
 RANDOM=$SEED
 FALLBACK="${FALLBACK:-same}"
+KILL="${KILL:-1}"
 source "$(dirname "$0")/common.sh"
 new_world "${RELIABILITY_DIR:-$(mktemp -d /tmp/intake-crash.XXXXXX)}"
 START=$(date +%s)
@@ -83,6 +84,7 @@ RECEIVER_KILLS=0
 for i in $(seq "$ITERATIONS"); do
   [ $(( $(date +%s) - START )) -lt $MAX_SECONDS ] || { echo "time bound reached after $((i-1)) iterations" >&2; break; }
   sleep "$(printf '%d.%03d' $(( RANDOM % 1500 / 1000 )) $(( RANDOM % 1500 % 1000 )))"
+  [ "$KILL" = 1 ] || { [ $((i % 20)) -eq 0 ] && echo "iteration $i/$ITERATIONS (control, no kill)"; continue; }
   kill -KILL "$SERVE_PID" 2>/dev/null || true
   wait "$SERVE_PID" 2>/dev/null || true
   SERVE_PID=""
@@ -120,9 +122,9 @@ if [ $VERIFY -eq 0 ]; then echo "PASS  audit chain verifies (intake register ver
 SUMMARY=$(sed -n 's/^SUMMARY //p' "$W/check.txt")
 DURATION=$(( $(date +%s) - START ))
 echo
-echo "crash loop: iterations=$ITERATIONS daemon_kills=$ITERATIONS receiver_kills=$RECEIVER_KILLS daemon_start_failures=$START_FAILURES clients=$CLIENTS fallback=$FALLBACK seed=$SEED duration=${DURATION}s"
+echo "crash loop: iterations=$ITERATIONS daemon_kills=$([ "$KILL" = 1 ] && echo "$ITERATIONS" || echo 0) receiver_kills=$RECEIVER_KILLS daemon_start_failures=$START_FAILURES clients=$CLIENTS fallback=$FALLBACK seed=$SEED duration=${DURATION}s"
 echo "summary: $SUMMARY"
-echo "clients: $(cat "$W"/client-*.err | grep -c "scanning directly") scans ran directly (daemon down at that instant: the CLI's fallback, a second writer on the register); $(cat "$W"/client-*.err | grep -c "closed the connection before answering\|Connection reset\|Could not talk") scans cut off by a kill (no number told); $(grep -h "register recovered" "$W/serve.log" | grep -vc 'registered: \[\], finished: \[\], voided: \[\], gapsFilled: \[\], abandoned: \[\], tempFilesRemoved: \[\], unknownFiles: \[\]') recoveries found work to do"
+echo "clients: $(cat "$W"/client-*.err | grep -c "scanning directly") scans ran directly (daemon down at that instant: the CLI's fallback; FALLBACK=$FALLBACK: $([ "$FALLBACK" = same && echo "a second writer on the real register" || echo "into a throw-away register, not counted")); $(cat "$W"/client-*.err | grep -c "closed the connection before answering\|Connection reset\|Could not talk") scans cut off by a kill (no number told); $(grep -h "register recovered" "$W/serve.log" | grep -vc 'registered: \[\], finished: \[\], voided: \[\], gapsFilled: \[\], abandoned: \[\], tempFilesRemoved: \[\], unknownFiles: \[\]') recoveries found work to do"
 echo "outbox: $(queue_states)"
 [ $START_FAILURES -eq 0 ] || echo "FAIL  the daemon failed to start $START_FAILURES time(s) after a kill: $(grep -m1 'daemon failed\|exited at start' "$W/start-failures.log" | cut -c1-200)"
 [ $CHECK -eq 0 ] && [ $VERIFY -eq 0 ] && [ $START_FAILURES -eq 0 ] && { echo "RESULT: PASS"; exit 0; }
