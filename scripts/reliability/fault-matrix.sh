@@ -203,16 +203,22 @@ clock_set_back() {
   rm -f "$W/intake.sock"
   faketime -f "-1d" "$INTAKE" serve --config "$W/intake.toml" 2>>"$W/serve.log" &
   SERVE_PID=$!
+  sleep 0.5
+  # The faketime wrapper forks: stop the daemon itself (its child), not only the wrapper.
+  local inner; inner=$(ps -o pid= --ppid "$SERVE_PID" | head -1 | tr -d ' ')
+  [ -n "$inner" ] && SERVE_PID=$inner
   wait_until 30 test -S "$W/intake.sock"
   local status; status=$(faketime -f "-1d" "$INTAKE" status --config "$W/intake.toml" 2>&1 | grep -i "clock\|đồng hồ" | head -1); status=$(trim 90 "$status")
   faketime -f "-1d" "$INTAKE" scan --config "$W/intake.toml" --profile default >"$W/scan.out" 2>"$W/scan.err"; local rc=$?
   local msg; msg=$(errmsg "$W/scan.err")
   local e; e=$(entries_count)
-  stop_daemon TERM
+  local t0; t0=$(date +%s); local stopped=yes
+  kill -TERM "$SERVE_PID"; wait_until 30 bash -c "! kill -0 $SERVE_PID 2>/dev/null" || stopped="no: SIGKILL after 30 s"
+  stop_daemon KILL
   start_daemon
   scan_ok; local after; after=$(sed -n 's/.*Số đến \([0-9]*\).*/\1/p' "$W/scan.out")
   row clock_set_back "daemon clock 1 day behind the last registration → refuses to number with a clock message; fine again when the clock is right" \
-      "first scan ok=$([ $first = 0 ] && echo yes || echo no); behind: exit=$rc \"$msg\"; status: \"$status\"; entries=$e; clock right again → số $after" \
+      "first scan ok=$([ $first = 0 ] && echo yes || echo no); behind: exit=$rc \"$msg\"; status: \"$status\"; entries=$e; clock right again → số $after; the faketime daemon stopped on SIGTERM: $stopped" \
       $([ $first = 0 ] && [ $rc -ne 0 ] && [ "$e" = 1 ] && [ "$after" = 2 ]; echo $?)
   finish_world
 }
