@@ -281,13 +281,15 @@ final class CrashLoop: @unchecked Sendable {
         #expect(receivedIDs.count == received.count, "receiver entries without documentID")
         let counts = Dictionary(receivedIDs.map { ($0, 1) }, uniquingKeysWith: +)
         #expect(counts.filter { $0.value > 1 }.isEmpty, "delivered twice: \(counts.filter { $0.value > 1 })")
-        #expect(Set(receivedIDs) == registeredIDs,
-                "registered but not delivered: \(registeredIDs.subtracting(receivedIDs).sorted()); delivered but not registered: \(Set(receivedIDs).subtracting(registeredIDs).sorted())")
+        let neverDelivered = registeredIDs.subtracting(receivedIDs).sorted()
+        let unknownAtCentre = Set(receivedIDs).subtracting(registeredIDs).sorted()
+        #expect(neverDelivered.isEmpty, "\(neverDelivered.count) registered document(s) not at the centre: \(neverDelivered.prefix(10))")
+        #expect(unknownAtCentre.isEmpty, "\(unknownAtCentre.count) document(s) at the centre that are not registered: \(unknownAtCentre.prefix(10))")
         let notDelivered = queue.filter { registeredIDs.contains($0["id"] as? String ?? "") && $0["state"] as? String != "delivered" }
-        #expect(notDelivered.isEmpty, "outbox rows not delivered: \(notDelivered.map { "\($0["number"] ?? "?"):\($0["state"] ?? "?")" })")
+        #expect(notDelivered.isEmpty, "outbox rows not delivered: \(notDelivered.map { "\($0["number"] ?? "?"):\($0["state"] ?? "?") \(String(describing: $0["last_error"] ?? "").prefix(120))" })")
 
         // Every start after a kill worked.
-        #expect(startFailures.isEmpty, "the daemon failed to start \(startFailures.count) time(s) after a kill: \(startFailures.first ?? "")")
+        #expect(startFailures.isEmpty, "the daemon failed to start \(startFailures.count) time(s) after a kill: \(startFailures.first?.prefix(200) ?? "")")
 
         // The audit chain.
         let verify = try world.intakeWithConfig(["register", "verify"])
