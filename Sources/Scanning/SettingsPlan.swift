@@ -75,7 +75,8 @@ struct SettingsPlan {
 
     private mutating func planMode(_ mode: ScanMode) {
         guard let modeOption = option("mode") else {
-            problems.append(.unsupported("mode \(mode.rawValue): scanner has no 'mode' option"))
+            // A scanner with one fixed format (e.g. the pnm backend, some sheet-fed devices) has no
+            // mode to choose; pages are encoded as SANE delivers them (1-bit → G4, else JPEG).
             return
         }
         let list = stringList(modeOption)
