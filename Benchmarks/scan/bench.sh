@@ -171,11 +171,29 @@ m_tiff2pdf() {
     fi
 }
 
+# Can intake drive this backend at all? (pnm has no 'mode' option; see BENCHMARKS.md.)
+intake_can() {  # backend mode → 0 if a one-page intake scan works; else prints the reason
+    local backend=$1 mode=$2 args
+    if [[ $backend == test ]]; then
+        args=(--device test:0 --source ADF --resolution 75 --page-width-mm 20 --page-height-mm 20)
+    else
+        args=(--device pnm:0 --source Flatbed --resolution 300 --option "filename=$(pnm_file "$mode" 0)")
+    fi
+    if ! "$BIN/intake" scan "${args[@]}" --mode "$(mode_name "$mode")" --output "$S/probe.pdf" > "$S/probe.log" 2>&1; then
+        tr '\n' ' ' < "$S/probe.log"; return 1
+    fi
+}
+
 for backend in $BACKENDS; do
     for mode in $MODES; do
+        methods="intake-pdf intake-registered img2pdf tiff2pdf"
+        if ! why=$(intake_can "$backend" "$mode"); then
+            printf 'note\t%s\t%s\tintake cannot scan: %s\n' "$backend" "$mode" "$why" | tee -a "$RESULTS"
+            methods="img2pdf tiff2pdf"
+        fi
         for pages in $PAGES; do
             for ((run = 1; run <= RUNS; run++)); do
-                for method in intake-pdf intake-registered img2pdf tiff2pdf; do
+                for method in $methods; do
                     measure "$backend" "$mode" "$pages" "$method" "$run" "m_${method//-/_}" "$backend" "$mode" "$pages"
                 done
             done
