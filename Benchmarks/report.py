@@ -26,7 +26,9 @@ def load(path):
     drain = {r[1]: (int(r[2]), float(r[3]), r[4] if len(r) > 4 else "") for r in rows if r[0] == "drain"}
     registry = [r for r in rows if r[0] == "registry"]
     idle = [r for r in rows if r[0] == "idle"]
-    return machine, loads, sections, scan, drain, registry, idle
+    notes = [r for r in rows if r[0] == "note"]
+    fill = [r for r in rows if r[0] == "fill"]
+    return machine, loads, sections, scan, drain, registry, idle, notes, fill
 
 
 def mark(ratio, goal):
@@ -34,7 +36,7 @@ def mark(ratio, goal):
 
 
 def render(path):
-    machine, loads, sections, scan, drain, registry, idle = load(path)
+    machine, loads, sections, scan, drain, registry, idle, notes, fill = load(path)
     out = []
     w = out.append
     w("# Benchmarks")
@@ -64,6 +66,9 @@ def render(path):
         w("the machine must hold; summing would count memory that is never in use at the same time).")
         w("Size: all PDFs the method wrote (registered path: the stored document files).")
         w("")
+        for _, backend, mode, text in notes:
+            w(f"**{backend} {mode}: {text.strip()}** — only the peers were measured there.")
+            w("")
         w("| backend | mode | pages | method | wall s | peak RSS MiB | output MB | s/page |")
         w("| --- | --- | --- | --- | ---: | ---: | ---: | ---: |")
         med = {}
@@ -115,6 +120,9 @@ def render(path):
         if "intake-deliver" in drain and "curl-loop" in drain:
             a = drain["intake-deliver"][0] / drain["intake-deliver"][1]
             b = drain["curl-loop"][0] / drain["curl-loop"][1]
+            w("")
+            for row in fill:
+                w(f"Register filled by registry-bench: {row[1]}")
             w("")
             w(f"Ratio intake ÷ curl loop: **{a / b:.2f}×** (goal ≥ {GOAL_DRAIN}×: {'met' if a / b >= GOAL_DRAIN else 'missed'}).")
         w("")

@@ -45,7 +45,9 @@ start_receiver() {  # store directory → RECEIVER_PID, URL
 held() { curl -s -H "Authorization: Bearer $(cat "$D/token")" "$URL/documents" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 
 echo "filling a register with $COUNT documents of $SIZE bytes (registry-bench)"
-"$BIN/registry-bench" "$D/state" "$COUNT" 1 "$SIZE" | head -1
+fill=$("$BIN/registry-bench" "$D/state" "$COUNT" 1 "$SIZE" | head -1)
+echo "$fill"
+printf 'fill\t%s\n' "$fill" >> "$RESULTS"
 
 # --- intake deliver --once --------------------------------------------------------------------
 start_receiver "$D/store-intake"
