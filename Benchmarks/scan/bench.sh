@@ -1,59 +1,206 @@
 #!/usr/bin/env bash
-# Scan → PDF: `intake scan` against `scanimage --batch` + img2pdf and `scanimage --format=tiff`
-# + tiff2pdf, on the same SANE test-backend pages in one run. Prints wall time, peak RSS and
-# PDF size of each, and Intake's ratios. Usage: Benchmarks/scan/bench.sh [pages-per-run]
+# Scan → PDF: `intake scan --output` and the registered path (`intake scan --config --profile`,
+# no daemon: scan + PDF + register) against `scanimage --batch` + img2pdf and
+# `scanimage --format=tiff` + tiffcp + tiff2pdf, on the same pages in one run.
+#
+# usage: Benchmarks/scan/bench.sh            (standalone: builds release, prints a table)
+#   env: RUNS=3  PAGES="10 50"  BACKENDS="test pnm"  MODES="color lineart"
+#        BIN=...  WORK=...  RESULTS=file.tsv   (set by Benchmarks/run-all.sh)
+#
+# Each result row (tab-separated, appended to $RESULTS):
+#   scan  backend  mode  pages  method  run  wall_s  peak_rss_kib  output_bytes
+# Peak RSS of a method is the largest of its processes: its steps run one after another, never
+# at the same time, so the largest step is what the machine must hold.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./scripts/setup.sh >/dev/null
-swift build -c release --product intake 2>&1 | grep -E "error|Compiling|Build complete" | tail -1
-BIN="$(swift build -c release --show-bin-path)"
-WORK="$(mktemp -d /tmp/intake-bench.XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/sane"; echo test > "$WORK/sane/dll.conf"; export SANE_CONFIG_DIR="$WORK/sane"
+RUNS=${RUNS:-3}
+PAGES=${PAGES:-"10 50"}
+BACKENDS=${BACKENDS:-"test pnm"}
+MODES=${MODES:-"color lineart"}
+STANDALONE=0
+if [[ -z "${BIN:-}" ]]; then
+    STANDALONE=1
+    swift build -c release --product intake 2>&1 | tail -1
+    BIN="$(swift build -c release --show-bin-path)"
+fi
+if [[ -z "${WORK:-}" ]]; then
+    WORK="$(mktemp -d /tmp/intake-scan-bench.XXXXXX)"
+    trap 'rm -rf "$WORK"' EXIT
+fi
+RESULTS=${RESULTS:-$WORK/results.tsv}
+S="$WORK/scan"
+mkdir -p "$S/sane"
+printf 'test\npnm\n' > "$S/sane/dll.conf"
+export SANE_CONFIG_DIR="$S/sane"
 
-# The test backend's feeder gives 10 pages per batch.
-measure() { # name, command...
-  local name=$1; shift
-  local start end
-  start=$(date +%s.%N)
-  /usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.log" 2>&1 || { echo "$name failed:"; tail -5 "$WORK/$name.log"; exit 1; }
-  end=$(date +%s.%N)
-  local wall rss
-  wall=$(python3 -c "print(f'{$end-$start:.3f}')")
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/$name.time")
-  echo "$name $wall $rss"
+# Document-like A4 pages for the pnm backend: 10 distinct pages, used in turn for 50.
+if [[ ! -f "$S/pages/lineart-09.pbm" ]]; then
+    python3 Benchmarks/scan/make-pages.py "$S/pages" 10
+fi
+
+# Registered path: a configuration whose state directory is emptied before every run.
+cat > "$S/intake.toml" <<TOML
+organisation_code = "000.00.00.H49"
+organisation_name = "Benchmark"
+[paths]
+state_dir = "$S/state"
+socket = "$S/intake.sock"
+[device]
+name = "test:0"
+poll_buttons = false
+[profiles.bench]
+source = "ADF"
+mode = "Color"
+resolution = 300
+jpeg_quality = 80
+remove_blank_pages = false
+[disk]
+min_free_mb = 50
+TOML
+
+STEPS="$S/steps.time"   # one peak-RSS line (KiB) per process of the method being measured
+step() { /usr/bin/time -a -o "$STEPS" -f "%M" "$@"; }
+
+# measure backend mode pages method run  command...  (output bytes: the files under $S/out)
+measure() {
+    local backend=$1 mode=$2 pages=$3 method=$4 run=$5; shift 5
+    rm -rf "$S/out" "$S/tmp" "$S/state"; mkdir -p "$S/out" "$S/tmp"; : > "$STEPS"
+    local t0 t1
+    t0=$(date +%s.%N)
+    if ! "$@" >"$S/$method.log" 2>&1; then
+        echo "FAILED: $backend $mode $pages $method (see below)"; tail -n 8 "$S/$method.log"; exit 1
+    fi
+    t1=$(date +%s.%N)
+    local bytes rss
+    if [[ "$method" == intake-registered ]]; then
+        bytes=$(find "$S/state/documents" -type f -name '*.pdf' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+    else
+        bytes=$(find "$S/out" -type f -name '*.pdf' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+    fi
+    rss=$(sort -n "$STEPS" | tail -1)
+    printf 'scan\t%s\t%s\t%s\t%s\t%s\t%.3f\t%s\t%s\n' "$backend" "$mode" "$pages" "$method" "$run" \
+        "$(echo "$t1 - $t0" | bc -l)" "$rss" "$bytes" | tee -a "$RESULTS"
 }
 
-run_case() { # mode depth-label
-  local mode=$1 label=$2
-  local area=(-l 0 -t 0 -x 210 -y 297)
-  local sargs=(--source "Automatic Document Feeder" --resolution 300 "${area[@]}" --test-picture "Color pattern")
-  local smode
-  if [ "$mode" = Lineart ]; then smode=(--mode Gray --depth 1); else smode=(--mode "$mode"); fi
-  rm -rf "$WORK/batch" "$WORK/tiffs"; mkdir -p "$WORK/batch" "$WORK/tiffs"
-  local a b c
-  a=$(measure "intake-$label" "$BIN/intake" scan --device test:0 --source ADF --mode "$mode" --resolution 300 \
-        --page-width-mm 210 --page-height-mm 297 --option "test-picture=Color pattern" --output "$WORK/intake-$label.pdf")
-  b=$(measure "img2pdf-$label" bash -c "cd '$WORK/batch' && scanimage -d test ${sargs[*]@Q} ${smode[*]@Q} --format=pnm --batch=p%03d.pnm && img2pdf p*.pnm -o '$WORK/img2pdf-$label.pdf' 2>/dev/null || (for f in p*.pnm; do pnmtopng \"\$f\" > \"\${f%.pnm}.png\" 2>/dev/null; done; img2pdf p*.png -o '$WORK/img2pdf-$label.pdf')")
-  c=$(measure "tiff2pdf-$label" bash -c "cd '$WORK/tiffs' && scanimage -d test ${sargs[*]@Q} ${smode[*]@Q} --format=tiff --batch=p%03d.tif && tiffcp p*.tif all.tif && tiff2pdf -j -q 80 -o '$WORK/tiff2pdf-$label.pdf' all.tif 2>/dev/null || tiff2pdf -o '$WORK/tiff2pdf-$label.pdf' all.tif")
-  python3 - "$WORK" "$label" "$a" "$b" "$c" <<'PY'
-import os, sys
-work, label, *rows = sys.argv[1:]
-res = {}
-for row in rows:
-    name, wall, rss = row.split()
-    size = os.path.getsize(os.path.join(work, name + ".pdf"))
-    res[name.rsplit("-", 1)[0]] = (float(wall), int(rss), size)
-    print(f"  {name:22s} wall {float(wall):7.2f} s   peak RSS {int(rss)/1024:8.1f} MiB   PDF {size/1e6:8.2f} MB")
-i = res["intake"]
-for peer in ("img2pdf", "tiff2pdf"):
-    p = res[peer]
-    print(f"  intake / {peer:9s} wall {i[0]/p[0]:.2f}×   RSS {i[1]/p[1]:.2f}×   size {i[2]/p[2]:.2f}×")
-PY
+# --- the four methods, for one backend/mode/page count ------------------------------------------
+# test backend: the feeder gives 10 pages per batch, so every method scans pages/10 batches and
+#   writes one 10-page PDF per batch (intake cannot append to a PDF; the peers do the same).
+# pnm backend: one page per scan, so every method runs one scanner process per page; intake writes
+#   one PDF (or registers one document) per page, the peers convert all pages into one PDF at the
+#   end (fewer process starts for them).
+pnm_file() {  # mode page-index
+    local n; n=$(printf '%02d' $(( $2 % 10 )))
+    if [[ $1 == lineart ]]; then echo "$S/pages/lineart-$n.pbm"; else echo "$S/pages/colour-$n.ppm"; fi
+}
+scanimage_test_args() {  # mode
+    local area=(-l 0 -t 0 -x 200 -y 200)
+    local a=(-d test:0 --source "Automatic Document Feeder" --resolution 300 "${area[@]}" --test-picture "Color pattern")
+    if [[ $1 == lineart ]]; then a+=(--mode Gray --depth 1); else a+=(--mode Color); fi
+    printf '%q ' "${a[@]}"
 }
 
-echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(date -u +%Y-%m-%d)"
-echo "10 pages, colour 300 dpi, A4, SANE test backend (Color pattern):"
-run_case Color color
-echo "10 pages, lineart 300 dpi, A4:"
-run_case Lineart lineart
+m_intake_pdf() {  # backend mode pages
+    local backend=$1 mode=$2 pages=$3 i
+    if [[ $backend == test ]]; then
+        for ((i = 0; i < pages / 10; i++)); do
+            step "$BIN/intake" scan --device test:0 --source ADF --mode "$(mode_name "$mode")" --resolution 300 \
+                --page-width-mm 200 --page-height-mm 200 --option "test-picture=Color pattern" --output "$S/out/b$i.pdf" \
+                || return 1
+        done
+    else
+        for ((i = 0; i < pages; i++)); do
+            step "$BIN/intake" scan --device pnm:0 --source Flatbed --mode "$(mode_name "$mode")" --resolution 300 \
+                --option "filename=$(pnm_file "$mode" "$i")" --output "$S/out/p$i.pdf" || return 1
+        done
+    fi
+}
+mode_name() { if [[ $1 == lineart ]]; then echo Lineart; else echo Color; fi; }
+
+m_intake_registered() {
+    local backend=$1 mode=$2 pages=$3 i
+    if [[ $backend == test ]]; then
+        for ((i = 0; i < pages / 10; i++)); do
+            step "$BIN/intake" scan --config "$S/intake.toml" --profile bench --device test:0 --source ADF \
+                --mode "$(mode_name "$mode")" --resolution 300 --page-width-mm 200 --page-height-mm 200 \
+                --option "test-picture=Color pattern" || return 1
+        done
+    else
+        for ((i = 0; i < pages; i++)); do
+            step "$BIN/intake" scan --config "$S/intake.toml" --profile bench --device pnm:0 --source Flatbed \
+                --mode "$(mode_name "$mode")" --resolution 300 --option "filename=$(pnm_file "$mode" "$i")" || return 1
+        done
+    fi
+}
+
+m_img2pdf() {
+    local backend=$1 mode=$2 pages=$3 i
+    if [[ $backend == test ]]; then
+        for ((i = 0; i < pages / 10; i++)); do
+            mkdir -p "$S/tmp/b$i"
+            eval "step scanimage $(scanimage_test_args "$mode") --format=pnm --batch=$S/tmp/b$i/p%03d.pnm" || return 1
+            step img2pdf "$S"/tmp/b"$i"/p*.pnm -o "$S/out/b$i.pdf" || return 1
+        done
+    else
+        for ((i = 0; i < pages; i++)); do
+            step scanimage -d pnm:0 --filename "$(pnm_file "$mode" "$i")" --resolution 300 --format=pnm \
+                -o "$S/tmp/p$(printf %03d "$i").pnm" || return 1
+        done
+        step img2pdf "$S"/tmp/p*.pnm -o "$S/out/all.pdf" || return 1
+    fi
+}
+
+m_tiff2pdf() {
+    local backend=$1 mode=$2 pages=$3 i
+    # colour: JPEG q80 like intake; lineart: merged as CCITT G4 (lossless, like intake) and passed through.
+    local cp=(tiffcp) t2p=(tiff2pdf -j -q 80)
+    if [[ $mode == lineart ]]; then cp=(tiffcp -c g4); t2p=(tiff2pdf); fi
+    if [[ $backend == test ]]; then
+        for ((i = 0; i < pages / 10; i++)); do
+            mkdir -p "$S/tmp/b$i"
+            eval "step scanimage $(scanimage_test_args "$mode") --format=tiff --batch=$S/tmp/b$i/p%03d.tif" || return 1
+            step "${cp[@]}" "$S"/tmp/b"$i"/p*.tif "$S/tmp/b$i.tif" || return 1
+            step "${t2p[@]}" -o "$S/out/b$i.pdf" "$S/tmp/b$i.tif" || return 1
+        done
+    else
+        for ((i = 0; i < pages; i++)); do
+            step scanimage -d pnm:0 --filename "$(pnm_file "$mode" "$i")" --resolution 300 --format=tiff \
+                -o "$S/tmp/p$(printf %03d "$i").tif" || return 1
+        done
+        step "${cp[@]}" "$S"/tmp/p*.tif "$S/tmp/all.tif" || return 1
+        step "${t2p[@]}" -o "$S/out/all.pdf" "$S/tmp/all.tif" || return 1
+    fi
+}
+
+# Can intake drive this backend at all? (pnm has no 'mode' option; see BENCHMARKS.md.)
+intake_can() {  # backend mode → 0 if a one-page intake scan works; else prints the reason
+    local backend=$1 mode=$2 args
+    if [[ $backend == test ]]; then
+        args=(--device test:0 --source ADF --resolution 75 --page-width-mm 20 --page-height-mm 20)
+    else
+        args=(--device pnm:0 --source Flatbed --resolution 300 --option "filename=$(pnm_file "$mode" 0)")
+    fi
+    if ! "$BIN/intake" scan "${args[@]}" --mode "$(mode_name "$mode")" --output "$S/probe.pdf" > "$S/probe.log" 2>&1; then
+        tr '\n' ' ' < "$S/probe.log"; return 1
+    fi
+}
+
+for backend in $BACKENDS; do
+    for mode in $MODES; do
+        methods="intake-pdf intake-registered img2pdf tiff2pdf"
+        if ! why=$(intake_can "$backend" "$mode"); then
+            printf 'note\t%s\t%s\tintake cannot scan: %s\n' "$backend" "$mode" "$why" | tee -a "$RESULTS"
+            methods="img2pdf tiff2pdf"
+        fi
+        for pages in $PAGES; do
+            for ((run = 1; run <= RUNS; run++)); do
+                for method in $methods; do
+                    measure "$backend" "$mode" "$pages" "$method" "$run" "m_${method//-/_}" "$backend" "$mode" "$pages"
+                done
+            done
+        done
+    done
+done
+
+if [[ $STANDALONE == 1 ]]; then
+    python3 Benchmarks/report.py --print "$RESULTS"
+fi

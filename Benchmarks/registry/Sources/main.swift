@@ -1,6 +1,9 @@
 // registry-bench: time to register one document (with fsync) and to export a large register.
 //
-// usage: registry-bench [work-dir] [registrations=1000] [export-entries=100000]
+// usage: registry-bench [work-dir] [registrations=1000] [export-entries=100000] [document-bytes]
+// With document-bytes, each registered file is that many bytes of distinct random data behind a
+// "%PDF-1.4" header (Benchmarks/run-all.sh fills a register this way for the upload drain);
+// without it, every file is the same 200 kB.
 import Foundation
 import Registry
 import Reports
@@ -9,6 +12,17 @@ let arguments = CommandLine.arguments
 let work = arguments.count > 1 ? arguments[1] : NSTemporaryDirectory() + "registry-bench-\(getpid())"
 let registrations = arguments.count > 2 ? Int(arguments[2]) ?? 1000 : 1000
 let entries = arguments.count > 3 ? Int(arguments[3]) ?? 100_000 : 100_000
+let documentBytes = arguments.count > 4 ? Int(arguments[4]) : nil
+
+/// Distinct PDF-like contents: a header, then random bytes.
+func randomDocument(_ count: Int) -> Data {
+    var generator = SystemRandomNumberGenerator()
+    var data = Data("%PDF-1.4\n".utf8)
+    var words = [UInt64](repeating: 0, count: max(0, count - data.count + 7) / 8)
+    for index in words.indices { words[index] = generator.next() }
+    words.withUnsafeBytes { data.append(contentsOf: $0.prefix(max(0, count - data.count))) }
+    return data
+}
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -41,7 +55,7 @@ do {
     var times: [Double] = []
     for index in 0..<registrations {
         let staged = "\(work)/staging/\(index).pdf"
-        _ = FileManager.default.createFile(atPath: staged, contents: body)
+        _ = FileManager.default.createFile(atPath: staged, contents: documentBytes.map(randomDocument) ?? body)
         let doc = NewDocument(
             profile: "bench", urgency: index % 10 == 0 ? .hoaToc : .normal, pages: 3, stagedFile: staged,
             fields: RegisterFields(sender: "Sở Tài chính", summary: "Công văn về việc hướng dẫn số \(index)"),
@@ -50,8 +64,8 @@ do {
     }
     times.sort()
     let mean = times.reduce(0, +) / Double(times.count)
-    print(String(format: "register: n=%d (200 kB PDF each, fsync)  p50 %.2f ms  p99 %.2f ms  mean %.2f ms  max %.2f ms",
-                 times.count, percentile(times, 0.5) * 1000, percentile(times, 0.99) * 1000, mean * 1000,
+    print(String(format: "register: n=%d (%d kB PDF each, fsync)  p50 %.2f ms  p99 %.2f ms  mean %.2f ms  max %.2f ms",
+                 times.count, (documentBytes ?? body.count) / 1000, percentile(times, 0.5) * 1000, percentile(times, 0.99) * 1000, mean * 1000,
                  (times.last ?? 0) * 1000))
 
     // MARK: - export
