@@ -79,7 +79,15 @@ public final class Daemon: @unchecked Sendable {
     /// Runs until SIGTERM or SIGINT; returns after the page in hand is finished.
     public func run() async throws {
         let recovery = try context.register.recover()
-        logger.notice("register recovered", metadata: ["report": "\(recovery)"])
+        if recovery.isClean {
+            logger.info("register checked: nothing was left half-done")
+        } else {
+            logger.warning("register recovered work left by an interruption", metadata: [
+                "registered": "\(recovery.registered)", "finished": "\(recovery.finished)", "voided": "\(recovery.voided)",
+                "gaps_filled": "\(recovery.gapsFilled)", "abandoned": "\(recovery.abandoned)",
+                "temp_files_removed": "\(recovery.tempFilesRemoved.count)", "unknown_files": "\(recovery.unknownFiles)",
+            ])
+        }
 
         var targets: [any DeliveryTarget] = []
         do {
