@@ -23,6 +23,10 @@ public final class OutboxWorker: Sendable {
     private let logger: Logger
     private let onEvent: @Sendable (DeliveryEvent) -> Void
     private let organisationCode: String
+    /// Targets that failed transiently and have not answered since: their repeated failures go
+    /// to the journal at debug level, so an office offline for hours gets one warning, not one
+    /// per retry, and one notice when the link is back.
+    private let offline = OfflineTargets()
 
     public init(register: Register, organisationCode: String, targets: [any DeliveryTarget], policy: RetryPolicy, clock: any WallClock,
                 logger: Logger, onEvent: @escaping @Sendable (DeliveryEvent) -> Void = { _ in }) {
@@ -151,8 +155,15 @@ public final class OutboxWorker: Sendable {
     private func emit(_ kind: DeliveryEvent.Kind, _ document: RegisteredDocument, _ target: String, _ message: String) {
         let metadata: Logger.Metadata = ["id": "\(document.id)", "number": "\(document.number)", "book": "\(document.book)", "target": "\(target)"]
         switch kind {
-        case .delivered: logger.info("delivered: \(message)", metadata: metadata)
-        case .retrying: logger.warning("delivery failed, will retry: \(message)", metadata: metadata)
+        case .delivered:
+            if offline.remove(target) { logger.notice("target reachable again; delivering the backlog", metadata: ["target": "\(target)"]) }
+            logger.info("delivered: \(message)", metadata: metadata)
+        case .retrying:
+            if offline.insert(target) {
+                logger.warning("delivery failed, documents are kept and retried: \(message)", metadata: metadata)
+            } else {
+                logger.debug("delivery failed again: \(message)", metadata: metadata)
+            }
         case .needsAttention: logger.error("delivery needs attention: \(message)", metadata: metadata)
         case .corrupt: logger.critical("document file is corrupt: \(message)", metadata: metadata)
         case .held: logger.notice("delivery held: \(message)", metadata: metadata)
@@ -233,4 +244,16 @@ public final class Wakeup: @unchecked Sendable {
             lock.withLock { waiters.removeValue(forKey: id) }?.resume()
         }
     }
+}
+
+/// The set of targets currently failing, shared by the worker's tasks.
+final class OfflineTargets: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names = Set<String>()
+
+    /// True when the target was not already known to be failing.
+    func insert(_ name: String) -> Bool { lock.withLock { names.insert(name).inserted } }
+
+    /// True when the target had been failing.
+    func remove(_ name: String) -> Bool { lock.withLock { names.remove(name) != nil } }
 }
