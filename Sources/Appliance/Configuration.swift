@@ -61,6 +61,8 @@ public struct Configuration: Sendable, Equatable {
         /// Book override; empty means "ordinary, or classified when secrecy says so".
         public var book: String?
         public var deviceOptions: [String: String] = [:]
+
+        public init() {}
     }
 
     public enum TriggerKind: String, Sendable, Equatable, CaseIterable { case button, key }

@@ -169,14 +169,14 @@ public final class Daemon: @unchecked Sendable {
     public func submit(profile: String, overrides: ScanOverrides, origin: String, reply: @escaping @Sendable (ControlReply) -> Void) {
         guard context.configuration.profiles[profile] != nil else {
             let error = PipelineError.unknownProfile(profile, known: Array(context.configuration.profiles.keys))
-            reply(ControlReply(event: .error, error: Self.payload(error)))
+            reply(ControlReply(event: .error, error: ErrorPayload(error)))
             return
         }
         condition.withLock {
             if stopping {
                 reply(ControlReply(event: .error, error: ErrorPayload(code: "stopping", message: "The service is stopping — try again in a minute.", detail: "")))
             } else if jobs.count >= 4 {
-                reply(ControlReply(event: .error, error: Self.payload(PipelineError.busy)))
+                reply(ControlReply(event: .error, error: ErrorPayload(PipelineError.busy)))
             } else {
                 jobs.append(Job(profile: profile, overrides: overrides, origin: origin, reply: reply))
                 reply(ControlReply(event: .accepted))
@@ -219,7 +219,7 @@ public final class Daemon: @unchecked Sendable {
             }
         } catch {
             logger.warning("control connection failed", metadata: ["error": "\(error)"])
-            try? connection.send(ControlReply(event: .error, error: Self.payload(error)))
+            try? connection.send(ControlReply(event: .error, error: ErrorPayload(error)))
         }
     }
 
@@ -255,7 +255,7 @@ public final class Daemon: @unchecked Sendable {
                     if condition.withLock({ deviceState }) != "not connected" || rescan {
                         logger.warning("scanner not found", metadata: ["error": "\(error)"])
                     }
-                    setDevice(name: nil, state: "not connected", error: Self.payload(error).message)
+                    setDevice(name: nil, state: "not connected", error: ErrorPayload(error).message)
                 }
             }
 
@@ -270,7 +270,7 @@ public final class Daemon: @unchecked Sendable {
                     }
                 } else {
                     let error = PipelineError.noScanner(condition.withLock { lastError } ?? "not found")
-                    job.reply(ControlReply(event: .error, error: Self.payload(error)))
+                    job.reply(ControlReply(event: .error, error: ErrorPayload(error)))
                     failed(error, origin: job.origin)
                 }
                 continue
@@ -344,7 +344,7 @@ public final class Daemon: @unchecked Sendable {
             wakeup.signal()
             return true
         } catch {
-            job.reply(ControlReply(event: .error, error: Self.payload(error)))
+            job.reply(ControlReply(event: .error, error: ErrorPayload(error)))
             failed(error, origin: job.origin)
             if let scanError = error as? ScanError, scanError.code == .deviceGone || scanError.code == .noDevice {
                 return false
@@ -354,7 +354,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func failed(_ error: any Error, origin: String) {
-        let payload = Self.payload(error)
+        let payload = ErrorPayload(error)
         logger.error("scan failed: \(payload.message)", metadata: ["code": "\(payload.code)", "detail": "\(payload.detail)", "origin": "\(origin)"])
         condition.withLock {
             lastError = payload.message
@@ -470,5 +470,4 @@ public final class Daemon: @unchecked Sendable {
          "pages": "\(document.pages)", "urgency": document.urgency, "path": document.path]
     }
 
-    static func payload(_ error: any Error) -> ErrorPayload { ErrorPayload(error) }
 }

@@ -37,7 +37,7 @@ struct EntryOptions: ParsableArguments {
     var year: Int?
 
     func resolve(_ context: ApplianceContext) -> (book: String, year: Int, number: Int) {
-        (book ?? context.configuration.books.ordinary, year ?? context.currentYear, number)
+        Self.resolve(context, number: number, book: book, year: year)
     }
 }
 

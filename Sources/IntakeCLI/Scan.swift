@@ -180,15 +180,7 @@ extension Intake {
             guard var chosen = configuration.profiles[name] else {
                 throw fail(PipelineError.unknownProfile(name, known: Array(configuration.profiles.keys)))
             }
-            if let source { chosen.source = source }
-            if let mode { chosen.mode = mode }
-            if let resolution { chosen.resolution = resolution }
-            if let pageWidth { chosen.pageWidthMM = pageWidth }
-            if let pageHeight { chosen.pageHeightMM = pageHeight }
-            if let quality { chosen.jpegQuality = quality }
-            if removeBlank { chosen.removeBlankPages = true }
-            if let blankThreshold { chosen.blankThreshold = blankThreshold }
-            chosen.deviceOptions.merge(parsedDeviceOptions) { $1 }
+            applyFlags(to: &chosen)
             configuration.profiles[name] = chosen
             if let device { configuration.device.name = device }
             do {
@@ -212,20 +204,29 @@ extension Intake {
                 guard let name else { throw PipelineError.noScanner("no SANE device found; see `intake devices`") }
                 let scanner = try SaneRuntime.shared.open(name)
                 defer { scanner.close() }
-                let recipe = ScanRecipe(
-                    settings: ScanSettings(source: source.flatMap(ScanSource.init(rawValue:)) ?? .adf,
-                                           mode: mode.flatMap(ScanMode.init(rawValue:)) ?? .color,
-                                           resolution: resolution ?? 300, pageWidthMM: pageWidth, pageHeightMM: pageHeight,
-                                           extraOptions: parsedDeviceOptions),
-                    removeBlankPages: removeBlank, blankThreshold: blankThreshold ?? 0.001,
-                    jpegQuality: quality ?? 80, format: OutputFormat(rawValue: format) ?? .pdf
-                )
+                var profile = Configuration.Profile()
+                applyFlags(to: &profile)
+                var recipe = ScanRecipe(profile: profile)
+                recipe.format = OutputFormat(rawValue: format) ?? .pdf
                 let metadata = PDFMetadata(title: "Scan \(Date().formatted(.iso8601))", creator: "intake scan", creationDate: Date())
                 let built = try DocumentBuilder.scan(with: scanner, recipe: recipe, to: output, metadata: metadata, progress: Self.printProgress)
                 printError("wrote \(output): \(built.pages) page(s), \(built.bytes) bytes" + (built.blankPagesRemoved > 0 ? ", \(built.blankPagesRemoved) blank page(s) dropped" : ""))
             } catch {
                 throw fail(error)
             }
+        }
+
+        /// The scan flags laid over a profile: the configured one, or the defaults for --output.
+        func applyFlags(to profile: inout Configuration.Profile) {
+            if let source { profile.source = source }
+            if let mode { profile.mode = mode }
+            if let resolution { profile.resolution = resolution }
+            if let pageWidth { profile.pageWidthMM = pageWidth }
+            if let pageHeight { profile.pageHeightMM = pageHeight }
+            if let quality { profile.jpegQuality = quality }
+            if removeBlank { profile.removeBlankPages = true }
+            if let blankThreshold { profile.blankThreshold = blankThreshold }
+            profile.deviceOptions.merge(parsedDeviceOptions) { $1 }
         }
 
         static func printProgress(_ event: ScanProgress) {
