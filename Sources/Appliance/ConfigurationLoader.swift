@@ -1,4 +1,7 @@
 import Foundation
+import IntakeCore
+import Registry
+import Scanning
 import TOMLKit
 
 /// Reads and checks an Intake TOML configuration, reporting every problem with file and line.
@@ -122,6 +125,15 @@ private struct Reader {
             return nil
         }
         return value
+    }
+
+    /// A domain word, spelled exactly as its vocabulary spells it (unknown words are refused).
+    mutating func word<W: DomainWord>(_ table: TOMLTable, _ key: String, at path: String, as: W.Type) -> W? {
+        guard let raw = string(table, key, at: path) else { return nil }
+        do { return try W(word: raw) } catch {
+            problem(Self.join(path, key), "'\(SafeText.escapedForDisplay(raw))' is not allowed; use one of: \(W.words.joined(separator: ", "))")
+            return nil
+        }
     }
 
     mutating func oneOf(_ table: TOMLTable, _ key: String, at path: String, _ allowed: [String]) -> String? {
@@ -296,23 +308,25 @@ private struct Reader {
     mutating func profile(_ table: TOMLTable, at path: String) -> Configuration.Profile {
         checkKeys(table, at: path, allowed: ["source", "mode", "resolution", "page_width_mm", "page_height_mm",
                                              "remove_blank_pages", "blank_threshold", "jpeg_quality", "urgency",
-                                             "secrecy", "book", "device_options"])
-        var profile = Configuration.Profile()
-        profile.source = oneOf(table, "source", at: path, ["Flatbed", "ADF", "ADF Duplex"]) ?? profile.source
-        profile.mode = oneOf(table, "mode", at: path, ["Color", "Gray", "Lineart"]) ?? profile.mode
-        profile.resolution = int(table, "resolution", at: path, range: 50...1200) ?? profile.resolution
-        if profile.resolution < 200 {
-            problem("\(path).resolution", "\(profile.resolution) dpi is below the 200 dpi that Decree 30/2020 asks for archival scans")
+                                             "secrecy", "device_options"])
+        if table["book"] != nil {
+            problem("\(path).book", "is no longer read: the book follows the secrecy ([books] ordinary and classified)")
         }
-        profile.pageWidthMM = double(table, "page_width_mm", at: path, range: 10...1000)
-        profile.pageHeightMM = double(table, "page_height_mm", at: path, range: 10...5000)
+        var profile = Configuration.Profile()
+        profile.source = word(table, "source", at: path, as: ScanSource.self) ?? profile.source
+        profile.mode = word(table, "mode", at: path, as: ScanMode.self) ?? profile.mode
+        profile.resolution = int(table, "resolution", at: path, range: ProfileLimits.resolution) ?? profile.resolution
+        if profile.resolution < ProfileLimits.registeredMinimumResolution {
+            problem("\(path).resolution", "\(profile.resolution) dpi is below the \(ProfileLimits.registeredMinimumResolution) dpi that Decree 30/2020 asks for archival scans")
+        }
+        profile.pageWidthMM = double(table, "page_width_mm", at: path, range: ProfileLimits.pageWidthMM)
+        profile.pageHeightMM = double(table, "page_height_mm", at: path, range: ProfileLimits.pageHeightMM)
         profile.removeBlankPages = bool(table, "remove_blank_pages", at: path) ?? profile.removeBlankPages
-        profile.blankThreshold = double(table, "blank_threshold", at: path, range: 0...0.5) ?? profile.blankThreshold
-        profile.jpegQuality = int(table, "jpeg_quality", at: path, range: 10...100) ?? profile.jpegQuality
-        profile.urgency = oneOf(table, "urgency", at: path, Vocabulary.urgencies) ?? profile.urgency
-        profile.secrecy = oneOf(table, "secrecy", at: path, Vocabulary.secrecies) ?? profile.secrecy
-        profile.book = string(table, "book", at: path)
-        if profile.mode == "Lineart", table["jpeg_quality"] != nil {
+        profile.blankThreshold = double(table, "blank_threshold", at: path, range: ProfileLimits.blankThreshold) ?? profile.blankThreshold
+        profile.jpegQuality = int(table, "jpeg_quality", at: path, range: ProfileLimits.jpegQuality) ?? profile.jpegQuality
+        profile.urgency = word(table, "urgency", at: path, as: Urgency.self) ?? profile.urgency
+        profile.secrecy = word(table, "secrecy", at: path, as: Secrecy.self) ?? profile.secrecy
+        if profile.mode == .lineart, table["jpeg_quality"] != nil {
             problem("\(path).jpeg_quality", "has no effect with mode Lineart (lineart pages are stored losslessly as CCITT G4)")
         }
         if let options = subtable(table, "device_options", at: path) {
@@ -341,7 +355,7 @@ private struct Reader {
         let button = string(table, "button", at: path)
         let input = string(table, "input_device", at: path)
         let code = int(table, "key_code", at: path, range: 1...767)
-        let urgency = oneOf(table, "urgency", at: path, Vocabulary.urgencies)
+        let urgency = word(table, "urgency", at: path, as: Urgency.self)
         switch kind {
         case .button where button == nil:
             problem("\(path).button", "is required for kind = \"button\": the scanner's button option name, e.g. \"scan\" (see `intake options DEVICE`)")
@@ -392,10 +406,4 @@ private struct Reader {
         guard name != nil, kind != nil else { return nil }
         return target
     }
-}
-
-/// Names accepted in the configuration for urgency and secrecy.
-public enum Vocabulary {
-    public static let urgencies = ["normal", "khan", "thuong_khan", "hoa_toc"]
-    public static let secrecies = ["none", "mat", "toi_mat", "tuyet_mat"]
 }
