@@ -75,6 +75,7 @@ public struct ScanService: Sendable {
 
     /// Refuses before scanning if registering would fail afterwards.
     public func preflight() throws {
+        if let problem = context.register.identityCheck() { throw problem }
         let disk = context.diskGuard.check()
         guard disk.ok else { throw PipelineError.diskFull(disk) }
         let clock = try context.register.clockCheck()
