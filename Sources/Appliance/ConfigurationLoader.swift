@@ -9,16 +9,34 @@ public enum ConfigurationLoader {
     public static let defaultPath = "/etc/intake/intake.toml"
 
     public static func load(path: String) throws(ConfigurationError) -> Configuration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
             throw ConfigurationError(issues: [
                 ConfigurationIssue(file: path, line: nil, key: "",
-                                   message: "cannot read the file (\(Self.reason(error))); create it from config/intake.example.toml")
+                                   message: "cannot read the file (\(reason)); create it from config/intake.example.toml")
+            ])
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            // Name the line and the byte: an editor saved it as Windows-1258 or Latin-1.
+            let bytes = Array(data)
+            let valid = Self.firstInvalidUTF8(bytes)
+            let line = bytes[..<valid].filter { $0 == 0x0A }.count + 1
+            throw ConfigurationError(issues: [
+                ConfigurationIssue(file: path, line: line, key: "",
+                                   message: "is not UTF-8 text (byte 0x\(String(format: "%02X", bytes[valid])) at offset \(valid)); "
+                                       + "save the file as UTF-8 (Vietnamese text must be Unicode, TCVN 6909:2001)")
             ])
         }
         return try parse(text, file: path)
+    }
+
+    /// The offset of the first byte that is not valid UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while case let .scalarValue(scalar) = decoder.decode(&iterator) { offset += UTF8.width(scalar) }
+        return min(offset, max(0, bytes.count - 1))
     }
 
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> Configuration {
@@ -217,6 +235,16 @@ private struct Reader {
                     else { problem("paths.\(key)", "must be an absolute path starting with /, found '\(value)'") }
                 }
             }
+            // The daemon removes a stale socket file before binding: the socket must never be
+            // one of the register's own files or lie inside its documents or staging areas.
+            let socket = (config.paths.socket as NSString).standardizingPath
+            let state = (config.paths.stateDirectory as NSString).standardizingPath
+            let owned = [config.paths.databasePath, config.paths.databasePath + "-wal", config.paths.databasePath + "-shm"]
+                .map { ($0 as NSString).standardizingPath }
+            if owned.contains(socket) || socket == state
+                || [config.paths.documentsDirectory, config.paths.stagingDirectory].contains(where: { socket.hasPrefix(($0 as NSString).standardizingPath + "/") || socket == $0 }) {
+                problem("paths.socket", "'\(socket)' is one of the register's files or folders; use a path of its own, e.g. \"/run/intake/intake.sock\"")
+            }
         }
         if let books = subtable(root, "books", at: "") {
             checkKeys(books, at: "books", allowed: ["ordinary", "classified"])
@@ -372,8 +400,12 @@ private struct Reader {
         checkKeys(table, at: path, allowed: ["name", "kind", "url", "token_file", "path", "secure_network", "ca_bundle",
                                              "client_certificate", "client_key", "proxy", "connect_timeout_seconds",
                                              "total_timeout_seconds"])
-        let name = string(table, "name", at: path)
+        var name = string(table, "name", at: path)
         if name == nil { problem("\(path).name", "is required: a short name for this target, e.g. \"central\"") }
+        if let given = name, given.wholeMatch(of: #/[A-Za-z0-9][A-Za-z0-9._-]{0,31}/#) == nil {
+            problem("\(path).name", "'\(SafeText.escapedForDisplay(given))' is not a usable name: 1–32 letters, digits, '.', '_' or '-', e.g. \"central\"")
+            name = nil
+        }
         let kind = choice(table, "kind", at: path, as: Configuration.TargetKind.self)
         if table["kind"] == nil { problem("\(path).kind", "is required: \"http\" or \"directory\"") }
         var target = Configuration.Target(name: name ?? "", kind: kind ?? .http)

@@ -94,8 +94,14 @@ public final class UnixListener: @unchecked Sendable {
     public init(path: String, mode: mode_t = 0o660) throws {
         let directory = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // A socket left by a killed daemon: remove it only if nobody answers on it.
-        if FileManager.default.fileExists(atPath: path) {
+        // A socket left by a killed daemon: remove it only if it is a socket and nobody answers
+        // on it. Anything else at that path (a register file, a directory) is never removed.
+        var existing = stat()
+        if lstat(path, &existing) == 0 {
+            guard existing.st_mode & S_IFMT == S_IFSOCK else {
+                throw ControlError(code: .system, message: "The control socket's path is taken by another file; nothing was removed.",
+                                   detail: "\(path) exists and is not a socket; set paths.socket to a free path such as /run/intake/intake.sock")
+            }
             if (try? UnixConnection.connect(path: path)) != nil { throw ControlError.alreadyRunning(path) }
             unlink(path)
         }
