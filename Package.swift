@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "Appliance",
             dependencies: [
-                "IntakeCore", "Scanning", "Imaging", "Registry", "Reports", "Delivery", "CIntakeSystem",
+                "IntakeCore", "Scanning", "Imaging", "Registry", "Reports", "Delivery", "CIntakeSystem", "HeaderReading",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
