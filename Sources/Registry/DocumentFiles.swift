@@ -84,10 +84,10 @@ struct DocumentFiles: Sendable {
 
     // MARK: - primitives
 
-    func writeDurably(_ data: Data, to path: String) throws {
+    func writeDurably(_ data: Data, to path: String, temporary: String? = nil) throws {
         // Not FileManager.createFile: it writes through a hidden temporary file of its own,
         // which a crash would leave behind under a name recovery does not know.
-        let temp = path + ".tmp"
+        let temp = temporary ?? path + ".tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw RegistryError.storage("Không ghi được tệp (đĩa đầy?).", detail: "open \(temp): errno \(errno)")
