@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CTiff", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CJpeg", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz-subset", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
 
         // Blocks the daemon's signals before any thread starts (a C constructor).
@@ -41,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "Imaging",
-            dependencies: ["CTiff", "CJpeg"],
+            dependencies: ["CTiff", "CJpeg", "CHarfBuzz"],
             swiftSettings: swiftSettings
         ),
         .target(

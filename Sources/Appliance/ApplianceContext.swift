@@ -26,6 +26,7 @@ public struct ApplianceContext: Sendable {
                                                     attributes: [.posixPermissions: 0o750])
         }
         register = try Register(path: paths.databasePath, configuration: Self.registerConfiguration(configuration, buildYear: buildYear), clock: clock)
+        if configuration.stamp.enabled { register.stamper = PDFArrivalStamper(configuration: configuration) }
     }
 
     public static func registerConfiguration(_ configuration: Configuration, buildYear: Int) -> RegisterConfiguration {

@@ -52,6 +52,7 @@ public struct ScanService: Sendable {
         guard let profile = configuration.profiles[profileName] else {
             throw PipelineError.unknownProfile(profileName, known: Array(configuration.profiles.keys))
         }
+        try DigitisationRule.check(profile, name: profileName)
         try preflight()
         let urgency = Urgency(configName: overrides.urgency ?? profile.urgency) ?? .normal
         let secrecy = Secrecy(configName: overrides.secrecy ?? profile.secrecy) ?? .none

@@ -85,6 +85,45 @@ enum Schema {
                 """)
             try db.execute(sql: "CREATE INDEX audit_document ON audit(documentID, seq)")
         }
+        // Paper registered by hand while the box was down is entered afterwards without a file
+        // (`Register.addPaperEntry`); its scan may be attached later. SQLite cannot change a
+        // CHECK in place, so the table is rebuilt (the documented 12-step procedure; GRDB runs
+        // migrations with foreign keys off and checks them before commit).
+        migrator.registerMigration("v2-paper-entries") { db in
+            try db.execute(sql: """
+                CREATE TABLE document_v2 (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    uuid TEXT NOT NULL UNIQUE,
+                    book TEXT NOT NULL CHECK (length(book) > 0),
+                    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+                    number INTEGER NOT NULL CHECK (number >= 1),
+                    arrivedAtMs INTEGER NOT NULL,
+                    pages INTEGER NOT NULL CHECK (pages >= 0),
+                    sha256 TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    urgency TEXT NOT NULL CHECK (urgency IN ('normal', 'khan', 'thuongKhan', 'hoaToc')),
+                    secrecy TEXT NOT NULL CHECK (secrecy IN ('none', 'mat', 'toiMat', 'tuyetMat')),
+                    sender TEXT,
+                    notation TEXT,
+                    documentDate TEXT,
+                    summary TEXT,
+                    recipient TEXT,
+                    forwardedDate TEXT,
+                    notes TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('registered', 'voided')),
+                    voidReason TEXT,
+                    UNIQUE (book, year, number),
+                    CHECK (state = 'registered' OR length(trim(coalesce(voidReason, ''))) > 0),
+                    CHECK (state = 'voided' OR (length(sha256) = 64 AND length(path) > 0)
+                           OR (profile = 'paper' AND sha256 = '' AND path = ''))
+                )
+                """)
+            try db.execute(sql: "INSERT INTO document_v2 SELECT * FROM document")
+            try db.execute(sql: "DROP TABLE document")
+            try db.execute(sql: "ALTER TABLE document_v2 RENAME TO document")
+            try db.execute(sql: "CREATE INDEX document_arrived ON document(arrivedAtMs)")
+        }
         return migrator
     }
 }

@@ -1,7 +1,7 @@
 /// A failure to write a report, with a clerk message and a technician detail.
 public struct ReportError: Error, Sendable, CustomStringConvertible, Equatable {
     public enum Code: String, Sendable {
-        case cannotWrite, cairo
+        case cannotWrite, cairo, mixedBooks
     }
 
     public var code: Code
