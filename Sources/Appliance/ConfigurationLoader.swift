@@ -49,7 +49,7 @@ public enum ConfigurationLoader {
 // MARK: - Reader
 
 /// Walks the TOML tree with the key path at hand, so each problem can name key and line.
-private struct Reader {
+struct Reader {
     let file: String
     let locator: SourceLocator
     var issues: [ConfigurationIssue] = []
@@ -185,7 +185,7 @@ private struct Reader {
     mutating func configuration(from root: TOMLTable) -> Configuration {
         var config = Configuration()
         checkKeys(root, at: "", allowed: ["organisation_code", "organisation_name", "paths", "books", "device",
-                                          "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk"])
+                                          "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk", "stamp"])
         if let code = string(root, "organisation_code", at: "") {
             if code.wholeMatch(of: Self.organisationCodePattern) == nil {
                 problem("organisation_code", "'\(code)' is not an identifier code (mã định danh) like 000.00.00.H49")
@@ -281,6 +281,7 @@ private struct Reader {
             checkKeys(disk, at: "disk", allowed: ["min_free_mb"])
             config.disk.minimumFreeMB = int(disk, "min_free_mb", at: "disk", range: 0...1_000_000) ?? config.disk.minimumFreeMB
         }
+        if let stamp = subtable(root, "stamp", at: "") { config.stamp = self.stamp(stamp) }
         return config
     }
 
@@ -301,9 +302,6 @@ private struct Reader {
         profile.source = oneOf(table, "source", at: path, ["Flatbed", "ADF", "ADF Duplex"]) ?? profile.source
         profile.mode = oneOf(table, "mode", at: path, ["Color", "Gray", "Lineart"]) ?? profile.mode
         profile.resolution = int(table, "resolution", at: path, range: 50...1200) ?? profile.resolution
-        if profile.resolution < 200 {
-            problem("\(path).resolution", "\(profile.resolution) dpi is below the 200 dpi that Decree 30/2020 asks for archival scans")
-        }
         profile.pageWidthMM = double(table, "page_width_mm", at: path, range: 10...1000)
         profile.pageHeightMM = double(table, "page_height_mm", at: path, range: 10...5000)
         profile.removeBlankPages = bool(table, "remove_blank_pages", at: path) ?? profile.removeBlankPages
@@ -312,6 +310,7 @@ private struct Reader {
         profile.urgency = oneOf(table, "urgency", at: path, Vocabulary.urgencies) ?? profile.urgency
         profile.secrecy = oneOf(table, "secrecy", at: path, Vocabulary.secrecies) ?? profile.secrecy
         profile.book = string(table, "book", at: path)
+        digitisationRules(profile, at: path)
         if profile.mode == "Lineart", table["jpeg_quality"] != nil {
             problem("\(path).jpeg_quality", "has no effect with mode Lineart (lineart pages are stored losslessly as CCITT G4)")
         }
