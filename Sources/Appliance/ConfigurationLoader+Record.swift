@@ -27,8 +27,7 @@ extension Reader {
 
     /// Decree 30/2020 Phụ lục I: every rule a registered profile breaks is a problem on its line.
     mutating func digitisationRules(_ profile: Configuration.Profile, at path: String) {
-        guard let mode = ScanMode(rawValue: profile.mode) else { return }
-        for violation in DigitisationRule.violations(mode: mode, resolution: profile.resolution) {
+        for violation in DigitisationRule.violations(mode: profile.mode, resolution: profile.resolution) {
             let key = violation.rule == .colour ? "mode" : violation.rule == .resolution ? "resolution" : "mode"
             problem("\(path).\(key)", violation.description)
         }

@@ -10,7 +10,7 @@ public enum DigitisationRule: String, Sendable, CaseIterable {
     case resolution
     case pdfVersion = "pdf-version"
 
-    public static let minimumResolution = 200
+    public static let minimumResolution = ProfileLimits.registeredMinimumResolution
 
     /// The rule's name as the technician reads it, with the decree's words.
     public var title: String {
@@ -53,10 +53,7 @@ extension DigitisationRule {
     /// Refuses a registered scan whose settings (the profile with any flags laid over it) break
     /// a rule, before any paper moves.
     public static func check(_ profile: Configuration.Profile, name: String) throws {
-        guard let mode = ScanMode(rawValue: profile.mode) else {
-            throw PipelineError.digitisation(profile: name, detail: "unknown mode \"\(profile.mode)\"")
-        }
-        let broken = violations(mode: mode, resolution: profile.resolution)
+        let broken = violations(mode: profile.mode, resolution: profile.resolution)
         guard broken.isEmpty else {
             throw PipelineError.digitisation(profile: name, detail: broken.map(\.description).joined(separator: "; "))
         }

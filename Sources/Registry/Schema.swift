@@ -85,11 +85,20 @@ enum Schema {
                 """)
             try db.execute(sql: "CREATE INDEX audit_document ON audit(documentID, seq)")
         }
+        migrator.registerMigration("v2-identity") { db in
+            try db.execute(sql: """
+                CREATE TABLE register_identity (
+                    uuid TEXT NOT NULL CHECK (length(uuid) > 0),
+                    createdAtMs INTEGER NOT NULL
+                )
+                """)
+        }
+
         // Paper registered by hand while the box was down is entered afterwards without a file
         // (`Register.addPaperEntry`); its scan may be attached later. SQLite cannot change a
         // CHECK in place, so the table is rebuilt (the documented 12-step procedure; GRDB runs
         // migrations with foreign keys off and checks them before commit).
-        migrator.registerMigration("v2-paper-entries") { db in
+        migrator.registerMigration("v3-paper-entries") { db in
             try db.execute(sql: """
                 CREATE TABLE document_v2 (
                     id TEXT PRIMARY KEY NOT NULL,

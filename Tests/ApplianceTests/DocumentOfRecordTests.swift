@@ -100,7 +100,7 @@ import Testing
         let dir = TemporaryDirectory()
         var context = try makeContext(dir, stamp: true)
         var gray = Configuration.Profile()
-        gray.mode = "Gray"
+        gray.mode = .gray
         gray.resolution = 150
         context.configuration.profiles["gray"] = gray
         let scanner = FakeScanner()
@@ -116,7 +116,7 @@ import Testing
     @Test func scanToFileKeepsEveryMode() throws {
         let dir = TemporaryDirectory()
         var profile = Configuration.Profile()
-        profile.mode = "Lineart"
+        profile.mode = .lineart
         profile.resolution = 75
         let built = try DocumentBuilder.scan(with: FakeScanner(), recipe: ScanRecipe(profile: profile), to: dir.path + "/any.pdf",
                                              metadata: PDFMetadata(title: "any"))
