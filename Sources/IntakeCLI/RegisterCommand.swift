@@ -22,8 +22,10 @@ extension Intake {
               intake register export --format csv --output so-den-2026.csv
               intake register export --format pdf --year 2026 --output so-den-2026.pdf
               intake register verify
+              intake register add --number 13 --arrived "2026-03-10 10:15" --summary "Công văn nhận khi máy hỏng"
+              intake register attach 13 /tmp/so-13.pdf
             """,
-            subcommands: [List.self, Show.self, Edit.self, Void.self, Export.self, Verify.self]
+            subcommands: [List.self, Show.self, Edit.self, Void.self, Export.self, Verify.self, Add.self, Attach.self]
         )
     }
 }

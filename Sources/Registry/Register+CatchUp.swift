@@ -37,6 +37,11 @@ extension Register {
     /// time is earlier than the book's last entry or later than now. Audited as "paper-register".
     /// The entry has no file and nothing to deliver until a scan is attached (`attach`).
     public func addPaperEntry(_ entry: PaperEntry) throws -> RegisteredDocument {
+        try RegisterLock(documentsDirectory: configuration.documentsDirectory).shared { try addPaperEntryLocked(entry) }
+    }
+
+    private func addPaperEntryLocked(_ entry: PaperEntry) throws -> RegisteredDocument {
+        if let problem = identityCheck() { throw problem }
         let fields = entry.fields.normalised
         guard entry.number >= 1 else {
             throw RegistryError.invalidField("Số đến phải từ 1 trở lên.", detail: "paper entry number \(entry.number)")
@@ -69,8 +74,9 @@ extension Register {
             }
             if let lastMs = try Int64.fetchOne(
                 db, sql: "SELECT MAX(arrivedAtMs) FROM document WHERE book = ? AND year = ?", arguments: [book, year]),
-                Millis.of(entry.arrivedAt) < lastMs
+                Millis.of(entry.arrivedAt) / 60_000 < lastMs / 60_000
             {
+                // Paper times are written to the minute: the same minute as the last entry is in order.
                 throw RegistryError(
                     .outOfOrder,
                     "Ngày đến \(formatter.string(from: entry.arrivedAt)) sớm hơn văn bản trước trong sổ (\(formatter.string(from: Millis.date(lastMs)))); số và thời gian phải cùng thứ tự.",
@@ -90,6 +96,9 @@ extension Register {
             ])
             return record
         }
+        openedFiles?.noteWAL()
+        noteGiven(book: record.book, year: record.year, number: record.number)
+        try? checkpoint()
         return record.document(in: files.root)
     }
 
@@ -108,6 +117,7 @@ extension Register {
     private func attachLocked(
         book: String, year: Int, number: Int, source: String, pages: Int?, targets: [String], stamp: Bool
     ) throws -> RegisteredDocument {
+        if let problem = identityCheck() { throw problem }
         let targets = targets.map(Text.nfc)
         guard !targets.contains(where: \.isEmpty), Set(targets).count == targets.count else {
             throw RegistryError.invalidField("Danh sách nơi gửi không hợp lệ.", detail: "targets empty or repeated: \(targets)")
@@ -164,6 +174,8 @@ extension Register {
             try? files.remove(pending)
             throw error
         }
+        openedFiles?.noteWAL()
+        try? checkpoint()
         do {
             try files.finish(uuid: record.uuid, relativePath: record.path)
         } catch let error as RegistryError {

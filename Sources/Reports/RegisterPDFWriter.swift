@@ -12,7 +12,7 @@ final class RegisterPDFWriter {
     /// Relative column widths, scaled to the printable width.
     private static let weights: [Double] = [60, 34, 92, 72, 60, 172, 86, 60, 50, 88]
     /// The classified book's Độ mật column, after Tên loại và trích yếu.
-    private static let secrecyWeight = 44.0
+    private static let secrecyWeight = 50.0
     private static let bodyFont = "DejaVu Sans 7.5"
     private static let headerFont = "DejaVu Sans Bold 7.5"
 
@@ -42,7 +42,11 @@ final class RegisterPDFWriter {
         self.book = book
         let printable = Self.pageWidth - 2 * Self.margin
         var weights = Self.weights
-        if book.classified { weights.insert(Self.secrecyWeight, at: RegisterRow.secrecyColumn) }
+        if book.classified {
+            // Taken from the summary column, so the dates and numbers keep their width.
+            weights[RegisterRow.secrecyColumn - 1] -= Self.secrecyWeight
+            weights.insert(Self.secrecyWeight, at: RegisterRow.secrecyColumn)
+        }
         let total = weights.reduce(0, +)
         let widths = weights.map { $0 / total * printable }
         columnWidths = widths
