@@ -25,6 +25,13 @@ extension Reader {
         return stamp
     }
 
+    /// The stamp's font must be readable when the stamp is on; a font named in `[stamp]` was
+    /// already checked where it is written.
+    mutating func stampFont(_ stamp: Configuration.Stamp, explicit: Bool) {
+        guard stamp.enabled, !explicit, !FileManager.default.isReadableFile(atPath: stamp.fontPath) else { return }
+        problem("stamp.font", "the ĐẾN stamp's font \(stamp.fontPath) is missing; install fonts-dejavu-core, name another TrueType font with Vietnamese glyphs, or set enabled = false in [stamp]")
+    }
+
     /// Decree 30/2020 Phụ lục I: every rule a registered profile breaks is a problem on its line.
     mutating func digitisationRules(_ profile: Configuration.Profile, at path: String) {
         for violation in DigitisationRule.violations(mode: profile.mode, resolution: profile.resolution) {

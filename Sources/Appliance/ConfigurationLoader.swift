@@ -322,6 +322,7 @@ struct Reader {
             config.disk.minimumFreeMB = int(disk, "min_free_mb", at: "disk", range: 0...1_000_000) ?? config.disk.minimumFreeMB
         }
         if let stamp = subtable(root, "stamp", at: "") { config.stamp = self.stamp(stamp) }
+        stampFont(config.stamp, explicit: (root["stamp"]?.table?["font"]) != nil)
         return config
     }
 
