@@ -38,6 +38,17 @@ extension SystemSuite {
         #expect(output.stderr.contains("colour images (ảnh màu)"), "\(output.stderr)")
         #expect(output.stderr.contains("profiles.grey.resolution"), "\(output.stderr)")
         #expect(output.stderr.contains("at least 200 dpi"), "\(output.stderr)")
+
+        // The same rule for a registered scan asked for with flags; scan-to-file keeps every mode.
+        try world.writeConfig(port: nil)
+        let flagged = try world.intakeWithConfig(["scan", "--direct", "--mode", "Lineart"])
+        #expect(flagged.status == 2)
+        #expect(flagged.stderr.contains("colour images (ảnh màu)"), "\(flagged.stderr)")
+        let toFile = try world.intake(["scan", "--device", "test:0", "--source", "Flatbed", "--mode", "Lineart", "--resolution", "75",
+                                       "--output", world.root + "/any.pdf"])
+        #expect(toFile.status == 0, "\(toFile.stderr)")
+        #expect(try world.intakeWithConfig(["register", "list", "--json"]).stdout.contains("[]")
+                || world.intakeWithConfig(["register", "list"]).stdout.contains("No documents"))
     }
 
     @Test func paperEntriesAreCaughtUpInOrderAndAScanAttachedLater() throws {
