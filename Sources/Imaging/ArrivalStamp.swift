@@ -65,9 +65,18 @@ public struct ArrivalStamp: Sendable, Equatable {
 
         let organisation = Self.nfc(organisation).uppercased()
         if !organisation.isEmpty {
+            let available = w - 2 * pad
             let natural = measure(organisation, 1)
-            let size = natural > 0 ? min(7.5, (w - 2 * pad) / natural) : 7.5
-            lines.append(Line(text: organisation, x: (w - natural * size) / 2, baseline: h - 12, size: size))
+            let size = natural > 0 ? min(7.5, available / natural) : 7.5
+            if size >= 5.5 {
+                lines.append(Line(text: organisation, x: (w - natural * size) / 2, baseline: h - 12, size: size))
+            } else {
+                // A long name goes on two lines, split at the space nearest the middle.
+                let (first, second) = Self.halves(organisation, measure: measure)
+                let size = min(6.5, available / max(measure(first, 1), measure(second, 1), 1))
+                lines.append(Line(text: first, x: (w - measure(first, 1) * size) / 2, baseline: h - 9, size: size))
+                lines.append(Line(text: second, x: (w - measure(second, 1) * size) / 2, baseline: h - 16.5, size: size))
+            }
         }
         lines.append(Line(text: "ĐẾN", x: pad + 1, baseline: h - 45, size: 13))
 
@@ -90,6 +99,21 @@ public struct ArrivalStamp: Sendable, Equatable {
         field("Chuyển:", forwardedTo, x: pad, baseline: h - 74, size: 7.5)
         field("Số và ký hiệu hồ sơ:", fileNotation, x: pad, baseline: h - 89, size: 7.5)
         return (lines, leaders)
+    }
+
+    /// The text split at the space that makes the two halves closest in width.
+    static func halves(_ text: String, measure: (String, Double) -> Double) -> (String, String) {
+        let words = text.split(separator: " ").map(String.init)
+        guard words.count > 1 else { return (text, "") }
+        var best = (text, "")
+        var bestDifference = Double.infinity
+        for cut in 1..<words.count {
+            let first = words[..<cut].joined(separator: " ")
+            let second = words[cut...].joined(separator: " ")
+            let difference = abs(measure(first, 1) - measure(second, 1))
+            if difference < bestDifference { best = (first, second); bestDifference = difference }
+        }
+        return best
     }
 
     /// Every character the stamp draws (the font subset is cut to these).

@@ -126,6 +126,33 @@ import Testing
         }
     }
 
+    @Test func aLongOrganisationNameGoesOnTwoLinesInsideTheFrame() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("doc.pdf").path
+        _ = try writeScan(at: path)
+        var stamp = Self.stamp
+        stamp.organisation = "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh Bà Rịa - Vũng Tàu"
+        try PDFStamper.stamp(pdfAt: path, with: stamp)
+        let text = try runTool("pdftotext", ["-f", "1", "-l", "1", path, "-"]).output
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        // The name comes back whole, on two lines of similar length.
+        #expect(lines.count >= 2 && lines[0] + " " + lines[1] == "VĂN PHÒNG ĐOÀN ĐẠI BIỂU QUỐC HỘI VÀ HỘI ĐỒNG NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU",
+                "\(text)")
+        #expect(lines.count >= 2 && abs(lines[0].count - lines[1].count) < 10, "\(text)")
+        let words = Self.words(try runTool("pdftotext", ["-bbox", "-f", "1", "-l", "1", path, "-"]).output)
+        let pageWidth = 1654.0 / 200 * 72
+        let margin = 8 / 25.4 * 72, w = 50 / 25.4 * 72, h = 35 / 25.4 * 72
+        for word in words {
+            #expect(word.xMin >= pageWidth - margin - w - 0.5 && word.xMax <= pageWidth - margin + 0.5, "\(word)")
+            #expect(word.yMin >= margin - 0.5 && word.yMax <= margin + h + 0.5, "\(word)")
+        }
+        // The two name lines stay above the number.
+        let number = try #require(words.first { $0.text == "12" })
+        let name = try #require(words.first { $0.text == "ĐỒNG" })
+        #expect(name.yMax <= number.yMin, "\(name) above \(number)")
+    }
+
     @Test func stampingTwiceOrAForeignFileIsRefusedAndLeavesTheFileAlone() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
