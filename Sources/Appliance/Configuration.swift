@@ -18,6 +18,7 @@ public struct Configuration: Sendable, Equatable {
     public var feedback = Feedback()
     public var hooks: [Hook] = []
     public var disk = Disk()
+    public var stamp = Stamp()
     /// The file this configuration was read from, if any.
     public var sourcePath: String?
 
