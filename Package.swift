@@ -71,6 +71,7 @@ let package = Package(
             dependencies: [
                 "Scanning", "Imaging", "Registry", "Reports", "Delivery",
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -117,7 +118,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),
-        .testTarget(name: "ApplianceTests", dependencies: ["Appliance", "IntakeCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceTests", dependencies: ["Appliance", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(name: "SystemTests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )

@@ -55,6 +55,13 @@ public struct ScanService: Sendable {
         try preflight()
         let urgency = Urgency(configName: overrides.urgency ?? profile.urgency) ?? .normal
         let secrecy = Secrecy(configName: overrides.secrecy ?? profile.secrecy) ?? .none
+        let storage = SecrecyRules.storage(for: secrecy, on: configuration.network)
+        if storage == .none {
+            // Numbered before any paper moves: no page of it is scanned, kept or sent.
+            return try registerWithoutPages(profileName: profileName, urgency: urgency, secrecy: secrecy, overrides: overrides)
+        }
+        // The key is found before the paper moves, so a missing key never costs a scan.
+        let sealer = try storage == .sealed ? ClassifiedFiles(configuration: configuration) : nil
         let staged = configuration.paths.stagingDirectory + "/scan-\(UUID().uuidString.lowercased()).pdf"
         let now = context.clock.now()
         let metadata = PDFMetadata(
@@ -70,20 +77,36 @@ public struct ScanService: Sendable {
                                              metadata: metadata, shouldStop: shouldStop, progress: progress)
         let scanned = ContinuousClock.now - started
         let document: RegisteredDocument
+        var stagedFile = built.path
         do {
+            if let sealer { stagedFile = try sealer.sealStaged(built.path) }
             document = try context.register.register(NewDocument(
-                profile: profileName, urgency: urgency, secrecy: secrecy, pages: built.pages, stagedFile: built.path,
+                profile: profileName, urgency: urgency, secrecy: secrecy, pages: built.pages, stagedFile: stagedFile,
                 fields: RegisterFields(sender: overrides.sender, summary: overrides.summary),
-                targets: configuration.targets.map(\.name)
+                targets: configuration.targets.map(\.name), storage: storage
             ))
         } catch {
             unlink(staged)
+            unlink(stagedFile)
             throw error
         }
         logger.notice("registered", metadata: [
             "number": "\(document.number)", "book": "\(document.book)", "year": "\(document.year)", "id": "\(document.id)",
             "pages": "\(document.pages)", "blank_removed": "\(built.blankPagesRemoved)", "bytes": "\(built.bytes)",
             "profile": "\(profileName)", "urgency": "\(urgency.rawValue)", "scan_seconds": "\(String(format: "%.2f", Double(scanned.components.seconds) + Double(scanned.components.attoseconds) / 1e18))",
+        ])
+        return document
+    }
+
+    /// A classified document this box may not keep: the number in the classified book, no pages.
+    func registerWithoutPages(profileName: String, urgency: Urgency, secrecy: Secrecy, overrides: ScanOverrides) throws -> RegisteredDocument {
+        let document = try context.register.register(NewDocument(
+            profile: profileName, urgency: urgency, secrecy: secrecy, pages: 0, stagedFile: "",
+            fields: RegisterFields(sender: overrides.sender, summary: overrides.summary, notes: SecrecyRules.registerNote(for: secrecy)),
+            targets: [], storage: .none))
+        logger.notice("registered without pages (secrecy rules)", metadata: [
+            "number": "\(document.number)", "book": "\(document.book)", "year": "\(document.year)", "id": "\(document.id)",
+            "secrecy": "\(secrecy.rawValue)", "network": "\(context.configuration.network.rawValue)",
         ])
         return document
     }

@@ -19,11 +19,12 @@ extension Intake {
               intake register show 12
               intake register edit 12 --sender "Sở Tài chính" --notation "123/STC-NS" --summary "Công văn về dự toán"
               intake register void 13 --reason "Scanned twice by mistake"
+              intake register mark 14 --secrecy mat --reason "Dấu MẬT ở trang 2"
               intake register export --format csv --output so-den-2026.csv
               intake register export --format pdf --year 2026 --output so-den-2026.pdf
               intake register verify
             """,
-            subcommands: [List.self, Show.self, Edit.self, Void.self, Export.self, Verify.self]
+            subcommands: [List.self, Show.self, Edit.self, Void.self, Mark.self, Export.self, Verify.self]
         )
     }
 }

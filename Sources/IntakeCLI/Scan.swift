@@ -245,6 +245,7 @@ extension Intake {
                 print(String(decoding: try encoder.encode(document), as: UTF8.self))
             } else {
                 print("Số đến \(document.number) — book \(document.book) \(document.year) — \(document.pages) page(s) — \(document.id)")
+                if let notice = document.notice { print(notice) }
             }
         }
     }

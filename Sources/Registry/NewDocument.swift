@@ -18,7 +18,8 @@ public struct NewDocument: Sendable, Codable {
 
     public init(
         profile: String, urgency: Urgency = .normal, secrecy: Secrecy = .none, pages: Int,
-        stagedFile: String, fields: RegisterFields = RegisterFields(), targets: [String] = []
+        stagedFile: String, fields: RegisterFields = RegisterFields(), targets: [String] = [],
+        storage: DocumentStorage = .plain, marksCheck: MarksCheck = .notRequired
     ) {
         self.profile = profile
         self.urgency = urgency
@@ -27,6 +28,8 @@ public struct NewDocument: Sendable, Codable {
         self.stagedFile = stagedFile
         self.fields = fields
         self.targets = targets
+        self.storage = storage
+        self.marksCheck = marksCheck
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The register's schema. Released migrations are never edited: add a new one.
