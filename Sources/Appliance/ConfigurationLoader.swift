@@ -338,7 +338,7 @@ private struct Reader {
         let profile = action == .scan ? string(table, "profile", at: path) : ""
         if action != .scan, table["profile"] != nil {
             problem("\(path).profile", "has no effect with action = \"\(action.rawValue)\": the key corrects the last registered document")
-        } else if let profile, profiles[profile] == nil {
+        } else if action == .scan, let profile, profiles[profile] == nil {
             problem("\(path).profile", "no profile named '\(profile)'; defined: \(profiles.keys.sorted().joined(separator: ", "))")
         } else if profile == nil {
             problem("\(path).profile", "is required: the profile this trigger starts")

@@ -66,8 +66,8 @@ public struct SysfsDeviceInspector: RemovableDeviceInspector {
 
     /// glibc's gnu_dev_major / gnu_dev_minor.
     static func split(_ device: UInt64) -> (UInt64, UInt64) {
-        let major = ((device >> 8) & 0xfff) | ((device >> 32) & ~UInt64(0xfff))
-        let minor = (device & 0xff) | ((device >> 12) & ~UInt64(0xff))
+        let major = ((device & 0x0000_0000_000f_ff00) >> 8) | ((device & 0xffff_f000_0000_0000) >> 32)
+        let minor = (device & 0x0000_0000_0000_00ff) | ((device & 0x0000_0fff_fff0_0000) >> 12)
         return (major, minor)
     }
 

@@ -35,7 +35,7 @@ import Testing
         let classified = try register.reclassify(book: "DEN", year: 2026, number: 1, to: .mat, reason: "Dấu MẬT ở trang 2",
                                                  replacement: replacement, deadline: fixture.clock.now().addingTimeInterval(60))
         #expect(classified.book == "MAT" && classified.number == 1 && classified.secrecy == .mat)
-        let voided = try #require(try register.document(id: ordinary.id))
+        let voided = try #require(try register.document(id: ordinary.id) as RegisteredDocument?)
         #expect(voided.state == .voided && voided.storage == .none)
         #expect(voided.voidReason == "Đổi độ mật thành MẬT: Dấu MẬT ở trang 2")
         #expect(!FileManager.default.fileExists(atPath: ordinary.path))
@@ -68,7 +68,7 @@ import Testing
     @Test func postponeMovesTheNextAttemptWithoutCountingOne() throws {
         let fixture = try Fixture()
         let register = try fixture.open()
-        try register.register(fixture.newDocument())
+        _ = try register.register(fixture.newDocument())
         let now = fixture.clock.now()
         let item = try #require(register.dueDeliveries(now: now, limit: 1).first)
         try register.postpone(outboxID: item.id, until: now.addingTimeInterval(100))
@@ -133,7 +133,7 @@ import Testing
         #expect(process.terminationStatus == 0)
 
         let register = try fixture.open()
-        let old = try #require(try register.document(id: "000.00.00.H49-DEN-2026-000001-aaaaaaaa"))
+        let old = try #require(try register.document(id: "000.00.00.H49-DEN-2026-000001-aaaaaaaa") as RegisteredDocument?)
         #expect(old.storage == .plain && old.marksCheck == .notRequired && old.fields.summary == "Cũ" && old.secrecy == .mat)
         #expect(try register.queue().first?.heldReason == "classified")
         let complaint = try register.register(fixture.newDocument(secrecy: .sensitive, targets: []))
