@@ -58,6 +58,9 @@ public struct AtRestKey: Sendable {
     }
 
     private static func read(_ path: String, stateDirectory: String, checkMode: Bool) throws(SecrecyError) -> SymmetricKey {
+        if !FileManager.default.fileExists(atPath: path) {
+            throw SecrecyError(.keyMissing, "Không tìm thấy khóa mã hóa văn bản mật — báo người phụ trách kỹ thuật.", detail: "\(path): no such file")
+        }
         if checkMode, let problem = problem(keyFile: path, stateDirectory: stateDirectory) {
             throw SecrecyError(.keyUnsafe, "Khóa mã hóa văn bản mật không an toàn — báo người phụ trách kỹ thuật.", detail: problem)
         }
