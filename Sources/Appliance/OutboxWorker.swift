@@ -1,5 +1,6 @@
 import Foundation
 public import Delivery
+import IntakeCore
 public import Logging
 public import Registry
 
@@ -350,9 +351,4 @@ final class TargetLinks: @unchecked Sendable {
 
     /// Targets whose link is down.
     func down() -> Set<String> { lock.withLock { Set(links.keys) } }
-}
-
-extension Duration {
-    /// The duration in seconds, for `Date` arithmetic.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 public import Registry
 #if canImport(Glibc)
 import Glibc
@@ -44,9 +45,9 @@ public struct SecrecyCorrection: Sendable {
 
     public func correct(_ request: SecrecyCorrectionRequest, lastDocumentID: String? = nil) throws -> Outcome {
         let configuration = context.configuration
-        guard let secrecy = Secrecy(configName: request.secrecy), secrecy.isClassified else {
-            throw SecrecyError(.notAllowed, "Độ mật '\(request.secrecy)' không hợp lệ.",
-                               detail: "use one of: \(Vocabulary.secrecies.filter { $0 != "none" }.joined(separator: ", "))")
+        guard let secrecy = try? Secrecy(word: request.secrecy), secrecy.isClassified else {
+            throw SecrecyError(.notAllowed, "Độ mật '\(SafeText.escapedForDisplay(request.secrecy))' không hợp lệ.",
+                               detail: "use one of: \(Secrecy.words.filter { $0 != "none" }.joined(separator: ", "))")
         }
         let document: RegisteredDocument
         if let number = request.number {

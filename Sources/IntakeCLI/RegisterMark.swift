@@ -1,6 +1,8 @@
 import Appliance
 import ArgumentParser
 import Foundation
+import IntakeCore
+import Registry
 
 extension Intake.Register {
     struct Mark: AsyncParsableCommand {
@@ -24,7 +26,7 @@ extension Intake.Register {
         @Flag(help: "Do not go through the daemon even when it runs.") var direct = false
 
         func validate() throws {
-            let allowed = Vocabulary.secrecies.filter { $0 != "none" }
+            let allowed = Secrecy.words.filter { $0 != "none" }
             if !allowed.contains(secrecy) { throw ValidationError("--secrecy must be one of \(allowed.joined(separator: ", ")).") }
             if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must say why, e.g. --reason \"Dấu MẬT ở trang 2\".") }
         }

@@ -230,7 +230,7 @@ extension Register {
                     lastStatus: row["lastStatus"], heldReason: row["heldReason"],
                     deliveredAt: (row["deliveredAtMs"] as Int64?).map(Millis.date), receipt: row["receipt"],
                     urgency: Urgency(rawValue: row["urgency"]) ?? .normal,
-                    secrecy: Secrecy(rawValue: row["secrecy"]) ?? .none, book: row["book"],
+                    secrecy: Secrecy(stored: row["secrecy"]), book: row["book"],
                     year: row["year"], number: row["number"], arrivedAt: Millis.date(row["arrivedAtMs"]))
             }
         }

@@ -86,7 +86,15 @@ enum Schema {
                 """)
             try db.execute(sql: "CREATE INDEX audit_document ON audit(documentID, seq)")
         }
-        migrator.registerMigration("v2-secrecy-storage") { db in
+        migrator.registerMigration("v2-identity") { db in
+            try db.execute(sql: """
+                CREATE TABLE register_identity (
+                    uuid TEXT NOT NULL CHECK (length(uuid) > 0),
+                    createdAtMs INTEGER NOT NULL
+                )
+                """)
+        }
+        migrator.registerMigration("v3-secrecy-storage") { db in
             try SecrecyMigration.run(db)
         }
         return migrator
@@ -120,7 +128,7 @@ enum SecrecyMigration {
               definition.hasPrefix("CREATE TABLE document (")
         else {
             throw RegistryError(.integrity, "Sổ đăng ký có cấu trúc lạ, không nâng cấp được.",
-                                detail: "migration v2-secrecy-storage: unexpected document table: \(definition)")
+                                detail: "migration v3-secrecy-storage: unexpected document table: \(definition)")
         }
         let rebuilt = definition
             .replacingOccurrences(of: oldSecrecy, with: newSecrecy)

@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import IntakeCore
 import Registry
 import Testing
 @testable import Appliance
@@ -62,7 +63,9 @@ final class CapturingTarget: DeliveryTarget, @unchecked Sendable {
         @discardableResult
         func scan(secrecy: String? = nil, urgency: String? = nil, scanner: FakeScanner = FakeScanner()) throws -> RegisteredDocument {
             try ScanService(context: context, logger: testLogger)
-                .scanAndRegister(scanner: scanner, profileName: "default", overrides: ScanOverrides(urgency: urgency, secrecy: secrecy))
+                .scanAndRegister(scanner: scanner, profileName: "default",
+                                 overrides: ScanOverrides(urgency: try urgency.map { try Urgency(word: $0) },
+                                                          secrecy: try secrecy.map { try Secrecy(word: $0) }))
         }
 
         func worker() throws -> OutboxWorker {
@@ -72,7 +75,7 @@ final class CapturingTarget: DeliveryTarget, @unchecked Sendable {
                                 gate: ReleaseGate(context.configuration, devices: FakeDevices()), classifiedFiles: files)
         }
 
-        /// Every regular file under the documents and staging directories (not the lock).
+        /// Every regular file under the documents and staging directories (not the register's own dot files at the top: lock, identity).
         func storedFiles() -> [String] {
             let paths = context.configuration.paths
             var found: [String] = []
@@ -81,7 +84,7 @@ final class CapturingTarget: DeliveryTarget, @unchecked Sendable {
                 while let name = enumerator?.nextObject() as? String {
                     var isDirectory: ObjCBool = false
                     if FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue,
-                       !name.hasSuffix(".register.lock") {
+                       !(name.hasPrefix(".") && !name.contains("/")) {
                         found.append(root + "/" + name)
                     }
                 }

@@ -19,7 +19,7 @@ extension SystemSuite {
         }.sorted()
     }
 
-    /// Regular files the box keeps for documents (the register's lock file aside).
+    /// Regular files the box keeps for documents (the register's own dot files at the top — lock, identity — aside).
     func storedFiles(_ world: World) -> [String] {
         var found: [String] = []
         for root in [world.root + "/state/documents", world.root + "/state/staging"] {
@@ -27,7 +27,7 @@ extension SystemSuite {
             while let name = enumerator?.nextObject() as? String {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue,
-                   !name.hasSuffix(".register.lock") {
+                   !(name.hasPrefix(".") && !name.contains("/")) {
                     found.append(root + "/" + name)
                 }
             }
