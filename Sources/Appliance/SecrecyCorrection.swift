@@ -65,9 +65,14 @@ public struct SecrecyCorrection: Sendable {
         }
         let gate = ReleaseGate(configuration)
         let storage = SecrecyRules.storage(for: secrecy, on: configuration.network)
+        var deadline = gate.windowEnd(of: document)
         var staged = ""
         if storage == .sealed {
             let files = try ClassifiedFiles(configuration: configuration)
+            // Stop the deliveries first: sealing a long document must not outlast the window.
+            try context.register.holdForReclassification(book: document.book, year: document.year, number: document.number,
+                                                         to: secrecy, reason: request.reason, deadline: deadline)
+            deadline = .distantFuture
             staged = configuration.paths.stagingDirectory + "/reclassify-\(UUID().uuidString.lowercased()).pdf.sealed"
             try files.cipher.seal(document.path, to: staged)
         }
@@ -83,7 +88,7 @@ public struct SecrecyCorrection: Sendable {
         do {
             corrected = try context.register.reclassify(
                 book: document.book, year: document.year, number: document.number, to: secrecy,
-                reason: request.reason, replacement: replacement, deadline: gate.windowEnd(of: document))
+                reason: request.reason, replacement: replacement, deadline: deadline)
         } catch {
             if !staged.isEmpty { unlink(staged) }
             throw error

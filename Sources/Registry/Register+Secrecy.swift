@@ -23,6 +23,9 @@ extension Register {
         guard secrecy.isClassified, replacement.secrecy == secrecy else {
             throw RegistryError.invalidField("Chỉ đổi được sang một độ mật.", detail: "reclassify to \(secrecy), replacement \(replacement.secrecy)")
         }
+        // First, alone: the deliveries stop before any file work, so a crash or a full disk
+        // from here on leaves the document held on the box, never on its way out.
+        try holdForReclassification(book: book, year: year, number: number, to: secrecy, reason: reason, deadline: deadline)
         return try RegisterLock(documentsDirectory: configuration.documentsDirectory).shared {
             let replacement = try validated(replacement)
             let kept = replacement.storage != .none
@@ -34,7 +37,7 @@ extension Register {
             do {
                 (old, new) = try write { db in
                     try reclassifyInTransaction(db, book: book, year: year, number: number, secrecy: secrecy,
-                                                reason: reason, sidecar: sidecar, deadline: deadline)
+                                                reason: reason, sidecar: sidecar)
                 }
             } catch {
                 if kept { try? files.unstage(sidecar) }
@@ -46,11 +49,31 @@ extension Register {
         }
     }
 
-    private func reclassifyInTransaction(
-        _ db: Database, book: String, year: Int, number: Int, secrecy: Secrecy, reason: String,
-        sidecar: Sidecar, deadline: Date
-    ) throws -> (DocumentRecord, DocumentRecord) {
-        var old = try existing(db, book: book, year: year, number: number)
+    /// The first step of a correction, on its own: checks that the correction is still allowed
+    /// (registered, ordinary, inside `deadline`, delivered nowhere) and holds every delivery of
+    /// the document. Repeating it is harmless. Call it before slow work (sealing a copy) so the
+    /// hold window cannot run out in between.
+    public func holdForReclassification(book: String, year: Int, number: Int, to secrecy: Secrecy, reason: String, deadline: Date) throws {
+        try write { db in
+            let old = try reclassifiable(db, book: book, year: year, number: number)
+            let now = clock.now()
+            guard now < deadline else {
+                throw RegistryError(.invalidState,
+                                    "Đã hết thời gian chờ trước khi gửi; không đổi độ mật được nữa — báo người phụ trách.",
+                                    detail: "reclassify of \(old.id) after the hold window ended at \(deadline.formatted(.iso8601))")
+            }
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = 'held', heldReason = ?
+                    WHERE documentID = ? AND state IN ('pending', 'needsAttention', 'corrupt')
+                    """,
+                arguments: ["Đang đổi độ mật thành \(secrecy.displayName): \(Text.nfc(reason))", old.id])
+        }
+    }
+
+    /// The entry a correction applies to, refused when it is voided, already classified or delivered.
+    private func reclassifiable(_ db: Database, book: String, year: Int, number: Int) throws -> DocumentRecord {
+        let old = try existing(db, book: book, year: year, number: number)
         guard old.state == "registered" else {
             throw RegistryError(.alreadyVoided, "Số \(number) sổ \(book) năm \(year) đã bị hủy, không đổi độ mật được.",
                                 detail: "reclassify of voided \(old.id)")
@@ -59,12 +82,6 @@ extension Register {
             throw RegistryError(.invalidState, "Văn bản số \(number) đã ở sổ mật, không đổi lại được.",
                                 detail: "reclassify of \(old.id) with secrecy \(old.secrecy)")
         }
-        let now = clock.now()
-        guard now < deadline else {
-            throw RegistryError(.invalidState,
-                                "Đã hết thời gian chờ trước khi gửi; không đổi độ mật được nữa — báo người phụ trách.",
-                                detail: "reclassify of \(old.id) after the hold window ended at \(deadline.formatted(.iso8601))")
-        }
         let delivered = try String.fetchAll(
             db, sql: "SELECT target FROM outbox WHERE documentID = ? AND state = 'delivered'", arguments: [old.id])
         guard delivered.isEmpty else {
@@ -72,6 +89,14 @@ extension Register {
                                 "Văn bản số \(number) đã gửi tới \(delivered.joined(separator: ", ")); không đổi độ mật được nữa.",
                                 detail: "reclassify of \(old.id): already delivered to \(delivered)")
         }
+        return old
+    }
+
+    private func reclassifyInTransaction(
+        _ db: Database, book: String, year: Int, number: Int, secrecy: Secrecy, reason: String, sidecar: Sidecar
+    ) throws -> (DocumentRecord, DocumentRecord) {
+        var old = try reclassifiable(db, book: book, year: year, number: number)
+        let now = clock.now()
         let voidReason = "Đổi độ mật thành \(secrecy.displayName): \(reason)"
         old.state = "voided"
         old.voidReason = voidReason
@@ -81,7 +106,7 @@ extension Register {
         try db.execute(
             sql: """
                 UPDATE outbox SET state = 'held', heldReason = ?
-                WHERE documentID = ? AND state IN ('pending', 'needsAttention', 'corrupt')
+                WHERE documentID = ? AND state IN ('pending', 'held', 'needsAttention', 'corrupt')
                 """,
             arguments: [voidReason, old.id])
         let new = try insert(db, sidecar: sidecar, action: "reclassify-register")

@@ -145,3 +145,23 @@ import Testing
         #expect(try register.unsafeStrings("SELECT identifier FROM grdb_migrations ORDER BY identifier").contains("v3-secrecy-storage"))
     }
 }
+
+extension SecrecyStorageTests {
+    /// The first step alone stops delivery; if the rest never happens (crash, full disk), the
+    /// document stays on the box, held with a reason, never on its way out.
+    @Test func holdingForAReclassificationStopsDeliveryOnItsOwn() throws {
+        let fixture = try Fixture()
+        let register = try fixture.open()
+        let ordinary = try register.register(fixture.newDocument(targets: ["central", "usb"]))
+        try register.holdForReclassification(book: "DEN", year: 2026, number: 1, to: .mat, reason: "Dấu MẬT",
+                                             deadline: fixture.clock.now().addingTimeInterval(60))
+        #expect(try register.dueDeliveries(now: fixture.clock.now().addingTimeInterval(3600), limit: 10).isEmpty)
+        #expect(try register.queue().allSatisfy { $0.state == .held && $0.heldReason == "Đang đổi độ mật thành MẬT: Dấu MẬT" })
+        #expect(try register.document(id: ordinary.id)?.state == .registered)
+        let again = try register.reclassify(book: "DEN", year: 2026, number: 1, to: .mat, reason: "Dấu MẬT",
+                                            replacement: NewDocument(profile: "default", secrecy: .mat, pages: 0, stagedFile: "", storage: .none),
+                                            deadline: .distantFuture)
+        #expect(again.book == "MAT")
+        #expect(try register.queue().allSatisfy { $0.heldReason == "Đổi độ mật thành MẬT: Dấu MẬT" })
+    }
+}
