@@ -104,7 +104,9 @@ extension Intake.Register {
                     ("Ký nhận (signature)", ""), ("Ghi chú (notes)", f.notes ?? ""),
                     ("State", d.state == .voided ? "VOIDED — \(d.voidReason ?? "")" : "registered"),
                     ("Urgency / secrecy", "\(d.urgency.displayName) / \(d.secrecy.displayName.isEmpty ? "-" : d.secrecy.displayName)"),
-                    ("Pages", "\(d.pages)"), ("Profile", d.profile), ("File", d.path), ("SHA-256", d.sha256), ("Id", d.id),
+                    ("Pages", "\(d.pages)"), ("Profile", d.profile),
+                    ("Pages kept (storage)", d.storage == .none ? "none — numbered only (secrecy rules)" : d.storage == .sealed ? "sealed (encrypted at rest)" : "plain"),
+                    ("File", d.path), ("SHA-256", d.sha256), ("Id", d.id),
                 ]
                 for (name, value) in rows { print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + value) }
                 let deliveries = try context.register.queue(states: nil).filter { $0.documentID == d.id }
