@@ -117,6 +117,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "atrest-bench",
+            dependencies: ["Appliance", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/atrest/Sources",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Tests
         .testTarget(name: "ScanningTests", dependencies: ["Scanning"], swiftSettings: swiftSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
