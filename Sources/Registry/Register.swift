@@ -143,7 +143,7 @@ public struct Register: Sendable {
     func validated(_ doc: NewDocument) throws -> NewDocument {
         var doc = doc
         doc.profile = Text.nfc(doc.profile)
-        doc.fields = doc.fields.normalised
+        doc.fields = try doc.fields.normalised.checked()
         doc.targets = doc.targets.map(Text.nfc)
         guard doc.pages >= 0 else {
             throw RegistryError.invalidField("Số trang không hợp lệ.", detail: "pages \(doc.pages) < 0")
@@ -242,7 +242,7 @@ public struct Register: Sendable {
     /// Voids a spoiled registration: it stays in the register with its reason; its number is
     /// never reused. Undelivered outbox rows are held.
     public func void(book: String, year: Int, number: Int, reason: String) throws {
-        let reason = Text.nfc(reason)
+        let reason = try Text.checked(Text.nfc(reason), field: "reason")
         guard !reason.isEmpty else {
             throw RegistryError.invalidField("Phải ghi lý do hủy.", detail: "empty void reason")
         }
@@ -269,7 +269,7 @@ public struct Register: Sendable {
     /// Changes the clerk-entered columns: only non-nil fields change ("" clears one); each
     /// change is its own audit entry. Text is stored NFC-normalised.
     public func edit(book: String, year: Int, number: Int, changes: RegisterFields) throws {
-        let changes = changes.normalised
+        let changes = try changes.normalised.checked()
         try write { db in
             var record = try existing(db, book: book, year: year, number: number)
             guard record.state == "registered" else {
