@@ -165,3 +165,17 @@ extension SecrecyStorageTests {
         #expect(try register.queue().allSatisfy { $0.heldReason == "Đổi độ mật thành MẬT: Dấu MẬT" })
     }
 }
+
+extension SecrecyStorageTests {
+    /// A registered file is owner-and-group only, whatever mode the scan was written with.
+    @Test func registeredFilesAreNeverWorldReadable() throws {
+        let fixture = try Fixture()
+        let register = try fixture.open()
+        var document = try fixture.newDocument()
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: document.stagedFile)
+        document.targets = []
+        let registered = try register.register(document)
+        let mode = try FileManager.default.attributesOfItem(atPath: registered.path)[.posixPermissions] as? Int
+        #expect(mode == 0o640)
+    }
+}
