@@ -126,3 +126,20 @@ import Testing
         #expect(SecrecyConfigurationCheck.problems(config, environment: [:]).isEmpty)
     }
 }
+
+extension SecrecyConfigurationTests {
+    @Test func doctorNamesTheKeyProblemWithAFix() throws {
+        let dir = TemporaryDirectory()
+        var config = try ConfigurationLoader.parse(Self.ok + "network = \"classified\"\n", file: "t")
+        config.paths.stateDirectory = dir.path + "/state"
+        let missing = Doctor.secrecy(config, environment: [:])
+        #expect(!missing.ok && missing.fix?.contains("openssl rand -hex 32") == true, "\(missing)")
+        let key = dir.path + "/at-rest.key"
+        try Data(repeating: 1, count: 32).write(to: URL(fileURLWithPath: key))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+        config.atRest.keyFile = key
+        let usable = Doctor.secrecy(config, environment: [:])
+        #expect(usable.ok && usable.detail.contains("usable"), "\(usable)")
+        #expect(Doctor.secrecy(try ConfigurationLoader.parse(Self.ok, file: "t"), environment: [:]).ok)
+    }
+}
