@@ -43,6 +43,7 @@ extension Register {
                 if kept { try? files.unstage(sidecar) }
                 throw error
             }
+            noteNumberGiven(new)
             if kept { try files.finish(uuid: new.uuid, relativePath: new.path) }
             if !old.path.isEmpty { try files.remove(files.absolute(old.path)) }
             return new.document(in: files.root)
@@ -114,6 +115,14 @@ extension Register {
             "reason": reason, "secrecy": secrecy.rawValue, "replacement": new.id,
         ])
         return (old, new)
+    }
+
+    /// What every registration does after its commit: the number is noted outside SQLite too
+    /// (register identity) and the WAL checkpointed.
+    func noteNumberGiven(_ record: DocumentRecord) {
+        openedFiles?.noteWAL()
+        noteGiven(book: record.book, year: record.year, number: record.number)
+        try? checkpoint()
     }
 
     // MARK: - release gate support

@@ -111,7 +111,9 @@ public struct Register: Sendable {
         if doc.storage == .none {
             // Numbered without pages: nothing to move, nothing in flight to recover.
             let sidecar = Sidecar(uuid: UUID().uuidString.lowercased(), document: doc, sha256: "", stagedAtMs: Millis.of(clock.now()))
-            return try write { db in try insert(db, sidecar: sidecar, action: "register") }.document(in: files.root)
+            let record = try write { db in try insert(db, sidecar: sidecar, action: "register") }
+            noteNumberGiven(record)
+            return record.document(in: files.root)
         }
 
         let sha256 = try files.seal(staged: doc.stagedFile)
@@ -174,7 +176,7 @@ public struct Register: Sendable {
         var record = DocumentRecord(
             id: id, uuid: sidecar.uuid, book: book, year: year, number: number,
             arrivedAtMs: Millis.of(now), pages: kept ? doc.pages : 0, sha256: kept ? sidecar.sha256 : "",
-            path: kept ? DocumentFiles.relativePath(year: year, id: id) + (doc.storage == .sealed ? ".sealed" : "") : "",
+            path: kept ? DocumentFiles.relativePath(year: year, id: id) + (doc.storage == .sealed ? ".enc" : "") : "",
             profile: doc.profile,
             urgency: doc.urgency.rawValue, secrecy: doc.secrecy.rawValue, state: "registered",
             storage: doc.storage.rawValue, marksCheck: doc.marksCheck.rawValue)

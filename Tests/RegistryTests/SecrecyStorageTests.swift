@@ -179,3 +179,37 @@ extension SecrecyStorageTests {
         #expect(mode == 0o640)
     }
 }
+
+extension SecrecyStorageTests {
+    /// Numbers given without pages (so with no PDF on disk to betray them) are noted in the
+    /// register's identity file like any other: a register deleted and started afresh beside
+    /// it refuses to give MẬT number 1 a second time.
+    @Test func numbersGivenWithoutPagesCountForTheRegistersIdentity() throws {
+        let fixture = try Fixture()
+        do {
+            let register = try fixture.open()
+            let first = try register.register(NewDocument(profile: "default", secrecy: .mat, pages: 0, stagedFile: "", storage: .none))
+            #expect(first.book == "MAT" && first.number == 1)
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: fixture.databasePath + suffix) }
+        let fresh = try fixture.open()
+        #expect(fresh.identityCheck() != nil)
+        #expect(throws: RegistryError.self) {
+            try fresh.register(NewDocument(profile: "default", secrecy: .mat, pages: 0, stagedFile: "", storage: .none))
+        }
+    }
+
+    @Test func aCorrectionsNumberCountsForTheRegistersIdentity() throws {
+        let fixture = try Fixture()
+        do {
+            let register = try fixture.open()
+            _ = try register.register(fixture.newDocument(targets: []))
+            _ = try register.reclassify(book: "DEN", year: 2026, number: 1, to: .mat, reason: "MẬT",
+                                        replacement: NewDocument(profile: "default", secrecy: .mat, pages: 0, stagedFile: "", storage: .none),
+                                        deadline: .distantFuture)
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: fixture.databasePath + suffix) }
+        let message = try fixture.open().identityCheck()?.detail ?? ""
+        #expect(message.contains("MAT/2026"), "\(message)")
+    }
+}
