@@ -295,9 +295,7 @@ public final class Daemon: @unchecked Sendable {
                         setDevice(name: nil, state: "not connected", error: "scanner disconnected")
                     }
                 } else {
-                    let error = PipelineError.noScanner(condition.withLock { lastError } ?? "not found")
-                    job.reply(ControlReply(event: .error, error: ErrorPayload(error)))
-                    failed(error, origin: job.origin)
+                    _ = runJob(job, on: nil)   // numbers it if no page is to be kept, else "no scanner"
                 }
                 continue
             }
@@ -340,13 +338,15 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Runs one scan; returns false when the scanner must be reopened (unplugged).
-    private func runJob(_ job: Job, on scanner: any Scanning.Scanner) -> Bool {
+    private func runJob(_ job: Job, on scanner: (any Scanning.Scanner)?) -> Bool {
         setState("scanning (\(job.profile))")
         defer { setState("ready") }
         notifier.status("scanning with profile \(job.profile)")
         do {
-            let document = try service.scanAndRegister(
-                scanner: scanner, profileName: job.profile, overrides: job.overrides,
+            // The secrecy rules may keep no page of it: then it is numbered without the scanner.
+            let document = try service.registerIfNoPagesKept(profileName: job.profile, overrides: job.overrides) ?? service.scanAndRegister(
+                scanner: try scanner ?? { throw PipelineError.noScanner(condition.withLock { lastError } ?? "not found") }(),
+                profileName: job.profile, overrides: job.overrides,
                 shouldStop: { [self] in condition.withLock { heartbeat = .now; return stopping } },
                 progress: { [self] event in
                     if case let .page(number, _, _, blank) = event {

@@ -144,6 +144,21 @@ public struct ScanService: Sendable {
         return document
     }
 
+    /// Numbers the document at once, without a scanner, when the secrecy rules keep none of its
+    /// pages on this box (TUYỆT MẬT; MẬT, TỐI MẬT, sensitive on an Internet box); nil when its
+    /// pages must be scanned. The CLI and the daemon call it before they look for the scanner.
+    public func registerIfNoPagesKept(profileName: String, overrides: ScanOverrides = ScanOverrides()) throws -> RegisteredDocument? {
+        guard let profile = context.configuration.profiles[profileName] else {
+            throw PipelineError.unknownProfile(profileName, known: Array(context.configuration.profiles.keys))
+        }
+        let secrecy = max(overrides.secrecy ?? profile.secrecy, profile.secrecy)
+        guard SecrecyRules.storage(for: secrecy, on: context.configuration.network) == .none else { return nil }
+        try overrides.validate()
+        try preflight()
+        return try registerWithoutPages(profileName: profileName, urgency: overrides.urgency ?? profile.urgency,
+                                        secrecy: secrecy, overrides: overrides)
+    }
+
     /// A classified document this box may not keep: the number in the classified book, no pages.
     func registerWithoutPages(profileName: String, urgency: Urgency, secrecy: Secrecy, overrides: ScanOverrides) throws -> RegisteredDocument {
         let document = try context.register.register(NewDocument(

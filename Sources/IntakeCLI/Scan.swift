@@ -195,6 +195,9 @@ extension Intake {
                 _ = try context.register.recover()
                 let service = ScanService(context: context, logger: logger)
                 try service.preflight()
+                if let numbered = try service.registerIfNoPagesKept(profileName: name, overrides: overrides) {
+                    return try printRegistered(DocumentSummary(numbered))   // no page is scanned: no scanner needed
+                }
                 let scanner = try Daemon.saneLocator(configuration.device)()
                 defer { scanner.close() }
                 let document = try service.scanAndRegister(scanner: scanner, profileName: name, overrides: overrides,

@@ -52,4 +52,24 @@ extension DaemonTests {
     }
 }
 
+extension DaemonTests {
+    /// A MẬT document on an Internet box keeps no page, so the clerk gets its number even while
+    /// the scanner is unplugged; an ordinary one still needs the scanner.
+    @Test func aDocumentWhosePagesAreNotKeptIsNumberedWithTheScannerUnplugged() async throws {
+        let dir = TemporaryDirectory()
+        let running = try await start(dir, usb: FakeUSB(plugged: false)) { config in
+            config.profiles["secret"] = { var p = Configuration.Profile(); p.resolution = 100; p.secrecy = .mat; return p }()
+        }
+        let socket = running.context.configuration.paths.socket
+        let secret = try await scanOverSocket(socket, profile: "secret")
+        #expect(secret.last?.event == .registered, "\(secret)")
+        #expect(secret.last?.document?.book == "MAT" && secret.last?.document?.pages == 0)
+        #expect(secret.last?.document?.notice?.contains("không quét, không lưu") == true)
+        let ordinary = try await scanOverSocket(socket)
+        #expect(ordinary.last?.event == .error)
+        #expect(try running.context.register.list(book: "DEN").isEmpty)
+        try await running.stop()
+    }
+}
+
 struct HarnessLikeError: Error {}

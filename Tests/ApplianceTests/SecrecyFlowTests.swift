@@ -230,3 +230,18 @@ final class CapturingTarget: DeliveryTarget, @unchecked Sendable {
         #expect(try box.context.register.document(book: "DEN", year: second.year, number: 1)?.state == .registered)
     }
 }
+
+extension SecrecyFlowTests {
+    @Test func aDocumentWhosePagesAreNotKeptIsNumberedWithoutAScanner() throws {
+        let box = try Box(.internet)
+        let service = ScanService(context: box.context, logger: testLogger)
+        #expect(try service.registerIfNoPagesKept(profileName: "default") == nil, "an ordinary document needs its pages")
+        let numbered = try #require(try service.registerIfNoPagesKept(profileName: "default", overrides: ScanOverrides(secrecy: .mat)))
+        #expect(numbered.book == "MAT" && numbered.storage == .none)
+        let classifiedBox = try Box(.classified)
+        #expect(try ScanService(context: classifiedBox.context, logger: testLogger)
+            .registerIfNoPagesKept(profileName: "default", overrides: ScanOverrides(secrecy: .mat)) == nil, "sealed, so scanned")
+        #expect(try ScanService(context: classifiedBox.context, logger: testLogger)
+            .registerIfNoPagesKept(profileName: "default", overrides: ScanOverrides(secrecy: .tuyetMat))?.storage == DocumentStorage.none)
+    }
+}
