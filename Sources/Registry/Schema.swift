@@ -94,7 +94,11 @@ enum Schema {
                 )
                 """)
         }
-        migrator.registerMigration("v3-secrecy-storage") { db in
+        migrator.registerMigration("v3-wrong-clock") { db in
+            // 1 on an entry voided because it was numbered under a clock set in the future.
+            try db.execute(sql: "ALTER TABLE document ADD COLUMN wrongClock INTEGER NOT NULL DEFAULT 0 CHECK (wrongClock IN (0, 1))")
+        }
+        migrator.registerMigration("v4-secrecy-storage") { db in
             try SecrecyMigration.run(db)
         }
         return migrator
@@ -128,7 +132,7 @@ enum SecrecyMigration {
               definition.hasPrefix("CREATE TABLE document (")
         else {
             throw RegistryError(.integrity, "Sổ đăng ký có cấu trúc lạ, không nâng cấp được.",
-                                detail: "migration v3-secrecy-storage: unexpected document table: \(definition)")
+                                detail: "migration v4-secrecy-storage: unexpected document table: \(definition)")
         }
         let rebuilt = definition
             .replacingOccurrences(of: oldSecrecy, with: newSecrecy)

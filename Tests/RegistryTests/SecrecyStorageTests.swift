@@ -142,7 +142,7 @@ import Testing
         #expect(unstored.storage == .none)
         #expect(try register.unsafeStrings("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'document' AND sql IS NOT NULL") == ["document_arrived"])
         #expect(try register.unsafeStrings("PRAGMA foreign_key_check").isEmpty)
-        #expect(try register.unsafeStrings("SELECT identifier FROM grdb_migrations ORDER BY identifier").contains("v3-secrecy-storage"))
+        #expect(try register.unsafeStrings("SELECT identifier FROM grdb_migrations ORDER BY identifier").contains("v4-secrecy-storage"))
     }
 }
 
