@@ -49,9 +49,10 @@ extension Configuration {
 }
 
 extension Configuration.Target {
-    /// An http target speaks mutually authenticated TLS: https with a client certificate and key.
+    /// A network target speaks mutually authenticated TLS: https with a client certificate and
+    /// key. Any kind with a url qualifies the same way; a directory never does.
     public var hasMutualTLS: Bool {
-        guard kind == .http, let url, URL(string: url)?.scheme?.lowercased() == "https" else { return false }
+        guard kind != .directory, let url, URL(string: url)?.scheme?.lowercased() == "https" else { return false }
         return clientCertificate != nil && clientKey != nil
     }
 }

@@ -502,12 +502,13 @@ extension Reader {
             if config.network != .classified {
                 problem("\(path).classified", "a classified target needs network = \"classified\": a box that reaches the Internet never stores or sends classified pages")
             }
-            switch target.kind {
-            case .http where !target.hasMutualTLS:
-                problem("\(path).classified", "a classified http target needs mutually authenticated TLS: an https:// url, client_certificate and client_key")
-            case .directory where target.approvedDevice == nil:
-                problem("\(path).approved_device", "a classified directory target needs the approved USB device: approved_device = { vendor = \"0951\", product = \"1666\", serial = \"…\" }")
-            default: break
+            // Every kind but a directory is a network target: fail closed for kinds added later.
+            if target.kind == .directory {
+                if target.approvedDevice == nil {
+                    problem("\(path).approved_device", "a classified directory target needs the approved USB device: approved_device = { vendor = \"0951\", product = \"1666\", serial = \"…\" }")
+                }
+            } else if !target.hasMutualTLS {
+                problem("\(path).classified", "a classified \(target.kind.rawValue) target needs mutually authenticated TLS: an https:// url, client_certificate and client_key")
             }
         }
         for (index, target) in config.targets.enumerated() where !target.classified && target.approvedDevice != nil {

@@ -20,7 +20,7 @@ public enum SecrecyConfigurationCheck {
                                 + "in the unit, or [at_rest] key_file = \"/etc/intake/keys/at-rest.key\" (root-only, 32 random bytes: `openssl rand -hex 32`)")
             }
         }
-        for target in configuration.targets where target.classified && target.kind == .http {
+        for target in configuration.targets where target.classified && target.kind != .directory {
             for (key, path) in [("client_certificate", target.clientCertificate), ("client_key", target.clientKey)] {
                 guard let path else { continue }
                 if !FileManager.default.isReadableFile(atPath: path) {
