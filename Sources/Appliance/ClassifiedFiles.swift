@@ -47,9 +47,12 @@ public struct ClassifiedFiles: Sendable {
         return PlainCopy(path: path, sha256: sha)
     }
 
-    /// Removes plain copies an interrupted upload left behind (run at start-up).
+    /// Removes plain copies an interrupted upload left behind, and sealed copies of an
+    /// interrupted correction (run at start-up, before anyone corrects or sends).
     public static func removeLeftovers(stagingDirectory: String) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: stagingDirectory)) ?? []
-        for name in names where name.hasPrefix("deliver-") { unlink(stagingDirectory + "/" + name) }
+        for name in names where name.hasPrefix("deliver-") || name.hasPrefix("reclassify-") {
+            unlink(stagingDirectory + "/" + name)
+        }
     }
 }

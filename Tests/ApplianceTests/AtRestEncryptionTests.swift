@@ -164,3 +164,14 @@ import Testing
         }
     }
 }
+
+extension AtRestEncryptionTests {
+    @Test func leftoversOfAnInterruptedUploadOrCorrectionAreRemovedAtStart() throws {
+        let dir = TemporaryDirectory()
+        for name in ["deliver-1.pdf", "reclassify-2.pdf.sealed", "scan-3.pdf"] {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: dir.path + "/" + name))
+        }
+        ClassifiedFiles.removeLeftovers(stagingDirectory: dir.path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["scan-3.pdf"])
+    }
+}
