@@ -1,6 +1,8 @@
+public import IntakeCore
+
 /// A failure of the secrecy rules or of the at-rest encryption, with a clerk message in
 /// Vietnamese and a detail for the technician.
-public struct SecrecyError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SecrecyError: IntakeError, Equatable {
     public enum Code: String, Sendable {
         case keyMissing, keyUnsafe, sealedFileDamaged, storage, notAllowed, windowClosed, nothingToCorrect
     }
@@ -15,7 +17,5 @@ public struct SecrecyError: Error, Sendable, Equatable, CustomStringConvertible 
         self.detail = detail
     }
 
-    public var description: String { detail.isEmpty ? message : "\(message) (\(detail))" }
+    public var errorCode: String { "secrecy.\(code.rawValue)" }
 }
-
-extension SecrecyError: ExplainedError { public var codeName: String { "secrecy.\(code.rawValue)" } }
