@@ -80,6 +80,7 @@ let package = Package(
             dependencies: [
                 "IntakeCore", "Scanning", "Imaging", "Registry", "Reports", "Delivery", "CIntakeSystem", "HeaderReading",
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -128,13 +129,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "atrest-bench",
+            dependencies: ["Appliance", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/atrest/Sources",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Tests
         .testTarget(name: "ScanningTests", dependencies: ["Scanning"], swiftSettings: swiftSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
         .testTarget(name: "HeaderReadingTests", dependencies: ["HeaderReading"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),
-        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "IntakeCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(name: "SystemTests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )

@@ -38,6 +38,9 @@ start_receiver
 cat > "$DEMO/intake.toml" <<TOML
 organisation_code = "000.00.00.H49"
 organisation_name = "Văn phòng UBND tỉnh (demo)"
+# Documents leave at once: these runs measure delivery, not the secrecy hold window.
+[release]
+hold_seconds = 0
 [paths]
 state_dir = "$DEMO/state"
 socket = "$DEMO/intake.sock"

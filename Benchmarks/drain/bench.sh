@@ -54,6 +54,9 @@ start_receiver "$D/store-intake"
 cat > "$D/intake.toml" <<TOML
 organisation_code = "000.00.00.H49"
 organisation_name = "Benchmark"
+# Documents leave at once: these runs measure delivery, not the secrecy hold window.
+[release]
+hold_seconds = 0
 [paths]
 state_dir = "$D/state"
 socket = "$D/intake.sock"

@@ -55,9 +55,9 @@ public struct ApplianceContext: Sendable {
                 let settings = Self.transportSettings(target)
                 let token = try target.tokenFile.map { try BearerToken.load(path: $0) }
                 targets.append(HTTPTarget(name: target.name, baseURL: target.url ?? "", token: token,
-                                          secureNetwork: target.secureNetwork, transport: try CurlTransport(settings: settings)))
+                                          secureNetwork: target.classified, transport: try CurlTransport(settings: settings)))
             case .directory:
-                targets.append(DirectoryTarget(name: target.name, directory: target.path ?? "", secureNetwork: target.secureNetwork))
+                targets.append(DirectoryTarget(name: target.name, directory: target.path ?? "", secureNetwork: target.classified))
             }
         }
         return targets

@@ -19,6 +19,10 @@ public struct Configuration: Sendable, Equatable {
     public var hooks: [Hook] = []
     public var disk = Disk()
     public var stamp = Stamp()
+    /// The network the box sits on; it decides what secrecy allows (see NetworkPosture).
+    public var network: NetworkPosture = .internet
+    public var release = Release()
+    public var atRest = AtRest()
     /// The file this configuration was read from, if any.
     public var sourcePath: String?
 
@@ -78,6 +82,7 @@ public struct Configuration: Sendable, Equatable {
         public var keyCode: Int?
         public var profile: String
         public var urgency: Urgency?
+        public var action: TriggerAction = .scan
     }
 
     public enum TargetKind: String, Sendable, Equatable, CaseIterable { case http, directory }
@@ -88,7 +93,11 @@ public struct Configuration: Sendable, Equatable {
         public var url: String?
         public var tokenFile: String?
         public var path: String?
-        public var secureNetwork = false
+        /// May receive MẬT, TỐI MẬT and sensitive documents (only on a box with
+        /// `network = "classified"`; http needs mutual TLS, directory an approved device).
+        public var classified = false
+        /// For a classified directory target: the only USB device its path may be on.
+        public var approvedDevice: ApprovedDevice?
         public var caBundle: String?
         public var clientCertificate: String?
         public var clientKey: String?

@@ -215,7 +215,8 @@ struct Reader {
     mutating func configuration(from root: TOMLTable) -> Configuration {
         var config = Configuration()
         checkKeys(root, at: "", allowed: ["organisation_code", "organisation_name", "paths", "books", "device",
-                                          "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk", "stamp"])
+                                          "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk", "stamp",
+                                          "network", "release", "at_rest"])
         if let code = string(root, "organisation_code", at: "") {
             if code.wholeMatch(of: Self.organisationCodePattern) == nil {
                 problem("organisation_code", "'\(code)' is not an identifier code (mã định danh) like 000.00.00.H49")
@@ -317,6 +318,7 @@ struct Reader {
             let timeout = seconds(table, "timeout_seconds", at: path, range: 1...600) ?? .seconds(30)
             if let event, !argv.isEmpty { config.hooks.append(.init(event: event, argv: argv, timeout: timeout)) }
         }
+        readSecrecy(root, into: &config)
         if let disk = subtable(root, "disk", at: "") {
             checkKeys(disk, at: "disk", allowed: ["min_free_mb"])
             config.disk.minimumFreeMB = int(disk, "min_free_mb", at: "disk", range: 0...1_000_000) ?? config.disk.minimumFreeMB
@@ -371,11 +373,14 @@ struct Reader {
     }
 
     mutating func trigger(_ table: TOMLTable, at path: String, profiles: [String: Configuration.Profile]) -> Configuration.Trigger? {
-        checkKeys(table, at: path, allowed: ["kind", "button", "input_device", "key_code", "profile", "urgency"])
+        checkKeys(table, at: path, allowed: ["kind", "button", "input_device", "key_code", "profile", "urgency", "action"])
         let kind = choice(table, "kind", at: path, as: Configuration.TriggerKind.self)
+        let action = choice(table, "action", at: path, as: Configuration.TriggerAction.self) ?? .scan
         if table["kind"] == nil { problem("\(path).kind", "is required: \"button\" (scanner button) or \"key\" (USB keypad / foot switch)") }
-        let profile = string(table, "profile", at: path)
-        if let profile, profiles[profile] == nil {
+        let profile = action == .scan ? string(table, "profile", at: path) : ""
+        if action != .scan, table["profile"] != nil {
+            problem("\(path).profile", "has no effect with action = \"\(action.rawValue)\": the key corrects the last registered document")
+        } else if action == .scan, let profile, profiles[profile] == nil {
             problem("\(path).profile", "no profile named '\(profile)'; defined: \(profiles.keys.sorted().joined(separator: ", "))")
         } else if profile == nil {
             problem("\(path).profile", "is required: the profile this trigger starts")
@@ -392,12 +397,15 @@ struct Reader {
                     "kind = \"key\" needs input_device (e.g. /dev/input/by-id/usb-…-event-kbd) and key_code (e.g. 59 for F1)")
         default: break
         }
-        guard let kind, let profile, profiles[profile] != nil else { return nil }
+        guard let kind, let profile, action != .scan || profiles[profile] != nil else { return nil }
+        guard action == .scan else {
+            return .init(kind: kind, button: button, inputDevice: input, keyCode: code, profile: profile, urgency: nil, action: action)
+        }
         return .init(kind: kind, button: button, inputDevice: input, keyCode: code, profile: profile, urgency: urgency)
     }
 
     mutating func target(_ table: TOMLTable, at path: String) -> Configuration.Target? {
-        checkKeys(table, at: path, allowed: ["name", "kind", "url", "token_file", "path", "secure_network", "ca_bundle",
+        checkKeys(table, at: path, allowed: ["name", "kind", "url", "token_file", "path", "secure_network", "classified", "approved_device", "ca_bundle",
                                              "client_certificate", "client_key", "proxy", "connect_timeout_seconds",
                                              "total_timeout_seconds"])
         var name = string(table, "name", at: path)
@@ -412,7 +420,14 @@ struct Reader {
         target.url = string(table, "url", at: path)
         target.tokenFile = string(table, "token_file", at: path)
         target.path = string(table, "path", at: path)
-        target.secureNetwork = bool(table, "secure_network", at: path) ?? false
+        if table["secure_network"] != nil {
+            problem("\(path).secure_network", "was replaced: declare the box's network at the top (network = \"internet\" or \"classified\") "
+                    + "and mark a target that may receive classified documents with classified = true")
+        }
+        target.classified = bool(table, "classified", at: path) ?? false
+        if let device = subtable(table, "approved_device", at: path) {
+            target.approvedDevice = approvedDevice(device, at: "\(path).approved_device")
+        }
         target.caBundle = string(table, "ca_bundle", at: path)
         target.clientCertificate = string(table, "client_certificate", at: path)
         target.clientKey = string(table, "client_key", at: path)
@@ -437,5 +452,95 @@ struct Reader {
         }
         guard name != nil, kind != nil else { return nil }
         return target
+    }
+}
+
+// MARK: - secrecy, network posture and release
+
+extension Reader {
+    mutating func readSecrecy(_ root: TOMLTable, into config: inout Configuration) {
+        config.network = choice(root, "network", at: "", as: NetworkPosture.self) ?? config.network
+        if let release = subtable(root, "release", at: "") {
+            checkKeys(release, at: "release", allowed: ["hold_seconds", "khan_hold_seconds", "thuong_khan_hold_seconds",
+                                                        "hoa_toc_hold_seconds", "marks_recheck_seconds"])
+            var r = config.release
+            r.holdSeconds = double(release, "hold_seconds", at: "release", range: 0...86400) ?? r.holdSeconds
+            // An urgent window left unset is never longer than the ordinary one.
+            r.khanHoldSeconds = double(release, "khan_hold_seconds", at: "release", range: 0...86400) ?? min(r.khanHoldSeconds, r.holdSeconds)
+            r.thuongKhanHoldSeconds = double(release, "thuong_khan_hold_seconds", at: "release", range: 0...86400) ?? min(r.thuongKhanHoldSeconds, r.khanHoldSeconds)
+            r.hoaTocHoldSeconds = double(release, "hoa_toc_hold_seconds", at: "release", range: 0...86400) ?? min(r.hoaTocHoldSeconds, r.thuongKhanHoldSeconds)
+            r.marksRecheckSeconds = double(release, "marks_recheck_seconds", at: "release", range: 1...3600) ?? r.marksRecheckSeconds
+            for (key, value, longer) in [("khan_hold_seconds", r.khanHoldSeconds, r.holdSeconds),
+                                         ("thuong_khan_hold_seconds", r.thuongKhanHoldSeconds, r.khanHoldSeconds),
+                                         ("hoa_toc_hold_seconds", r.hoaTocHoldSeconds, r.thuongKhanHoldSeconds)] where value > longer {
+                problem("release.\(key)", "\(value) s is longer than the window of a less urgent document (\(longer) s): urgency may only shorten the hold")
+            }
+            config.release = r
+        }
+        if let atRest = subtable(root, "at_rest", at: "") {
+            checkKeys(atRest, at: "at_rest", allowed: ["credential", "key_file"])
+            if let credential = string(atRest, "credential", at: "at_rest") {
+                if credential.isEmpty || credential.contains("/") {
+                    problem("at_rest.credential", "'\(credential)' must be a credential name (LoadCredential=NAME:…), without /")
+                } else {
+                    config.atRest.credential = credential
+                }
+            }
+            if let file = string(atRest, "key_file", at: "at_rest") {
+                if !file.hasPrefix("/") {
+                    problem("at_rest.key_file", "must be an absolute path, found '\(file)'")
+                } else if Self.isInside(file, config.paths.stateDirectory) {
+                    problem("at_rest.key_file", "'\(file)' is inside the state directory \(config.paths.stateDirectory): "
+                            + "the key must be kept apart from the files it protects (e.g. /etc/intake/keys/at-rest.key, or LoadCredential=)")
+                } else {
+                    config.atRest.keyFile = file
+                }
+            }
+        }
+        for (index, target) in config.targets.enumerated() where target.classified {
+            let path = "targets[\(index)]"
+            if config.network != .classified {
+                problem("\(path).classified", "a classified target needs network = \"classified\": a box that reaches the Internet never stores or sends classified pages")
+            }
+            // Every kind but a directory is a network target: fail closed for kinds added later.
+            if target.kind == .directory {
+                if target.approvedDevice == nil {
+                    problem("\(path).approved_device", "a classified directory target needs the approved USB device: approved_device = { vendor = \"0951\", product = \"1666\", serial = \"…\" }")
+                }
+            } else if !target.hasMutualTLS {
+                problem("\(path).classified", "a classified \(target.kind.rawValue) target needs mutually authenticated TLS: an https:// url, client_certificate and client_key")
+            }
+        }
+        for (index, target) in config.targets.enumerated() where !target.classified && target.approvedDevice != nil {
+            problem("targets[\(index)].approved_device", "only a classified = true directory target is tied to an approved device")
+        }
+    }
+
+    mutating func approvedDevice(_ table: TOMLTable, at path: String) -> Configuration.ApprovedDevice? {
+        checkKeys(table, at: path, allowed: ["vendor", "product", "serial"])
+        var values: [String] = []
+        for key in ["vendor", "product"] {
+            guard let value = string(table, key, at: path) else {
+                problem("\(path).\(key)", "is required: four hex digits as lsusb shows them, e.g. \"0951\"")
+                continue
+            }
+            guard value.wholeMatch(of: #/[0-9a-fA-F]{4}/#) != nil else {
+                problem("\(path).\(key)", "'\(value)' is not four hex digits")
+                continue
+            }
+            values.append(value.lowercased())
+        }
+        let serial = string(table, "serial", at: path)
+        if serial?.isEmpty ?? true {
+            problem("\(path).serial", "is required: the device's serial number (udevadm info … | grep ID_SERIAL_SHORT)")
+        }
+        guard values.count == 2, let serial, !serial.isEmpty else { return nil }
+        return .init(vendor: values[0], product: values[1], serial: serial)
+    }
+
+    static func isInside(_ path: String, _ directory: String) -> Bool {
+        let a = URL(fileURLWithPath: path).standardizedFileURL.path
+        let d = URL(fileURLWithPath: directory).standardizedFileURL.path
+        return a == d || a.hasPrefix(d.hasSuffix("/") ? d : d + "/")
     }
 }

@@ -11,6 +11,7 @@ public enum ConfigurationPrinter {
         if let source = c.sourcePath { out.append("# effective configuration from \(source)") }
         out.append("organisation_code = \(q(c.organisationCode))")
         out.append("organisation_name = \(q(c.organisationName))")
+        out.append("network = \(q(c.network.rawValue))")
         out.append("\n[paths]\nstate_dir = \(q(c.paths.stateDirectory))\nsocket = \(q(c.paths.socket))")
         out.append("\n[books]\nordinary = \(q(c.books.ordinary))\nclassified = \(q(c.books.classified))")
         var device = ["\n[device]"]
@@ -31,7 +32,8 @@ public enum ConfigurationPrinter {
             out.append(lines.joined(separator: "\n"))
         }
         for t in c.triggers {
-            var lines = ["\n[[triggers]]", "kind = \(q(t.kind.rawValue))", "profile = \(q(t.profile))"]
+            var lines = ["\n[[triggers]]", "kind = \(q(t.kind.rawValue))", "action = \(q(t.action.rawValue))"]
+            if t.action == .scan { lines.append("profile = \(q(t.profile))") }
             if let b = t.button { lines.append("button = \(q(b))") }
             if let d = t.inputDevice { lines.append("input_device = \(q(d))") }
             if let k = t.keyCode { lines.append("key_code = \(k)") }
@@ -39,7 +41,8 @@ public enum ConfigurationPrinter {
             out.append(lines.joined(separator: "\n"))
         }
         for t in c.targets {
-            var lines = ["\n[[targets]]", "name = \(q(t.name))", "kind = \(q(t.kind.rawValue))", "secure_network = \(t.secureNetwork)"]
+            var lines = ["\n[[targets]]", "name = \(q(t.name))", "kind = \(q(t.kind.rawValue))", "classified = \(t.classified)"]
+            if let d = t.approvedDevice { lines.append("approved_device = { vendor = \(q(d.vendor)), product = \(q(d.product)), serial = \(q(d.serial)) }") }
             if let u = t.url { lines.append("url = \(q(maskCredentials(u)))") }
             if let f = t.tokenFile { lines.append("token_file = \(q(f))   # contents not shown") }
             if let p = t.path { lines.append("path = \(q(p))") }
@@ -58,6 +61,9 @@ public enum ConfigurationPrinter {
         }
         out.append("\n[disk]\nmin_free_mb = \(c.disk.minimumFreeMB)")
         out.append("\n[stamp]\nenabled = \(c.stamp.enabled)\nposition = \(q(c.stamp.position.rawValue))\nmargin_mm = \(c.stamp.marginMM)\nfont = \(q(c.stamp.fontPath))")
+        let r = c.release
+        out.append("\n[release]\nhold_seconds = \(r.holdSeconds)\nkhan_hold_seconds = \(r.khanHoldSeconds)\nthuong_khan_hold_seconds = \(r.thuongKhanHoldSeconds)\nhoa_toc_hold_seconds = \(r.hoaTocHoldSeconds)\nmarks_recheck_seconds = \(r.marksRecheckSeconds)")
+        out.append("\n[at_rest]\ncredential = \(q(c.atRest.credential))\(c.atRest.keyFile.map { "\nkey_file = \(q($0))" } ?? "")")
         return out.joined(separator: "\n")
     }
 

@@ -3,15 +3,18 @@ public import IntakeCore
 
 /// A request from the `intake` CLI to the daemon, one JSON line on the socket.
 public struct ControlRequest: Sendable, Codable, Equatable {
-    public enum Command: String, Sendable, Codable { case scan, status, rescan }
+    public enum Command: String, Sendable, Codable { case scan, status, rescan, mark }
     public var command: Command
     public var profile: String?
     public var overrides: ScanOverrides?
+    /// For `mark`: the secrecy correction asked for.
+    public var correction: SecrecyCorrectionRequest?
 
-    public init(command: Command, profile: String? = nil, overrides: ScanOverrides? = nil) {
+    public init(command: Command, profile: String? = nil, overrides: ScanOverrides? = nil, correction: SecrecyCorrectionRequest? = nil) {
         self.command = command
         self.profile = profile
         self.overrides = overrides
+        self.correction = correction
     }
 }
 
@@ -72,6 +75,8 @@ public struct DocumentSummary: Sendable, Codable, Equatable {
     public var secrecy: String
     public var path: String
     public var arrivedAt: Date
+    /// What the clerk must be told about this document (secrecy rules), in Vietnamese.
+    public var notice: String? = nil
 }
 
 /// `intake status`: the daemon (when it runs), the register, the queue, the clock and the disk.

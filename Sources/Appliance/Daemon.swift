@@ -101,7 +101,8 @@ public final class Daemon: @unchecked Sendable {
         }
         let listener = try UnixListener(path: context.configuration.paths.socket)
         let worker = OutboxWorker(register: context.register, organisationCode: context.configuration.organisationCode, targets: targets, policy: context.retryPolicy,
-                                  clock: context.clock, logger: logger) { [weak self] event in self?.deliveryEvent(event) }
+                                  clock: context.clock, logger: logger, gate: ReleaseGate(context.configuration),
+                                  classifiedFiles: openClassifiedFiles()) { [weak self] event in self?.deliveryEvent(event) }
         condition.withLock { self.worker = worker }
 
         let scannerThread = Thread { [self] in scannerLoop() }
@@ -224,6 +225,11 @@ public final class Daemon: @unchecked Sendable {
             case .rescan:
                 requestRescan()
                 try connection.send(ControlReply(event: .ok))
+            case .mark:
+                guard let correction = request.correction else {
+                    throw ControlError(code: .protocolViolation, message: "The request is incomplete.", detail: "mark without correction")
+                }
+                try connection.send(ControlReply(event: .registered, document: try correctSecrecy(correction, origin: "cli")))
             case .scan:
                 try (request.overrides ?? ScanOverrides()).validate()
                 let done = DispatchSemaphore(value: 0)
@@ -298,9 +304,7 @@ public final class Daemon: @unchecked Sendable {
                         setDevice(name: nil, state: "not connected", error: "scanner disconnected")
                     }
                 } else {
-                    let error = PipelineError.noScanner(condition.withLock { lastError } ?? "not found")
-                    job.reply(ControlReply(event: .error, error: ErrorPayload(error)))
-                    failed(error, origin: job.origin)
+                    _ = runJob(job, on: nil)   // numbers it if no page is to be kept, else "no scanner"
                 }
                 continue
             }
@@ -343,13 +347,15 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Runs one scan; returns false when the scanner must be reopened (unplugged).
-    private func runJob(_ job: Job, on scanner: any Scanning.Scanner) -> Bool {
+    private func runJob(_ job: Job, on scanner: (any Scanning.Scanner)?) -> Bool {
         setState("scanning (\(job.profile))")
         defer { setState("ready") }
         notifier.status("scanning with profile \(job.profile)")
         do {
-            let document = try service.scanAndRegister(
-                scanner: scanner, profileName: job.profile, overrides: job.overrides,
+            // The secrecy rules may keep no page of it: then it is numbered without the scanner.
+            let document = try service.registerIfNoPagesKept(profileName: job.profile, overrides: job.overrides) ?? service.scanAndRegister(
+                scanner: try scanner ?? { throw PipelineError.noScanner(condition.withLock { lastError } ?? "not found") }(),
+                profileName: job.profile, overrides: job.overrides,
                 shouldStop: { [self] in condition.withLock { heartbeat = .now; return stopping } },
                 progress: { [self] event in
                     if case let .page(number, _, _, blank) = event {
@@ -363,7 +369,7 @@ public final class Daemon: @unchecked Sendable {
                 lastDocument = summary
                 lastError = nil
                 screenState.lastNumber = "\(document.number)"
-                screenState.lastDetail = "\(document.book) \(document.year) — \(document.pages) trang/pages — \(document.urgency.displayName)"
+                screenState.lastDetail = summary.notice ?? "\(document.book) \(document.year) — \(document.pages) trang/pages — \(document.urgency.displayName)"
                 screenState.problem = nil
             }
             job.reply(ControlReply(event: .registered, document: summary))
@@ -395,6 +401,11 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func enqueueTrigger(_ trigger: Configuration.Trigger, origin: String) {
+        if trigger.action == .markMat {
+            let request = SecrecyCorrectionRequest(number: nil, secrecy: "mat", reason: "Văn thư bấm phím đánh dấu MẬT (\(origin))")
+            _ = try? correctSecrecy(request, origin: origin)
+            return
+        }
         let logger = self.logger
         submit(profile: trigger.profile, overrides: ScanOverrides(urgency: trigger.urgency), origin: origin) { reply in
             if reply.event == .registered, let document = reply.document {
@@ -411,7 +422,7 @@ public final class Daemon: @unchecked Sendable {
                 let reader = EvdevKeyReader(path: path)
                 let error = reader.run(shouldStop: { [self] in condition.withLock { stopping } }) { key in
                     guard key == code, debouncer.accept("key:\(key)") else { return }
-                    logger.info("key pressed", metadata: ["device": "\(path)", "key": "\(key)", "profile": "\(trigger.profile)"])
+                    logger.info("key pressed", metadata: ["device": "\(path)", "key": "\(key)", "action": "\(trigger.action.rawValue)", "profile": "\(trigger.profile)"])
                     enqueueTrigger(trigger, origin: "key \(key)")
                 }
                 if let error {
@@ -422,6 +433,55 @@ public final class Daemon: @unchecked Sendable {
         }
         thread.name = "intake-evdev"
         thread.start()
+    }
+
+    // MARK: - Secrecy
+
+    /// The at-rest key's files on a box on the classified network; nil (logged) elsewhere or
+    /// when the key is missing, so sealed documents wait for a technician instead of leaving.
+    private func openClassifiedFiles() -> ClassifiedFiles? {
+        ClassifiedFiles.removeLeftovers(stagingDirectory: context.configuration.paths.stagingDirectory)
+        guard context.configuration.network == .classified else { return nil }
+        do {
+            let files = try ClassifiedFiles(configuration: context.configuration)
+            logger.info("at-rest key loaded for classified documents", metadata: ["source": "\(files.keySource)"])
+            return files
+        } catch {
+            logger.critical("no usable at-rest key: classified documents are neither scanned nor sent", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Corrects a document's secrecy (the last one registered when the request names none),
+    /// tells the clerk on the screen and returns the new classified entry.
+    @discardableResult
+    private func correctSecrecy(_ request: SecrecyCorrectionRequest, origin: String) throws -> DocumentSummary {
+        let last = condition.withLock { lastDocument?.id }
+        do {
+            let outcome = try SecrecyCorrection(context: context).correct(request, lastDocumentID: last)
+            var summary = DocumentSummary(outcome.document)
+            summary.notice = outcome.message
+            logger.notice("secrecy corrected", metadata: [
+                "origin": "\(origin)", "voided": "\(outcome.voidedNumber)", "number": "\(outcome.document.number)",
+                "book": "\(outcome.document.book)", "secrecy": "\(outcome.document.secrecy.rawValue)", "id": "\(outcome.document.id)",
+            ])
+            condition.withLock {
+                lastDocument = summary
+                screenState.lastNumber = "\(outcome.document.number)"
+                screenState.lastDetail = outcome.message
+                screenState.problem = nil
+            }
+            screen.ring(.success)
+            refreshScreen()
+            return summary
+        } catch {
+            let payload = ErrorPayload(error)
+            logger.error("secrecy correction refused: \(payload.message)", metadata: ["detail": "\(payload.detail)", "origin": "\(origin)"])
+            condition.withLock { screenState.problem = payload.message }
+            screen.ring(.failure)
+            refreshScreen()
+            throw error
+        }
     }
 
     // MARK: - Feedback

@@ -43,6 +43,7 @@ public enum Doctor {
             checks.append(scannerDirectly(configuration))
         }
         checks.append(writable(configuration.paths))
+        checks.append(secrecy(configuration))
         checks += register(configuration, buildYear: buildYear)
         for target in configuration.targets { checks.append(await self.target(target)) }
         return checks

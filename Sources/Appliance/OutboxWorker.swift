@@ -29,9 +29,18 @@ public final class OutboxWorker: Sendable {
     /// backlog falls due and goes in priority order. Repeated failures go to the journal at
     /// debug level: one warning when a link goes down, one notice when it is back.
     private let links = TargetLinks()
+    /// Every rule a document passes before it leaves (secrecy, hold window, marks check).
+    private let gate: ReleaseGate
+    /// Opens sealed (encrypted) documents for the upload; nil on a box without the key.
+    private let classifiedFiles: ClassifiedFiles?
 
+    /// Without a `gate`, the fail-closed one: no hold window, and no classified document leaves.
     public init(register: Register, organisationCode: String, targets: [any DeliveryTarget], policy: RetryPolicy, clock: any WallClock,
-                logger: Logger, onEvent: @escaping @Sendable (DeliveryEvent) -> Void = { _ in }) {
+                logger: Logger, gate: ReleaseGate? = nil, classifiedFiles: ClassifiedFiles? = nil,
+                onEvent: @escaping @Sendable (DeliveryEvent) -> Void = { _ in }) {
+        self.gate = gate ?? ReleaseGate(network: .internet, release: .immediate,
+                                        targets: targets.map { .init(name: $0.name, classified: false, channel: .network(mutualTLS: false)) })
+        self.classifiedFiles = classifiedFiles
         self.register = register
         self.organisationCode = organisationCode
         self.targets = Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -62,7 +71,7 @@ public final class OutboxWorker: Sendable {
             for item in due {
                 if Task.isCancelled { break }
                 if unreachable.contains(item.target) { continue }
-                let kind = try await deliver(item)
+                let kind = try await deliver(item, readAt: now)
                 switch kind {
                 case .delivered: report.delivered += 1
                 case .retrying:
@@ -99,7 +108,7 @@ public final class OutboxWorker: Sendable {
         }
     }
 
-    private func deliver(_ item: OutboxItem) async throws -> DeliveryEvent.Kind {
+    private func deliver(_ item: OutboxItem, readAt: Date) async throws -> DeliveryEvent.Kind {
         let document = item.document
         let now = clock.now()
         guard let target = targets[item.target] else {
@@ -108,8 +117,13 @@ public final class OutboxWorker: Sendable {
             emit(.needsAttention, document, item.target, message)
             return .needsAttention
         }
-        if document.secrecy.isClassified && !target.secureNetwork {
-            let reason = "classified (\(document.secrecy.rawValue)): held locally; target '\(target.name)' is not marked secure_network"
+        switch gate.decide(document, to: target.name, now: readAt) {
+        case .release: break
+        case let .wait(until, reason):
+            try register.postpone(outboxID: item.id, until: until)
+            emit(.deferred, document, item.target, reason)
+            return .deferred
+        case let .hold(reason):
             try register.hold(documentID: document.id, target: item.target, reason: reason)
             emit(.held, document, item.target, reason)
             return .held
@@ -137,7 +151,28 @@ public final class OutboxWorker: Sendable {
             emit(.corrupt, document, item.target, message)
             return .corrupt
         }
-        let outcome = await target.deliver(DeliveryItem(metadata: Self.metadata(document, organisationCode: organisationCode), filePath: document.path))
+        var metadata = Self.metadata(document, organisationCode: organisationCode)
+        var filePath = document.path
+        var plainCopy: ClassifiedFiles.PlainCopy?
+        defer { plainCopy?.remove() }
+        if document.storage == .sealed {
+            do {
+                guard let classifiedFiles else {
+                    throw SecrecyError(.keyMissing, "Chưa có khóa mã hóa văn bản mật.", detail: "no at-rest key to open \(document.path)")
+                }
+                let copy = try classifiedFiles.plainCopy(of: document)
+                plainCopy = copy
+                (filePath, metadata.sha256) = (copy.path, copy.sha256)
+            } catch {
+                let message = "the sealed PDF cannot be opened: \(error)"
+                try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: now, outcome: .needsAttention(status: nil, message: message)))
+                emit(.needsAttention, document, item.target, message)
+                return .needsAttention
+            }
+        }
+        // A secrecy correction committed since the queue was read stops the upload here.
+        guard try register.isStillDeliverable(outboxID: item.id) else { return .deferred }
+        let outcome = await target.deliver(DeliveryItem(metadata: metadata, filePath: filePath))
         let finished = clock.now()
         switch outcome {
         case let .delivered(status, receipt):

@@ -102,6 +102,13 @@ public struct ScanService: Sendable {
         // The profile's secrecy is a floor: a request may raise it, never lower it.
         let urgency = overrides.urgency ?? profile.urgency
         let secrecy = max(overrides.secrecy ?? profile.secrecy, profile.secrecy)
+        let storage = SecrecyRules.storage(for: secrecy, on: configuration.network)
+        if storage == .none {
+            // Numbered before any paper moves: no page of it is scanned, kept or sent.
+            return try registerWithoutPages(profileName: profileName, urgency: urgency, secrecy: secrecy, overrides: overrides)
+        }
+        // The key is found before the paper moves, so a missing key never costs a scan.
+        let sealer = try storage == .sealed ? ClassifiedFiles(configuration: configuration) : nil
         let staged = configuration.paths.stagingDirectory + "/scan-\(UUID().uuidString.lowercased()).pdf"
         let now = context.clock.now()
         let metadata = PDFMetadata(
@@ -117,20 +124,51 @@ public struct ScanService: Sendable {
                                              metadata: metadata, shouldStop: shouldStop, progress: progress)
         let scanned = ContinuousClock.now - started
         let document: RegisteredDocument
+        var stagedFile = built.path
         do {
+            if let sealer { stagedFile = try sealer.sealStaged(built.path) }
             document = try context.register.register(NewDocument(
-                profile: profileName, urgency: urgency, secrecy: secrecy, pages: built.pages, stagedFile: built.path,
+                profile: profileName, urgency: urgency, secrecy: secrecy, pages: built.pages, stagedFile: stagedFile,
                 fields: RegisterFields(sender: overrides.sender, summary: overrides.summary),
-                targets: configuration.targets.map(\.name)
+                targets: configuration.targets.map(\.name), storage: storage
             ))
         } catch {
             unlink(staged)
+            unlink(stagedFile)
             throw error
         }
         logger.notice("registered", metadata: [
             "number": "\(document.number)", "book": "\(document.book)", "year": "\(document.year)", "id": "\(document.id)",
             "pages": "\(document.pages)", "blank_removed": "\(built.blankPagesRemoved)", "bytes": "\(built.bytes)",
             "profile": "\(profileName)", "urgency": "\(urgency.rawValue)", "scan_seconds": "\(String(format: "%.2f", scanned.seconds))",
+        ])
+        return document
+    }
+
+    /// Numbers the document at once, without a scanner, when the secrecy rules keep none of its
+    /// pages on this box (TUYỆT MẬT; MẬT, TỐI MẬT, sensitive on an Internet box); nil when its
+    /// pages must be scanned. The CLI and the daemon call it before they look for the scanner.
+    public func registerIfNoPagesKept(profileName: String, overrides: ScanOverrides = ScanOverrides()) throws -> RegisteredDocument? {
+        guard let profile = context.configuration.profiles[profileName] else {
+            throw PipelineError.unknownProfile(profileName, known: Array(context.configuration.profiles.keys))
+        }
+        let secrecy = max(overrides.secrecy ?? profile.secrecy, profile.secrecy)
+        guard SecrecyRules.storage(for: secrecy, on: context.configuration.network) == .none else { return nil }
+        try overrides.validate()
+        try preflight()
+        return try registerWithoutPages(profileName: profileName, urgency: overrides.urgency ?? profile.urgency,
+                                        secrecy: secrecy, overrides: overrides)
+    }
+
+    /// A classified document this box may not keep: the number in the classified book, no pages.
+    func registerWithoutPages(profileName: String, urgency: Urgency, secrecy: Secrecy, overrides: ScanOverrides) throws -> RegisteredDocument {
+        let document = try context.register.register(NewDocument(
+            profile: profileName, urgency: urgency, secrecy: secrecy, pages: 0, stagedFile: "",
+            fields: RegisterFields(sender: overrides.sender, summary: overrides.summary, notes: SecrecyRules.registerNote(for: secrecy)),
+            targets: [], storage: .none))
+        logger.notice("registered without pages (secrecy rules)", metadata: [
+            "number": "\(document.number)", "book": "\(document.book)", "year": "\(document.year)", "id": "\(document.id)",
+            "secrecy": "\(secrecy.rawValue)", "network": "\(context.configuration.network.rawValue)",
         ])
         return document
     }

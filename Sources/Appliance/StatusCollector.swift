@@ -29,6 +29,6 @@ extension DocumentSummary {
     public init(_ document: RegisteredDocument) {
         self.init(id: document.id, book: document.book, year: document.year, number: document.number, pages: document.pages,
                   urgency: document.urgency.rawValue, secrecy: document.secrecy.rawValue, path: document.path,
-                  arrivedAt: document.arrivedAt)
+                  arrivedAt: document.arrivedAt, notice: SecrecyRules.clerkNotice(for: document))
     }
 }

@@ -91,8 +91,15 @@ public struct DirectoryTarget: DeliveryTarget {
     /// temp file → fill → fsync → rename over `destination`; the temp file is removed on failure.
     private func withTemporary(for destination: String, _ fill: (Int32) throws -> Void) throws {
         let temporary = destination + ".partial"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw failure(errno, "cannot create \(temporary)") }
+        // Never world-readable, whatever the umask or an earlier copy's mode: owner and group only.
+        if fchmod(fd, 0o640) != 0 {
+            let code = errno
+            close(fd)
+            unlink(temporary)
+            throw failure(code, "cannot restrict the mode of \(temporary)")
+        }
         var renamed = false
         defer {
             if !renamed { unlink(temporary) }

@@ -38,6 +38,10 @@ extension Intake.Config {
                 throw ExitStatus.failure
             }
             var problems = 0
+            for problem in SecrecyConfigurationCheck.problems(configuration) {
+                printError("\(global.config): \(problem)")
+                problems += 1
+            }
             for target in configuration.targets {
                 if let token = target.tokenFile {
                     do { _ = try BearerToken.load(path: token) } catch {

@@ -33,7 +33,9 @@ extension Intake {
                 if all { try context.register.retryAll() }
                 let worker = OutboxWorker(register: context.register, organisationCode: context.configuration.organisationCode,
                                           targets: try context.makeTargets(), policy: context.retryPolicy,
-                                          clock: context.clock, logger: logger)
+                                          clock: context.clock, logger: logger, gate: ReleaseGate(context.configuration),
+                                          classifiedFiles: context.configuration.network == .classified
+                                              ? try ClassifiedFiles(configuration: context.configuration) : nil)
                 let report = try await worker.drainDue()
                 print("delivered \(report.delivered), retry later \(report.retrying), needs attention \(report.needsAttention), corrupt \(report.corrupt), held \(report.held)")
                 if report.needsAttention + report.corrupt > 0 { throw ExitStatus.notReady }

@@ -20,13 +20,14 @@ extension Intake {
               intake register show 12
               intake register edit 12 --sender "Sở Tài chính" --notation "123/STC-NS" --summary "Công văn về dự toán"
               intake register void 13 --reason "Scanned twice by mistake"
+              intake register mark 14 --secrecy mat --reason "Dấu MẬT ở trang 2"
               intake register export --format csv --output so-den-2026.csv
               intake register export --format pdf --year 2026 --output so-den-2026.pdf
               intake register verify
               intake register add --number 13 --arrived "2026-03-10 10:15" --summary "Công văn nhận khi máy hỏng"
               intake register attach 13 /tmp/so-13.pdf
             """,
-            subcommands: [List.self, Show.self, Edit.self, Void.self, Export.self, Verify.self, FixClock.self, Add.self, Attach.self]
+            subcommands: [List.self, Show.self, Edit.self, Void.self, Mark.self, Export.self, Verify.self, FixClock.self, Add.self, Attach.self]
         )
     }
 }
@@ -114,7 +115,9 @@ extension Intake.Register {
                     ("Ký nhận (signature)", ""), ("Ghi chú (notes)", f.notes ?? ""),
                     ("State", d.state == .voided ? "VOIDED — \(d.voidReason ?? "")" : "registered"),
                     ("Urgency / secrecy", "\(d.urgency.displayName) / \(d.secrecy.displayName.isEmpty ? "-" : d.secrecy.displayName)"),
-                    ("Pages", "\(d.pages)"), ("Profile", d.profile), ("File", d.path), ("SHA-256", d.sha256), ("Id", d.id),
+                    ("Pages", "\(d.pages)"), ("Profile", d.profile),
+                    ("Pages kept (storage)", d.storage == .none ? "none — numbered only (secrecy rules)" : d.storage == .sealed ? "sealed (encrypted at rest)" : "plain"),
+                    ("File", d.path), ("SHA-256", d.sha256), ("Id", d.id),
                 ]
                 for (name, value) in rows { print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + SafeText.escapedForDisplay(value)) }
                 let deliveries = try context.register.queue(states: nil).filter { $0.documentID == d.id }

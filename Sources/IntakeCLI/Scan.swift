@@ -195,6 +195,9 @@ extension Intake {
                 _ = try context.register.recover()
                 let service = ScanService(context: context, logger: logger)
                 try service.preflight()
+                if let numbered = try service.registerIfNoPagesKept(profileName: name, overrides: overrides) {
+                    return try printRegistered(DocumentSummary(numbered))   // no page is scanned: no scanner needed
+                }
                 let scanner = try Daemon.saneLocator(configuration.device)()
                 defer { scanner.close() }
                 let document = try service.scanAndRegister(scanner: scanner, profileName: name, overrides: overrides,
@@ -254,6 +257,7 @@ extension Intake {
                 print(String(decoding: try encoder.encode(document), as: UTF8.self))
             } else {
                 print("Số đến \(document.number) — book \(document.book) \(document.year) — \(document.pages) page(s) — \(document.id)")
+                if let notice = document.notice { print(notice) }
             }
         }
     }

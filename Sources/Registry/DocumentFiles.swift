@@ -42,6 +42,10 @@ struct DocumentFiles: Sendable {
             throw RegistryError.invalidField(
                 "Không tìm thấy tệp PDF vừa quét.", detail: "staged file missing: \(path)")
         }
+        // Never world-readable, whatever the writer's umask was: owner and group (the service's).
+        guard chmod(path, 0o640) == 0 else {
+            throw RegistryError.storage("Không ghi được tệp văn bản.", detail: "chmod \(path): errno \(errno)")
+        }
         try Self.fsync(path)
         return try Hashing.file(path)
     }
@@ -110,7 +114,7 @@ struct DocumentFiles: Sendable {
         // Not FileManager.createFile: it writes through a hidden temporary file of its own,
         // which a crash would leave behind under a name recovery does not know.
         let temp = temporary ?? path + ".tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
             throw RegistryError.storage("Không ghi được tệp (đĩa đầy?).", detail: "open \(temp): errno \(errno)")
         }

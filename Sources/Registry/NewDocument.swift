@@ -11,10 +11,15 @@ public struct NewDocument: Sendable, Codable {
     public var fields: RegisterFields
     /// Delivery target names; one outbox row is created per target.
     public var targets: [String]
+    /// How the pages are kept; with `.none` there is no file (`stagedFile` is ignored).
+    public var storage: DocumentStorage = .plain
+    /// Whether the release waits for a check of the page's own secrecy marks.
+    public var marksCheck: MarksCheck = .notRequired
 
     public init(
         profile: String, urgency: Urgency = .normal, secrecy: Secrecy = .none, pages: Int,
-        stagedFile: String, fields: RegisterFields = RegisterFields(), targets: [String] = []
+        stagedFile: String, fields: RegisterFields = RegisterFields(), targets: [String] = [],
+        storage: DocumentStorage = .plain, marksCheck: MarksCheck = .notRequired
     ) {
         self.profile = profile
         self.urgency = urgency
@@ -23,5 +28,25 @@ public struct NewDocument: Sendable, Codable {
         self.stagedFile = stagedFile
         self.fields = fields
         self.targets = targets
+        self.storage = storage
+        self.marksCheck = marksCheck
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case profile, urgency, secrecy, pages, stagedFile, fields, targets, storage, marksCheck
+    }
+
+    /// Sidecars written before `storage` and `marksCheck` existed still decode.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        profile = try c.decode(String.self, forKey: .profile)
+        urgency = try c.decode(Urgency.self, forKey: .urgency)
+        secrecy = try c.decode(Secrecy.self, forKey: .secrecy)
+        pages = try c.decode(Int.self, forKey: .pages)
+        stagedFile = try c.decode(String.self, forKey: .stagedFile)
+        fields = try c.decode(RegisterFields.self, forKey: .fields)
+        targets = try c.decode([String].self, forKey: .targets)
+        storage = try c.decodeIfPresent(DocumentStorage.self, forKey: .storage) ?? .plain
+        marksCheck = try c.decodeIfPresent(MarksCheck.self, forKey: .marksCheck) ?? .notRequired
     }
 }

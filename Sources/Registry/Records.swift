@@ -27,6 +27,8 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     var notes: String?
     var state: String
     var voidReason: String?
+    var storage: String = DocumentStorage.plain.rawValue
+    var marksCheck: String = MarksCheck.notRequired.rawValue
 
     var fields: RegisterFields {
         get {
@@ -52,7 +54,10 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
             path: path.isEmpty ? "" : documentsDirectory + "/" + path,
             profile: profile, urgency: Urgency(rawValue: urgency) ?? .normal,
             secrecy: Secrecy(stored: secrecy), fields: fields,
-            state: RegisteredDocument.State(rawValue: state) ?? .registered, voidReason: voidReason)
+            state: RegisteredDocument.State(rawValue: state) ?? .registered, voidReason: voidReason,
+            // Fail closed: an unknown word never reads as "plain" or "no check needed".
+            storage: DocumentStorage(rawValue: storage) ?? .none,
+            marksCheck: MarksCheck(rawValue: marksCheck) ?? .flagged)
     }
 
     /// Every column in a fixed order, unambiguous: what an audit entry's row hash covers.
@@ -62,7 +67,12 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
             path, profile, urgency, secrecy, sender, notation, documentDate, summary, recipient,
             forwardedDate, notes, state, voidReason,
         ]
-        return values.map { $0.map { "s\($0.utf8.count):\($0)" } ?? "n" }.joined(separator: "|")
+        var snapshot = values.map { $0.map { "s\($0.utf8.count):\($0)" } ?? "n" }.joined(separator: "|")
+        // Columns added later join the snapshot only when they differ from their default, so
+        // the hashes of entries written before they existed still verify.
+        if storage != DocumentStorage.plain.rawValue { snapshot += "|storage:" + storage }
+        if marksCheck != MarksCheck.notRequired.rawValue { snapshot += "|marksCheck:" + marksCheck }
+        return snapshot
     }
 
     var snapshotHash: String { Hashing.hex(snapshot) }

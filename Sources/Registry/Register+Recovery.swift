@@ -86,7 +86,7 @@ extension Register {
 
         // Rows whose file is gone.
         let registered = try read { db in
-            try DocumentRecord.filter(Column("state") == "registered").fetchAll(db)
+            try DocumentRecord.filter(Column("state") == "registered" && Column("storage") != DocumentStorage.none.rawValue).fetchAll(db)
         }
         for record in registered where !fm.fileExists(atPath: files.absolute(record.path)) {
             if fm.fileExists(atPath: files.pendingPDF(record.uuid)) {
@@ -96,6 +96,15 @@ extension Register {
             let reason = "Mất tệp PDF \(record.path) (phát hiện khi khôi phục lúc khởi động)"
             try void(book: record.book, year: record.year, number: record.number, reason: reason)
             report.voided.append(record.id)
+        }
+
+        // Pages a secrecy correction was destroying when the box stopped.
+        let destroyed = try read { db in
+            try String.fetchAll(db, sql: "SELECT path FROM document WHERE state = 'voided' AND storage = 'none' AND path != ''")
+        }
+        for path in destroyed where fm.fileExists(atPath: files.absolute(path)) {
+            try files.remove(files.absolute(path))
+            report.tempFilesRemoved.append(files.absolute(path))
         }
 
         try fillGaps(report: &report)

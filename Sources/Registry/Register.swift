@@ -111,6 +111,13 @@ public struct Register: Sendable {
         let doc = try validated(doc)
         let status = try clockCheck()
         guard status.isOK else { throw RegistryError.clockWrong(status.message, detail: "\(status.verdict)") }
+        if doc.storage == .none {
+            // Numbered without pages: nothing to move, nothing in flight to recover.
+            let sidecar = Sidecar(uuid: UUID().uuidString.lowercased(), document: doc, sha256: "", stagedAtMs: Millis.of(clock.now()))
+            let record = try write { db in try insert(db, sidecar: sidecar, action: "register") }
+            noteNumberGiven(record)
+            return record.document(in: files.root)
+        }
 
         let sha256 = try files.seal(staged: doc.stagedFile)
         let sidecar = Sidecar(
@@ -148,6 +155,10 @@ public struct Register: Sendable {
         guard doc.pages >= 0 else {
             throw RegistryError.invalidField("Số trang không hợp lệ.", detail: "pages \(doc.pages) < 0")
         }
+        guard doc.storage != .none || doc.targets.isEmpty else {
+            throw RegistryError.invalidField(
+                "Văn bản không lưu bản quét thì không có gì để gửi.", detail: "storage none with targets \(doc.targets)")
+        }
         guard !doc.targets.contains(where: \.isEmpty), Set(doc.targets).count == doc.targets.count else {
             throw RegistryError.invalidField(
                 "Danh sách nơi gửi không hợp lệ.", detail: "targets empty or repeated: \(doc.targets)")
@@ -166,14 +177,18 @@ public struct Register: Sendable {
         let year = configuration.year(of: now)
         let number = try nextNumber(db, book: book, year: year)
         let id = documentID(book: book, year: year, number: number, uuid: sidecar.uuid)
-        let stamped = try stampPending(sidecar, entry: StampEntry(
+        let kept = doc.storage != .none
+        // The ĐẾN stamp goes on the plaintext PDF before it is sealed (only kept, plain pages here).
+        let stamped = kept && doc.storage == .plain ? try stampPending(sidecar, entry: StampEntry(
             book: book, year: year, number: number, arrivedAt: now, timeZone: configuration.timeZone,
-            secrecy: doc.secrecy, urgency: doc.urgency, fields: doc.fields))
+            secrecy: doc.secrecy, urgency: doc.urgency, fields: doc.fields)) : nil
         var record = DocumentRecord(
             id: id, uuid: sidecar.uuid, book: book, year: year, number: number,
-            arrivedAtMs: Millis.of(now), pages: doc.pages, sha256: stamped ?? sidecar.sha256,
-            path: DocumentFiles.relativePath(year: year, id: id), profile: doc.profile,
-            urgency: doc.urgency.rawValue, secrecy: doc.secrecy.rawValue, state: "registered")
+            arrivedAtMs: Millis.of(now), pages: kept ? doc.pages : 0, sha256: kept ? (stamped ?? sidecar.sha256) : "",
+            path: kept ? DocumentFiles.relativePath(year: year, id: id) + (doc.storage == .sealed ? ".enc" : "") : "",
+            profile: doc.profile,
+            urgency: doc.urgency.rawValue, secrecy: doc.secrecy.rawValue, state: "registered",
+            storage: doc.storage.rawValue, marksCheck: doc.marksCheck.rawValue)
         record.fields = doc.fields
         try record.insert(db)
         for target in doc.targets {

@@ -25,11 +25,16 @@ public struct RegisteredDocument: Sendable, Codable, Equatable {
     public var fields: RegisterFields
     public var state: State
     public var voidReason: String?
+    /// How the pages are kept: plain, sealed (encrypted at rest) or not at all.
+    public var storage: DocumentStorage = .plain
+    /// The check of the page's own secrecy marks the release gate waits on.
+    public var marksCheck: MarksCheck = .notRequired
 
     public init(
         id: String, book: String, year: Int, number: Int, arrivedAt: Date, pages: Int,
         sha256: String, path: String, profile: String, urgency: Urgency, secrecy: Secrecy,
-        fields: RegisterFields, state: State = .registered, voidReason: String? = nil
+        fields: RegisterFields, state: State = .registered, voidReason: String? = nil,
+        storage: DocumentStorage = .plain, marksCheck: MarksCheck = .notRequired
     ) {
         self.id = id
         self.book = book
@@ -45,5 +50,7 @@ public struct RegisteredDocument: Sendable, Codable, Equatable {
         self.fields = fields
         self.state = state
         self.voidReason = voidReason
+        self.storage = storage
+        self.marksCheck = marksCheck
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The register's schema. Released migrations are never edited: add a new one.
@@ -139,6 +140,55 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE document_v2 RENAME TO document")
             try db.execute(sql: "CREATE INDEX document_arrived ON document(arrivedAtMs)")
         }
+
+        migrator.registerMigration("v5-secrecy-storage") { db in
+            try SecrecyMigration.run(db)
+        }
         return migrator
+    }
+}
+
+/// Adds the "sensitive" class to the secrecy CHECK, lets a registered row have no file when its
+/// pages are not kept (`storage = 'none'`), and adds the `storage` and `marksCheck` columns.
+///
+/// SQLite cannot change a CHECK in place, so the table is rebuilt once (SQLite's documented
+/// twelve steps) from its own current definition: columns other migrations add survive.
+enum SecrecyMigration {
+    static let oldSecrecy = "CHECK (secrecy IN ('none', 'mat', 'toiMat', 'tuyetMat'))"
+    static let newSecrecy = "CHECK (secrecy IN ('none', 'mat', 'toiMat', 'tuyetMat', 'sensitive'))"
+    /// The start of the file CHECK (v4-paper-entries extends it with an OR after this part).
+    static let oldFile = "CHECK (state = 'voided' OR (length(sha256) = 64 AND length(path) > 0)"
+    static let newFile = "CHECK (state = 'voided' OR storage = 'none' OR (length(sha256) = 64 AND length(path) > 0)"
+
+    static func run(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE document ADD COLUMN storage TEXT NOT NULL DEFAULT 'plain'
+                CHECK (storage IN ('plain', 'sealed', 'none'))
+            """)
+        try db.execute(sql: """
+            ALTER TABLE document ADD COLUMN marksCheck TEXT NOT NULL DEFAULT 'notRequired'
+                CHECK (marksCheck IN ('notRequired', 'pending', 'passed', 'flagged'))
+            """)
+        guard let definition = try String.fetchOne(
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document'")
+        else { throw RegistryError(.integrity, "Sổ đăng ký hỏng.", detail: "migration: no document table") }
+        // A table renamed into place (v4-paper-entries) is stored as CREATE TABLE "document".
+        let header = ["CREATE TABLE document (", "CREATE TABLE \"document\" ("].first { definition.hasPrefix($0) }
+        guard definition.contains(oldSecrecy), definition.contains(oldFile), let header
+        else {
+            throw RegistryError(.integrity, "Sổ đăng ký có cấu trúc lạ, không nâng cấp được.",
+                                detail: "migration v5-secrecy-storage: unexpected document table: \(definition)")
+        }
+        let rebuilt = definition
+            .replacingOccurrences(of: oldSecrecy, with: newSecrecy)
+            .replacingOccurrences(of: oldFile, with: newFile)
+            .replacingOccurrences(of: header, with: "CREATE TABLE document_v2 (")
+        let indexes = try String.fetchAll(
+            db, sql: "SELECT sql FROM sqlite_master WHERE tbl_name = 'document' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
+        try db.execute(sql: rebuilt)
+        try db.execute(sql: "INSERT INTO document_v2 SELECT * FROM document")
+        try db.execute(sql: "DROP TABLE document")
+        try db.execute(sql: "ALTER TABLE document_v2 RENAME TO document")
+        for statement in indexes { try db.execute(sql: statement) }
     }
 }

@@ -2,14 +2,19 @@ public import IntakeCore
 
 /// Độ mật: the secrecy grade of a document. Any grade but `none` goes to the classified book.
 /// `rawValue` is the register's spelling (SQL, JSON); `word` the configuration's.
+///
+/// `sensitive` is not a grade of the decree: it is the class of complaints and denunciations
+/// (đơn thư khiếu nại, tố cáo) that the office must keep off the ordinary system, handled like
+/// MẬT; it ranks below MẬT so a complaint found to carry a MẬT mark can still be raised.
 public enum Secrecy: String, Codable, Sendable, CaseIterable, Comparable, DomainWord {
-    case none, mat, toiMat, tuyetMat
+    case none, sensitive, mat, toiMat, tuyetMat
 
     public static let vocabularyName = "secrecy"
 
     public var word: String {
         switch self {
         case .none: "none"
+        case .sensitive: "sensitive"
         case .mat: "mat"
         case .toiMat: "toi_mat"
         case .tuyetMat: "tuyet_mat"
@@ -27,6 +32,7 @@ public enum Secrecy: String, Codable, Sendable, CaseIterable, Comparable, Domain
     public var displayName: String {
         switch self {
         case .none: ""
+        case .sensitive: "ĐƠN THƯ KHIẾU NẠI, TỐ CÁO"
         case .mat: "MẬT"
         case .toiMat: "TỐI MẬT"
         case .tuyetMat: "TUYỆT MẬT"

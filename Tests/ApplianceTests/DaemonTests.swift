@@ -27,6 +27,7 @@ import Testing
         configuration.device.rescanInterval = .milliseconds(100)
         configuration.device.buttonPollInterval = .milliseconds(20)
         configuration.profiles["default"]?.resolution = 200  // the fake scanner ignores it; registered scans need ≥ 200 dpi
+        configuration.release = .immediate
         configure(&configuration)
         let context = try ApplianceContext(configuration: configuration, clock: SystemWallClock(), buildYear: 2026)
         let daemon = Daemon(context: context, logger: testLogger, locateScanner: { try usb.locate() }, handleSignals: false)

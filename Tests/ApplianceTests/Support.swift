@@ -64,6 +64,8 @@ func makeContext(_ dir: TemporaryDirectory, clock: any WallClock = ManualClock()
     configuration.paths.socket = dir.path + "/intake.sock"
     configuration.targets = targets.map { Configuration.Target(name: $0, kind: .directory, path: dir.path + "/out-\($0)") }
     configuration.disk.minimumFreeMB = 1
+    // These tests are about delivery, not the secrecy hold window (SecrecyFlowTests has that).
+    configuration.release = .immediate
     return try ApplianceContext(configuration: configuration, clock: clock, buildYear: 2026)
 }
 

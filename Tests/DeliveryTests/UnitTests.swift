@@ -240,6 +240,27 @@ struct DirectoryTargetTests {
         #expect(try JSONDecoder().decode(DocumentMetadata.self, from: json) == item.metadata)
     }
 
+    /// Spool copies are never world-readable, whatever the umask or an earlier temporary file's mode.
+    @Test func copiesAreWrittenOwnerAndGroupOnly() async throws {
+        let dir = try TempDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let usb = dir + "/usb"
+        try FileManager.default.createDirectory(atPath: usb, withIntermediateDirectories: true)
+        let item = try Fixtures.item(in: dir, id: "000.00.00.H49-2026-000008", size: 4096)
+        // A leftover temporary file from an earlier, interrupted copy, open to everyone: reused by
+        // open(O_TRUNC), it keeps its mode unless the target sets it (no process-wide umask change here).
+        for leftover in ["pdf", "json"] {
+            let path = usb + "/000.00.00.H49-2026-000008.\(leftover).partial"
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("old".utf8)))
+            try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: path)
+        }
+        _ = await DirectoryTarget(name: "usb", directory: usb).deliver(item)
+        for name in try FileManager.default.contentsOfDirectory(atPath: usb) {
+            let mode = try FileManager.default.attributesOfItem(atPath: usb + "/" + name)[.posixPermissions] as? Int
+            #expect(mode == 0o640, "\(name): \(String(mode ?? -1, radix: 8))")
+        }
+    }
+
     @Test func missingDirectoryIsTransientAndClassifiedIsRefused() async throws {
         let dir = try TempDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: dir) }

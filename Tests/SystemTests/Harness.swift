@@ -93,10 +93,16 @@ final class World: @unchecked Sendable {
     var configPath: String { root + "/intake.toml" }
     var socket: String { root + "/intake.sock" }
 
-    func writeConfig(port: Int?, extra: String = "", profile: String = "") throws {
+    /// `network` and `holdSeconds` go to the top and to [release]; tests other than the
+    /// secrecy ones want documents to leave at once, so the hold window defaults to 0 here.
+    func writeConfig(port: Int?, extra: String = "", profile: String = "", network: String = "internet",
+                     holdSeconds: Double = 0) throws {
         var text = """
         organisation_code = "000.00.00.H49"
         organisation_name = "Văn phòng thử nghiệm"
+        network = "\(network)"
+        [release]
+        hold_seconds = \(holdSeconds)
         [paths]
         state_dir = "\(root)/state"
         socket = "\(socket)"

@@ -89,6 +89,9 @@ final class CrashLoop: @unchecked Sendable {
         let text = """
             organisation_code = "000.00.00.H49"
             organisation_name = "Reliability"
+            # Documents leave at once: these runs measure delivery, not the secrecy hold window.
+            [release]
+            hold_seconds = 0
             [paths]
             state_dir = "\(world.root)/state"
             socket = "\(world.socket)"

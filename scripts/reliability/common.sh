@@ -27,6 +27,9 @@ write_config() {
   cat > "$W/intake.toml" <<TOML
 organisation_code = "000.00.00.H49"
 organisation_name = "Reliability run"
+# Documents leave at once: these runs measure delivery, not the secrecy hold window.
+[release]
+hold_seconds = 0
 [paths]
 state_dir = "$state"
 socket = "$W/intake.sock"
