@@ -13,7 +13,13 @@ extension Intake {
 
             Examples:
               intake options test:0
-              intake options fujitsu:fi-7160:1234 --all --json
+              intake options fujitsu:fi-7160:1234 --all
+              intake options fujitsu:fi-7160:1234 --json --probe-rules > fi-7160.json
+
+            --json writes a device description (every option, active or not, with its constraint \
+            and value; with --probe-rules also which options change when a bool or list option is \
+            set, found by setting each one and back, never pressing a button). The Scanning tests \
+            replay such files; see Tests/ScanningTests/Devices.
             """
         )
 
@@ -23,15 +29,18 @@ extension Intake {
         @Flag(help: "Include inactive and advanced options.")
         var all = false
 
-        @Flag(help: "JSON output.")
+        @Flag(help: "Print a device description (JSON) that the replay device can scan from.")
         var json = false
+
+        @Flag(help: "With --json: set each bool and list option to each value and back, recording what else changes.")
+        var probeRules = false
 
         func run() async throws {
             do {
                 let scanner = try SaneRuntime.shared.open(device)
                 defer { scanner.close() }
+                if json { return try printJSON(try DescriptionCapture.capture(scanner, probeRules: probeRules)) }
                 let options = try scanner.options().filter { all || ($0.isActive && !$0.isAdvanced) }
-                if json { return try printJSON(options) }
                 print(table(["OPTION", "TYPE", "UNIT", "VALUE", "ALLOWED"], options.filter { !$0.name.isEmpty }.map { o in
                     [o.name + (o.isSettable ? "" : " (read-only)") + (o.isActive ? "" : " (inactive)"), o.type.rawValue, o.unit.rawValue,
                      o.value.map(Self.show) ?? "-", o.allowedDescription]

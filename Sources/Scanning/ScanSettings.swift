@@ -9,6 +9,9 @@ public struct ScanSettings: Sendable, Codable, Equatable {
     public var pageHeightMM: Double?
     /// Raw device options by SANE name; each value is parsed by the option's own type.
     public var extraOptions: [String: String]
+    /// Switch on the feeder's double-feed detection where the device has it (fujitsu df-*, canon_dr df-*,
+    /// kvs double-feed/dfeed, hpaio multi-pick); `nil` means yes.
+    public var detectDoubleFeed: Bool?
 
     public init(
         source: ScanSource? = nil,
@@ -16,8 +19,10 @@ public struct ScanSettings: Sendable, Codable, Equatable {
         resolution: Int? = nil,
         pageWidthMM: Double? = nil,
         pageHeightMM: Double? = nil,
-        extraOptions: [String: String] = [:]
+        extraOptions: [String: String] = [:],
+        detectDoubleFeed: Bool? = nil
     ) {
+        self.detectDoubleFeed = detectDoubleFeed
         self.source = source
         self.mode = mode
         self.resolution = resolution
