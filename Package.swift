@@ -113,7 +113,7 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(name: "ScanningTests", dependencies: ["Scanning"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScanningTests", dependencies: ["Scanning"], exclude: ["Devices"], swiftSettings: swiftSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),

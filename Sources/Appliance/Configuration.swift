@@ -45,6 +45,8 @@ public struct Configuration: Sendable, Equatable {
         public var buttonPollInterval: Duration = .milliseconds(250)
         /// How often the daemon looks for a scanner that is gone.
         public var rescanInterval: Duration = .seconds(5)
+        /// Button rules by SANE backend name ([device.buttons.BACKEND]) for backends the built-in rules get wrong.
+        public var buttons: [String: ButtonRules] = [:]
     }
 
     public struct Profile: Sendable, Equatable {

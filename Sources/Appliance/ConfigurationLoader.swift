@@ -146,6 +146,23 @@ private struct Reader {
         return sub
     }
 
+    /// [device.buttons.BACKEND]: watch = [..], ignore = [..], refresh = "option".
+    mutating func buttonRules(_ table: TOMLTable, at path: String) -> Configuration.ButtonRules {
+        checkKeys(table, at: path, allowed: ["watch", "ignore", "refresh"])
+        var rules = Configuration.ButtonRules()
+        for key in ["watch", "ignore"] {
+            guard let value = table[key] else { continue }
+            guard let array = value.array, array.allSatisfy({ $0.string != nil }) else {
+                problem(Self.join(path, key), "must be a list of option names in quotes, e.g. [\"button-1\"] (see `intake options DEVICE --all`)")
+                continue
+            }
+            let names = array.compactMap(\.string)
+            if key == "watch" { rules.watch = names } else { rules.ignore = names }
+        }
+        rules.refresh = string(table, "refresh", at: path)
+        return rules
+    }
+
     mutating func tableArray(_ table: TOMLTable, _ key: String) -> [TOMLTable] {
         guard let value = table[key] else { return [] }
         guard let array = value.array else {
@@ -215,13 +232,19 @@ private struct Reader {
             }
         }
         if let device = subtable(root, "device", at: "") {
-            checkKeys(device, at: "device", allowed: ["name", "vendor", "model", "poll_buttons", "button_poll_ms", "rescan_seconds"])
+            checkKeys(device, at: "device", allowed: ["name", "vendor", "model", "poll_buttons", "button_poll_ms", "rescan_seconds", "buttons"])
             config.device.name = string(device, "name", at: "device")
             config.device.vendor = string(device, "vendor", at: "device")
             config.device.model = string(device, "model", at: "device")
             config.device.pollButtons = bool(device, "poll_buttons", at: "device") ?? config.device.pollButtons
             if let ms = int(device, "button_poll_ms", at: "device", range: 20...5000) { config.device.buttonPollInterval = .milliseconds(ms) }
             if let s = seconds(device, "rescan_seconds", at: "device", range: 0.5...600) { config.device.rescanInterval = s }
+            if let buttons = subtable(device, "buttons", at: "device") {
+                for backend in buttons.keys.sorted() {
+                    guard let table = subtable(buttons, backend, at: "device.buttons") else { continue }
+                    config.device.buttons[backend] = buttonRules(table, at: "device.buttons.\(backend)")
+                }
+            }
         }
         if let profiles = subtable(root, "profiles", at: "") {
             config.profiles = [:]

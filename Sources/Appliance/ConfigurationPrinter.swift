@@ -17,6 +17,12 @@ public enum ConfigurationPrinter {
         device.append("poll_buttons = \(c.device.pollButtons)")
         device.append("button_poll_ms = \(ms(c.device.buttonPollInterval))")
         device.append("rescan_seconds = \(seconds(c.device.rescanInterval))")
+        for (backend, rules) in c.device.buttons.sorted(by: { $0.key < $1.key }) {
+            device.append("\n[device.buttons.\(backend)]")
+            device.append("watch = [\(rules.watch.map { q($0) }.joined(separator: ", "))]")
+            device.append("ignore = [\(rules.ignore.map { q($0) }.joined(separator: ", "))]")
+            if let refresh = rules.refresh { device.append("refresh = \(q(refresh))") }
+        }
         out.append(device.joined(separator: "\n"))
         for (name, p) in c.profiles.sorted(by: { $0.key < $1.key }) {
             var lines = ["\n[profiles.\(name)]", "source = \(q(p.source))", "mode = \(q(p.mode))", "resolution = \(p.resolution)"]

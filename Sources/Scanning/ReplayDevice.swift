@@ -13,8 +13,9 @@ final class ReplayDevice: ScanDevice {
     /// Hardware values waiting for their refresh button (pixma's button-update).
     private var staged: [String: OptionValue] = [:]
     private var closed = false
-    /// Every write in order, for tests.
+    /// Every write in order, and every single-option read, for tests.
     private(set) var writes: [(name: String, value: OptionValue)] = []
+    private(set) var reads: [String] = []
 
     init(_ description: DeviceDescription) {
         self.description = description
@@ -41,6 +42,7 @@ final class ReplayDevice: ScanDevice {
 
     func value(of option: ScanOption) throws -> OptionValue? {
         try checkOpen()
+        reads.append(option.name)
         guard let o = current.first(where: { $0.name == option.name }), o.isActive, o.isReadable else { return nil }
         return o.value
     }
@@ -92,6 +94,12 @@ final class ReplayDevice: ScanDevice {
         } else {
             current[j].value = typed
         }
+    }
+
+    /// Puts sheets in the feeder.
+    func load(sheets: Int) {
+        sheetsLeft = sheets
+        backPending = false
     }
 
     // MARK: - Pages

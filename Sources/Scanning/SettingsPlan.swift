@@ -5,7 +5,7 @@ struct SettingsPlan {
     /// In this order: the source first (it moves other constraints), then the feeder's switches
     /// (duplex, batch-scan, double-feed detection), the mode, the paper size (page-width/height,
     /// paper-size) before tl/br, then resolution, geometry and raw options.
-    enum Phase: CaseIterable { case source, feeder, mode, paper, rest }
+    enum Phase: CaseIterable { case source, feeder, detection, mode, paper, rest }
 
     struct Step: Equatable {
         var name: String
@@ -30,6 +30,7 @@ struct SettingsPlan {
         switch phase {
         case .source: if let source = settings.source { planSource(source) }
         case .feeder: planFeeder(settings)
+        case .detection: planDetection(settings)
         case .mode: if let mode = settings.mode { planMode(mode) }
         case .paper: planPaper(settings)
         case .rest: planRest(settings)
@@ -123,12 +124,24 @@ struct SettingsPlan {
             want("adf-mode", .string(name))
         }
         if let o = optional("batch-scan"), o.type == .bool { want("batch-scan", .bool(feeder)) }
-        guard feeder, settings.detectDoubleFeed != false else { return }
-        for name in ["df-thickness", "df-length", "double-feed", "dfeed", "multi-pick"] {
-            if let o = optional(name), o.type == .bool, !o.isHardwareSelected { want(name, .bool(true)) }
-        }
-        if let stop = stringList(optional("df-action")).first(where: { $0.lowercased() == "stop" }) {
+        // fujitsu.c activates df-thickness/df-length only once df-action is not Default.
+        if feeder, settings.detectDoubleFeed != false,
+           let stop = stringList(optional("df-action")).first(where: { $0.lowercased() == "stop" }) {
             want("df-action", .string(stop))
+        }
+    }
+
+    /// Double-feed detection on where the device has a switch for it: fujitsu/canon_dr df-thickness and
+    /// df-length, kvs1025/kvs20xx double-feed, kvs40xx dfeed (bool), hpaio multi-pick (int 0..1).
+    private mutating func planDetection(_ settings: ScanSettings) {
+        guard let source = settings.source, source != .flatbed, settings.detectDoubleFeed != false else { return }
+        for name in ["df-thickness", "df-length", "double-feed", "dfeed", "multi-pick"] {
+            guard let o = optional(name), !o.isHardwareSelected else { continue }
+            switch (o.type, o.constraint) {
+            case (.bool, _): want(name, .bool(true))
+            case (.int, .range(_, let hi, _)) where hi >= 1: want(name, .int(1))
+            default: continue
+            }
         }
     }
 
