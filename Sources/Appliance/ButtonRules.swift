@@ -1,4 +1,4 @@
-import Scanning
+public import Scanning
 
 extension Configuration {
     /// Which options of one SANE backend are buttons, beyond the built-in rules

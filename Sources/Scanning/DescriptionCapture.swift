@@ -27,7 +27,7 @@ public enum DescriptionCapture {
             device: info,
             source: "captured from \(info.name) (\(info.vendor) \(info.model)) by `intake options --json` at \(when)"
                 + (probeRules ? ", rules probed one option at a time from the state above" : ", no rules probed") + (note.isEmpty ? "" : "; \(note)"),
-            options: try scanner.options().map { DeviceDescription.DescribedOption($0, source: "captured") },
+            options: baseline.map { DeviceDescription.DescribedOption($0, source: "captured") },
             rules: rules)
     }
 
@@ -44,6 +44,12 @@ public enum DescriptionCapture {
         try scanner.setOption(option.name, to: original)
         let restored = try scanner.options()
         states.append((original, restored))
+        // A backend may leave another option where the probe moved it (the test backend's
+        // hand-scanner changes the scan area): put every such value back.
+        for o in restored where o.isActive && o.isSettable && !o.isArray && o.type != .button && o.name != option.name {
+            guard let b = before.first(where: { $0.name == o.name }), let value = b.value, b.isActive, o.value != value else { continue }
+            try? scanner.setOption(o.name, to: value)
+        }
         // Options that differ (other than the probed one) in any state from the starting state.
         var changed: [String: (active: Bool, settable: Bool, constraint: Bool, value: Bool)] = [:]
         for (_, state) in states {

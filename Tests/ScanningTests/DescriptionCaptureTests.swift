@@ -32,16 +32,24 @@ extension SaneScannerTests {
     @Test func aCapturedTestDeviceReplaysWithTheSameOptionsAndBehaviour() throws {
         let real = try SaneFixture.openTestDevice()
         defer { real.close() }
+        // The test backend starts with its gamma tables active, a state no option setting reaches
+        // again (test.c deactivates them with enable-test-options): start from a reachable state.
+        try real.setOption("enable-test-options", to: .bool(true))
+        try real.setOption("enable-test-options", to: .bool(false))
         let before = try visible(real)
         let captured = try DescriptionCapture.capture(real, probeRules: true)
-        #expect(try visible(real) == before, "probing leaves the device as it was")
+        let after = try visible(real)
+        #expect(after.count == before.count)
+        for (a, b) in zip(before, after) where a != b { Issue.record("probing changed \(a) into \(b)") }
         #expect(!captured.rules.isEmpty)
 
-        let json = try JSONEncoder().encode(captured)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try encoder.encode(captured)
         let decoded = try JSONDecoder().decode(DeviceDescription.self, from: json)
-        #expect(decoded == captured, "the JSON form round-trips")
+        #expect(try encoder.encode(decoded) == json, "the JSON form round-trips")
         let replay = decoded.openReplay()
-        #expect(try visible(replay) == before)
+        for (a, b) in zip(before, try visible(replay)) where a != b { Issue.record("replay shows \(b), device showed \(a)") }
 
         // The same profiles on both: the same options afterwards and the same pages.
         let profiles = [
