@@ -15,16 +15,21 @@ extension Intake {
               intake options test:0
               intake options fujitsu:fi-7160:1234 --all
               intake options fujitsu:fi-7160:1234 --json --probe-rules > fi-7160.json
+              intake options --replay fi-7160.json --all
 
             --json writes a device description (every option, active or not, with its constraint \
             and value; with --probe-rules also which options change when a bool or list option is \
             set, found by setting each one and back, never pressing a button). The Scanning tests \
-            replay such files; see Tests/ScanningTests/Devices.
+            replay such files; see Tests/ScanningTests/Devices. --replay FILE reads such a \
+            description instead of a device.
             """
         )
 
         @Argument(help: "SANE device name (see `intake devices`).")
-        var device: String
+        var device: String?
+
+        @Option(help: "A device description (from --json) to read instead of a device.")
+        var replay: String?
 
         @Flag(help: "Include inactive and advanced options.")
         var all = false
@@ -35,9 +40,21 @@ extension Intake {
         @Flag(help: "With --json: set each bool and list option to each value and back, recording what else changes.")
         var probeRules = false
 
+        func validate() throws {
+            if (device == nil) == (replay == nil) {
+                throw ValidationError("Name a device (`intake options test:0`) or a description (`intake options --replay fi-7160.json`), not both.")
+            }
+        }
+
         func run() async throws {
             do {
-                let scanner = try SaneRuntime.shared.open(device)
+                let scanner: any Scanning.Scanner
+                if let replay {
+                    let data = try Data(contentsOf: URL(fileURLWithPath: replay))
+                    scanner = try JSONDecoder().decode(DeviceDescription.self, from: data).openReplay()
+                } else {
+                    scanner = try SaneRuntime.shared.open(device ?? "")
+                }
                 defer { scanner.close() }
                 if json { return try printJSON(try DescriptionCapture.capture(scanner, probeRules: probeRules)) }
                 let options = try scanner.options().filter { all || ($0.isActive && !$0.isAdvanced) }
