@@ -34,19 +34,22 @@ let package = Package(
         .target(name: "CStartup"),
 
         // MARK: - Swift modules, one job each
+        // The shared words below them all: error protocol, domain vocabulary, time zone, text safety.
+        .target(name: "IntakeCore", swiftSettings: swiftSettings),
         .target(
             name: "Scanning",
-            dependencies: ["CSane", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["IntakeCore", "CSane", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Imaging",
-            dependencies: ["CTiff", "CJpeg"],
+            dependencies: ["IntakeCore", "CTiff", "CJpeg"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Registry",
             dependencies: [
+                "IntakeCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -60,6 +63,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
+                "IntakeCore",
                 "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,7 +73,7 @@ let package = Package(
         .target(
             name: "Appliance",
             dependencies: [
-                "Scanning", "Imaging", "Registry", "Reports", "Delivery",
+                "IntakeCore", "Scanning", "Imaging", "Registry", "Reports", "Delivery",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,7 +82,7 @@ let package = Package(
         .target(
             name: "IntakeCLI",
             dependencies: [
-                "Appliance", "Scanning", "Imaging", "Registry", "Reports", "Delivery",
+                "IntakeCore", "Appliance", "Scanning", "Imaging", "Registry", "Reports", "Delivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -117,7 +121,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),
-        .testTarget(name: "ApplianceTests", dependencies: ["Appliance", "IntakeCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "IntakeCLI"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemTests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )

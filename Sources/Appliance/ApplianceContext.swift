@@ -79,20 +79,3 @@ public struct ApplianceContext: Sendable {
         DiskGuard(path: configuration.paths.stateDirectory, minimumFreeMB: configuration.disk.minimumFreeMB)
     }
 }
-
-extension Urgency {
-    /// Reads the configuration's spelling (hoa_toc) and the register's (hoaToc).
-    public init?(configName: String) {
-        let compact = configName.replacingOccurrences(of: "_", with: "").lowercased()
-        guard let match = Urgency.allCases.first(where: { $0.rawValue.lowercased() == compact }) else { return nil }
-        self = match
-    }
-}
-
-extension Secrecy {
-    public init?(configName: String) {
-        let compact = configName.replacingOccurrences(of: "_", with: "").lowercased()
-        guard let match = Secrecy.allCases.first(where: { $0.rawValue.lowercased() == compact }) else { return nil }
-        self = match
-    }
-}

@@ -2,7 +2,7 @@ import Foundation
 
 /// Problems talking to the daemon over its socket.
 public struct ControlError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable { case daemonNotRunning, permissionDenied, alreadyRunning, protocolViolation, system }
+    public enum Code: String, Sendable { case daemonNotRunning, permissionDenied, alreadyRunning, protocolViolation, system, timeout, busy, invalidRequest }
     public var code: Code
     public var message: String
     public var detail: String
@@ -27,6 +27,17 @@ public struct ControlError: Error, Sendable, CustomStringConvertible {
     }
     static func protocolViolation(_ text: String) -> ControlError {
         .init(code: .protocolViolation, message: "The daemon sent something unexpected.", detail: text)
+    }
+    static func timeout(_ seconds: Int) -> ControlError {
+        .init(code: .timeout, message: "The Intake daemon did not answer within \(seconds) s.",
+              detail: "it may be stuck in a scanner driver; see `systemctl status intake` and `journalctl -u intake -n 50` (the watchdog restarts a stuck daemon)")
+    }
+    static func busy(_ limit: Int) -> ControlError {
+        .init(code: .busy, message: "The Intake daemon is busy with other requests — try again in a moment.",
+              detail: "\(limit) control connections are open at once")
+    }
+    static func invalidRequest(_ text: String) -> ControlError {
+        .init(code: .invalidRequest, message: "The request was refused: \(text)", detail: "")
     }
     static func system(_ call: String, _ code: Int32) -> ControlError {
         .init(code: .system, message: "Could not talk to the Intake daemon.", detail: "\(call): \(String(cString: strerror(code)))")

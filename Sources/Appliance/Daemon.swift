@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 public import Logging
 import Delivery
 import Registry
@@ -36,6 +37,7 @@ public final class Daemon: @unchecked Sendable {
     private var scannerThreadDone = false
     private var screenState = ScreenState()
     private var targetProblem: String?
+    private var control: ControlServer?
 
     struct Job {
         var profile: String
@@ -104,14 +106,9 @@ public final class Daemon: @unchecked Sendable {
         scannerThread.name = "intake-scanner"
         scannerThread.start()
 
-        let acceptThread = Thread { [self] in
-            while let connection = listener.accept() {
-                let handler = Thread { [self] in serve(connection) }
-                handler.start()
-            }
-        }
-        acceptThread.name = "intake-socket"
-        acceptThread.start()
+        let control = ControlServer(listener: listener, logger: logger) { [weak self] connection in self?.serve(connection) }
+        self.control = control
+        control.start()
 
         for trigger in context.configuration.triggers where trigger.kind == .key {
             startKeyReader(trigger)
@@ -201,7 +198,13 @@ public final class Daemon: @unchecked Sendable {
 
     private func serve(_ connection: UnixConnection) {
         do {
-            guard let request = try connection.receive(ControlRequest.self) else { return }
+            let request: ControlRequest
+            do {
+                guard let received = try connection.receive(ControlRequest.self) else { return }
+                request = received
+            } catch let error as DecodingError {
+                throw ControlError.invalidRequest(Self.explain(error))
+            }
             switch request.command {
             case .status:
                 let report = try StatusReport.collect(context, daemon: snapshot())
@@ -210,6 +213,7 @@ public final class Daemon: @unchecked Sendable {
                 requestRescan()
                 try connection.send(ControlReply(event: .ok))
             case .scan:
+                try (request.overrides ?? ScanOverrides()).validate()
                 let done = DispatchSemaphore(value: 0)
                 submit(profile: request.profile ?? "default", overrides: request.overrides ?? ScanOverrides(), origin: "cli") { reply in
                     try? connection.send(reply)
@@ -218,8 +222,21 @@ public final class Daemon: @unchecked Sendable {
                 done.wait()
             }
         } catch {
-            logger.warning("control connection failed", metadata: ["error": "\(error)"])
+            logger.warning("control request refused", metadata: ["code": "\(ErrorPayload(error).code)"])
             try? connection.send(ControlReply(event: .error, error: ErrorPayload(error)))
+        }
+    }
+
+    /// A malformed request in one line, naming the field (the words a field allows included).
+    static func explain(_ error: DecodingError) -> String {
+        switch error {
+        case let .dataCorrupted(context), let .typeMismatch(_, context), let .valueNotFound(_, context):
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return field.isEmpty ? "not a JSON request line" : "\(field): \(context.debugDescription)"
+        case let .keyNotFound(key, _):
+            return "\(key.stringValue) is missing"
+        @unknown default:
+            return "malformed request"
         }
     }
 
@@ -301,7 +318,7 @@ public final class Daemon: @unchecked Sendable {
             let wait = scanner == nil ? device.rescanInterval : (device.pollButtons && !buttonTriggers.isEmpty ? device.buttonPollInterval : .seconds(5))
             condition.withLock {
                 if jobs.isEmpty && !stopping && !rescanRequested {
-                    _ = condition.wait(until: Date().addingTimeInterval(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18))
+                    _ = condition.wait(until: Date().addingTimeInterval(wait.seconds))
                 }
             }
         }
@@ -457,9 +474,15 @@ public final class Daemon: @unchecked Sendable {
     private func watchdogLoop() async {
         guard let interval = notifier.watchdogInterval else { return }
         while !Task.isCancelled {
-            // A scanner thread stuck in a driver call for minutes stops the pings: systemd restarts us.
-            let alive = condition.withLock { ContinuousClock.now - heartbeat < .seconds(180) }
-            if alive { notifier.watchdog() } else { logger.critical("scanner thread unresponsive; letting the watchdog restart the service") }
+            // A scanner thread stuck in a driver call for minutes, or a dead control socket, stops
+            // the pings: systemd restarts us.
+            let scannerAlive = condition.withLock { ContinuousClock.now - heartbeat < .seconds(180) }
+            let socketAlive = control.map { ContinuousClock.now - $0.lastBeat < .seconds(20) } ?? true
+            if scannerAlive && socketAlive {
+                notifier.watchdog()
+            } else {
+                logger.critical("\(scannerAlive ? "control socket loop" : "scanner thread") unresponsive; letting the watchdog restart the service")
+            }
             try? await Task.sleep(for: interval / 2)
         }
     }

@@ -38,8 +38,8 @@ public struct ScanRecipe: Sendable {
     public init(profile: Configuration.Profile) {
         self.init(
             settings: ScanSettings(
-                source: ScanSource(rawValue: profile.source),
-                mode: ScanMode(rawValue: profile.mode),
+                source: profile.source,
+                mode: profile.mode,
                 resolution: profile.resolution,
                 pageWidthMM: profile.pageWidthMM,
                 pageHeightMM: profile.pageHeightMM,

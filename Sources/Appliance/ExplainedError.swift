@@ -1,4 +1,5 @@
 public import Delivery
+import IntakeCore
 public import Imaging
 public import Registry
 public import Reports
@@ -26,7 +27,9 @@ extension ErrorPayload: ExplainedError { public var codeName: String { code } }
 extension ErrorPayload {
     /// Any error as the socket carries it.
     public init(_ error: any Error) {
-        if let explained = error as? any ExplainedError {
+        if let error = error as? any IntakeError {
+            self.init(code: error.code, message: error.message, detail: error.detail)
+        } else if let explained = error as? any ExplainedError {
             self.init(code: explained.codeName, message: explained.message, detail: explained.detail)
         } else {
             self.init(code: "internal", message: "Something went wrong — call the technician.", detail: "\(error)")

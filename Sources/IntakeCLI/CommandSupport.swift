@@ -1,6 +1,7 @@
 import Appliance
 import ArgumentParser
 import Foundation
+import IntakeCore
 import Logging
 import Registry
 import Scanning
@@ -58,7 +59,8 @@ extension Date {
 
 /// Left-aligned columns for terminal tables.
 func table(_ header: [String], _ rows: [[String]]) -> String {
-    let all = [header] + rows
+    // Control characters and ANSI escapes in stored text are shown, never acted on.
+    let all = ([header] + rows).map { $0.map(SafeText.escapedForDisplay) }
     let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
     return all.map { row in
         row.enumerated().map { index, cell in

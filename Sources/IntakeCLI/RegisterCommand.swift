@@ -1,6 +1,7 @@
 import Appliance
 import ArgumentParser
 import Foundation
+import IntakeCore
 import Registry
 import Reports
 
@@ -105,11 +106,11 @@ extension Intake.Register {
                     ("Urgency / secrecy", "\(d.urgency.displayName) / \(d.secrecy.displayName.isEmpty ? "-" : d.secrecy.displayName)"),
                     ("Pages", "\(d.pages)"), ("Profile", d.profile), ("File", d.path), ("SHA-256", d.sha256), ("Id", d.id),
                 ]
-                for (name, value) in rows { print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + value) }
+                for (name, value) in rows { print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + SafeText.escapedForDisplay(value)) }
                 let deliveries = try context.register.queue(states: nil).filter { $0.documentID == d.id }
                 for o in deliveries {
                     print("Delivery to \(o.target)".padding(toLength: 34, withPad: " ", startingAt: 0)
-                          + "\(o.state.rawValue), \(o.attempts) attempt(s)" + (o.lastError.map { ", last error: \($0)" } ?? ""))
+                          + "\(o.state.rawValue), \(o.attempts) attempt(s)" + (o.lastError.map { ", last error: \(SafeText.escapedForDisplay($0))" } ?? ""))
                 }
             } catch let code as ExitCode {
                 throw code
@@ -227,8 +228,9 @@ extension Intake.Register {
                 if result.isValid {
                     print("Audit chain intact: \(result.entriesChecked) entries checked.")
                 } else {
-                    printError("intake: the register has been altered outside Intake.\n  first bad entry: \(result.firstBadEntry.map(String.init) ?? "?")"
-                               + (result.documentID.map { "\n  document: \($0)" } ?? "") + "\n  problem: \(result.problem ?? "")")
+                    printError("intake: the register has been altered outside Intake (\(result.problems.count) problem(s)).\n  first bad entry: \(result.firstBadEntry.map(String.init) ?? "?")"
+                               + (result.documentID.map { "\n  document: \($0)" } ?? "")
+                               + result.problems.map { "\n  problem: \(SafeText.escapedForDisplay($0))" }.joined())
                     throw ExitStatus.failure
                 }
             } catch let code as ExitCode {

@@ -85,6 +85,14 @@ enum Schema {
                 """)
             try db.execute(sql: "CREATE INDEX audit_document ON audit(documentID, seq)")
         }
+        migrator.registerMigration("v2-identity") { db in
+            try db.execute(sql: """
+                CREATE TABLE register_identity (
+                    uuid TEXT NOT NULL CHECK (length(uuid) > 0),
+                    createdAtMs INTEGER NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 }

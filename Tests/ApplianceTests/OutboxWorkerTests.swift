@@ -47,6 +47,45 @@ import Testing
         #expect(target.receivedNumbers == [1, 1])
     }
 
+    /// Issue 15 item 10: backoff belongs to the link. A normal document that failed first must
+    /// not go before a hỏa tốc one that failed later when the centre answers again.
+    @Test func whenTheLinkReturnsTheBacklogGoesInPriorityOrder() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        let down = DeliveryOutcome.transient(status: nil, message: "connection refused", retryAfter: nil)
+        let target = FakeTarget(script: [down, down])
+        let w = worker(context, [target], clock: clock)
+        try registerDocument(context)                       // 1 thường, fails first
+        #expect(try await w.drainDue().retrying == 1)
+        clock.advance(100)
+        try registerDocument(context, urgency: .hoaToc)     // 2 hỏa tốc, fails later
+        #expect(try await w.drainDue().retrying == 1)
+        // Document 1's own earlier timer does not let it go alone: the link waits as a whole.
+        #expect(try await w.drainDue().attempted == 0)
+        #expect(w.offlineTargets() == ["central"])
+        clock.advance(100)
+        let report = try await w.drainDue()
+        #expect(report.delivered == 2)
+        #expect(target.receivedNumbers == [1, 2, 2, 1])
+        #expect(w.offlineTargets().isEmpty)
+    }
+
+    @Test func aDocumentRegisteredWhileTheLinkIsDownWaitsForTheLinksProbe() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        let target = FakeTarget(script: [.transient(status: 503, message: "HTTP 503", retryAfter: .seconds(60))])
+        let w = worker(context, [target], clock: clock)
+        try registerDocument(context)
+        #expect(try await w.drainDue().retrying == 1)
+        try registerDocument(context)
+        #expect(try await w.drainDue().attempted == 0)
+        clock.advance(61)
+        #expect(try await w.drainDue().delivered == 2)
+        #expect(target.receivedNumbers == [1, 1, 2])
+    }
+
     @Test func permanentErrorParksTheDocumentWithTheServersMessage() async throws {
         let dir = TemporaryDirectory()
         let clock = ManualClock()
