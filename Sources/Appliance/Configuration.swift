@@ -63,6 +63,9 @@ public struct Configuration: Sendable, Equatable {
         public var urgency: Urgency = .normal
         public var secrecy: Secrecy = .none
         public var deviceOptions: [String: String] = [:]
+        /// Print the số đến and date on the paper with the scanner's imprinter/endorser; the
+        /// number is reserved before the batch starts (`imprint = true`).
+        public var imprint = false
 
         public init() {}
     }

@@ -359,7 +359,7 @@ private struct Reader {
     mutating func profile(_ table: TOMLTable, at path: String) -> Configuration.Profile {
         checkKeys(table, at: path, allowed: ["source", "mode", "resolution", "page_width_mm", "page_height_mm",
                                              "remove_blank_pages", "blank_threshold", "jpeg_quality", "urgency",
-                                             "secrecy", "device_options"])
+                                             "secrecy", "device_options", "imprint"])
         if table["book"] != nil {
             problem("\(path).book", "is no longer read: the book follows the secrecy ([books] ordinary and classified)")
         }
@@ -377,6 +377,7 @@ private struct Reader {
         profile.jpegQuality = int(table, "jpeg_quality", at: path, range: ProfileLimits.jpegQuality) ?? profile.jpegQuality
         profile.urgency = word(table, "urgency", at: path, as: Urgency.self) ?? profile.urgency
         profile.secrecy = word(table, "secrecy", at: path, as: Secrecy.self) ?? profile.secrecy
+        profile.imprint = bool(table, "imprint", at: path) ?? profile.imprint
         if profile.mode == .lineart, table["jpeg_quality"] != nil {
             problem("\(path).jpeg_quality", "has no effect with mode Lineart (lineart pages are stored losslessly as CCITT G4)")
         }

@@ -11,11 +11,16 @@ public struct NewDocument: Sendable, Codable {
     public var fields: RegisterFields
     /// Delivery target names; one outbox row is created per target.
     public var targets: [String]
+    /// A number reserved before an imprinter printed it on the paper (`Register.reserveNumber`):
+    /// the document gets exactly that number.
+    public var reservation: String?
 
     public init(
         profile: String, urgency: Urgency = .normal, secrecy: Secrecy = .none, pages: Int,
-        stagedFile: String, fields: RegisterFields = RegisterFields(), targets: [String] = []
+        stagedFile: String, fields: RegisterFields = RegisterFields(), targets: [String] = [],
+        reservation: String? = nil
     ) {
+        self.reservation = reservation
         self.profile = profile
         self.urgency = urgency
         self.secrecy = secrecy

@@ -159,7 +159,8 @@ public struct Register: Sendable {
         let doc = sidecar.document
         let book = configuration.book(for: doc.secrecy)
         let year = configuration.year(of: now)
-        let number = try nextNumber(db, book: book, year: year)
+        let number = try doc.reservation.map { try claimReservation(db, id: $0, book: book, year: year) }
+            ?? nextNumber(db, book: book, year: year)
         let id = documentID(book: book, year: year, number: number, uuid: sidecar.uuid)
         var record = DocumentRecord(
             id: id, uuid: sidecar.uuid, book: book, year: year, number: number,
@@ -168,6 +169,7 @@ public struct Register: Sendable {
             urgency: doc.urgency.rawValue, secrecy: doc.secrecy.rawValue, state: "registered")
         record.fields = doc.fields
         try record.insert(db)
+        if let reservation = doc.reservation { try markReservationUsed(db, id: reservation, documentID: id) }
         for target in doc.targets {
             var outbox = OutboxRecord(
                 documentID: id, target: target, state: OutboxState.pending.rawValue, attempts: 0,
@@ -184,7 +186,7 @@ public struct Register: Sendable {
     func nextNumber(_ db: Database, book: String, year: Int) throws -> Int {
         let last = try Int.fetchOne(
             db, sql: "SELECT MAX(number) FROM document WHERE book = ? AND year = ?", arguments: [book, year])
-        return (last ?? 0) + 1
+        return max(last ?? 0, try Self.highestReserved(db, book: book, year: year) ?? 0) + 1
     }
 
     func documentID(book: String, year: Int, number: Int, uuid: String) -> String {

@@ -93,6 +93,7 @@ enum Schema {
                 )
                 """)
         }
+        registerReservationMigration(&migrator)
         return migrator
     }
 }

@@ -12,6 +12,9 @@ public struct ScanSettings: Sendable, Codable, Equatable {
     /// Switch on the feeder's double-feed detection where the device has it (fujitsu df-*, canon_dr df-*,
     /// kvs double-feed/dfeed, hpaio multi-pick); `nil` means yes.
     public var detectDoubleFeed: Bool?
+    /// Text the scanner's imprinter/endorser prints on each sheet (fujitsu endorser, canon_dr
+    /// post/pre-imprint-string): printable ASCII, no `%`. `nil` switches the imprinter off.
+    public var imprint: String?
 
     public init(
         source: ScanSource? = nil,
@@ -20,8 +23,10 @@ public struct ScanSettings: Sendable, Codable, Equatable {
         pageWidthMM: Double? = nil,
         pageHeightMM: Double? = nil,
         extraOptions: [String: String] = [:],
-        detectDoubleFeed: Bool? = nil
+        detectDoubleFeed: Bool? = nil,
+        imprint: String? = nil
     ) {
+        self.imprint = imprint
         self.detectDoubleFeed = detectDoubleFeed
         self.source = source
         self.mode = mode

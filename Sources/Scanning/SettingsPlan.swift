@@ -134,6 +134,7 @@ struct SettingsPlan {
     /// Double-feed detection on where the device has a switch for it: fujitsu/canon_dr df-thickness and
     /// df-length, kvs1025/kvs20xx double-feed, kvs40xx dfeed (bool), hpaio multi-pick (int 0..1).
     private mutating func planDetection(_ settings: ScanSettings) {
+        planImprinterSwitch(settings)
         guard let source = settings.source, source != .flatbed, settings.detectDoubleFeed != false else { return }
         for name in ["df-thickness", "df-length", "double-feed", "dfeed", "multi-pick"] {
             guard let o = optional(name), !o.isHardwareSelected else { continue }
@@ -196,7 +197,49 @@ struct SettingsPlan {
         }
     }
 
+    // MARK: - Imprinter
+
+    /// fujitsu.c:4180 `endorser` (bool; its `endorser-string` is active only while it is on).
+    private var endorser: ScanOption? {
+        option("endorser").flatMap { $0.type == .bool && $0.isActive && $0.isSettable ? $0 : nil }
+    }
+
+    /// canon_dr.c (2025): a non-empty `post-imprint-string` or `pre-imprint-string` prints.
+    private var imprinterString: ScanOption? {
+        ["post-imprint-string", "pre-imprint-string"].lazy.compactMap { self.option($0) }
+            .first { $0.type == .string && $0.isActive && $0.isSettable }
+    }
+
+    private mutating func planImprinterSwitch(_ settings: ScanSettings) {
+        guard let text = settings.imprint else {
+            if let endorser, endorser.value == .bool(true) { want("endorser", .bool(false)) }
+            return
+        }
+        if let bad = text.unicodeScalars.first(where: { !(0x20...0x7E).contains($0.value) || $0 == "%" }) {
+            problems.append(.invalidOption("imprint text '\(text)': '\(bad)' cannot be printed (ASCII letters, digits and punctuation other than %)"))
+            return
+        }
+        if endorser != nil {
+            want("endorser", .bool(true))
+        } else if imprinterString == nil {
+            problems.append(.unsupported("imprint: scanner has no endorser or imprinter (fujitsu 'endorser', canon_dr 'post-imprint-string')"))
+        }
+    }
+
+    private mutating func planImprintText(_ settings: ScanSettings) {
+        if let text = settings.imprint {
+            if endorser != nil, option("endorser-string") != nil {
+                want("endorser-string", .string(text), context: "imprint: ")
+            } else if let imprinter = imprinterString {
+                want(imprinter.name, .string(text), context: "imprint: ")
+            }
+        } else if let imprinter = imprinterString, imprinter.value != .string(""), imprinter.value != nil {
+            want(imprinter.name, .string(""))
+        }
+    }
+
     private mutating func planRest(_ settings: ScanSettings) {
+        planImprintText(settings)
         if let dpi = settings.resolution {
             want("resolution", .int(dpi), context: "resolution \(dpi) dpi: ")
         }

@@ -1,0 +1,62 @@
+import Foundation
+import Registry
+import Scanning
+import Testing
+@testable import Appliance
+
+/// `imprint = true`: the number is reserved before the batch, printed by the endorser, registered as printed.
+struct ImprintScanTests {
+    private func fujitsu() throws -> DeviceDescription {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ScanningTests/Devices/fujitsu-fi-7160.json")
+        return try JSONDecoder().decode(DeviceDescription.self, from: Data(contentsOf: url))
+    }
+
+    private func service(_ dir: TemporaryDirectory) throws -> (ScanService, ApplianceContext) {
+        var context = try makeContext(dir)
+        var profile = Configuration.Profile()
+        profile.source = .adf
+        profile.mode = .gray
+        profile.resolution = 200
+        profile.pageWidthMM = 210
+        profile.pageHeightMM = 297
+        profile.imprint = true
+        context.configuration.profiles["stamp"] = profile
+        return (ScanService(context: context, logger: testLogger), context)
+    }
+
+    private func endorserText(_ scanner: any Scanning.Scanner) throws -> String? {
+        guard case .string(let s)? = try scanner.options().first(where: { $0.name == "endorser-string" })?.value else { return nil }
+        return s
+    }
+
+    @Test func theEndorserPrintsTheNumberThatIsRegistered() throws {
+        let dir = TemporaryDirectory()
+        let (service, context) = try service(dir)
+        _ = try registerDocument(context)
+        var description = try fujitsu()
+        description.read.failures = []
+        let scanner = description.openReplay()
+        let document = try service.scanAndRegister(scanner: scanner, profileName: "stamp")
+        #expect(document.number == 2)
+        let printed = try #require(try endorserText(scanner))
+        #expect(printed.hasPrefix("DEN 000002 "), "\(printed)")
+        #expect(try context.register.openReservations().isEmpty)
+    }
+
+    @Test func aDoubleFeedNumbersNothingAndTheRefedBatchKeepsItsNumber() throws {
+        let dir = TemporaryDirectory()
+        let (service, context) = try service(dir)
+        let scanner = try fujitsu().openReplay()   // sheet 2 double-feeds (fujitsu.c:9343)
+        let error = try #require(throws: ScanError.self) { try service.scanAndRegister(scanner: scanner, profileName: "stamp") }
+        #expect(error.code == .doubleFeed)
+        #expect(try context.register.list().isEmpty, "nothing numbered for a failed batch")
+        let open = try #require(try context.register.openReservations().first)
+        let printedFirst = try endorserText(scanner)
+
+        let document = try service.scanAndRegister(scanner: scanner, profileName: "stamp")
+        #expect(document.number == open.number)
+        #expect(try endorserText(scanner) == printedFirst)
+        #expect(try context.register.list().map(\.number) == [open.number])
+    }
+}
