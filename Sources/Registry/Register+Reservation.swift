@@ -128,6 +128,12 @@ extension Register {
         try db.execute(sql: "UPDATE reservation SET state = 'used', documentID = ? WHERE id = ?", arguments: [documentID, id])
     }
 
+    /// Numbers reserved and not yet registered or voided (recovery must not fill them as gaps).
+    static func openReservedNumbers(_ db: Database, book: String, year: Int) throws -> Set<Int> {
+        Set(try Int.fetchAll(db, sql: "SELECT number FROM reservation WHERE state = 'open' AND book = ? AND year = ?",
+                             arguments: [book, year]))
+    }
+
     /// The highest reserved number in a book and year.
     static func highestReserved(_ db: Database, book: String, year: Int) throws -> Int? {
         try Int.fetchOne(db, sql: "SELECT MAX(number) FROM reservation WHERE book = ? AND year = ?", arguments: [book, year])

@@ -55,6 +55,23 @@ import Testing
         #expect(try register.verifyAuditChain().isValid)
     }
 
+    @Test func recoveryDoesNotVoidANumberThatIsReservedForPaperOnItsWay() throws {
+        let fixture = try Fixture()
+        let reservation: NumberReservation
+        do {
+            let register = try fixture.open()
+            _ = try register.register(fixture.newDocument())
+            reservation = try register.reserveNumber(profile: "imprint", secrecy: .none)
+            _ = try register.register(fixture.newDocument())   // 3, while 2 waits for its paper
+        }
+        let reopened = try fixture.open()
+        let report = try reopened.recover()
+        #expect(report.gapsFilled.isEmpty)
+        var doc = try fixture.newDocument()
+        doc.reservation = reservation.id
+        #expect(try reopened.register(doc).number == 2)
+    }
+
     @Test func theClassifiedBookHasItsOwnReservations() throws {
         let fixture = try Fixture()
         let register = try fixture.open()
