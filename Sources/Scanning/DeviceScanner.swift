@@ -41,12 +41,12 @@ final class DeviceScanner: Scanner {
 
     func apply(_ settings: ScanSettings) throws {
         if valuesAtFirstApply == nil {
-            valuesAtFirstApply = Dictionary(try options().compactMap { option in option.value.map { (option.name, $0) } },
+            valuesAtFirstApply = Dictionary(try device.settableOptions().compactMap { option in option.value.map { (option.name, $0) } },
                                             uniquingKeysWith: { first, _ in first })
         }
         let stale = extraOptionsSetLast.subtracting(settings.extraOptions.keys)
         if !stale.isEmpty {
-            let current = try options()
+            let current = try device.settableOptions()
             for name in stale.sorted() {
                 guard let original = valuesAtFirstApply?[name],
                       let option = current.first(where: { $0.name == name }), option.isActive, option.isSettable,
@@ -59,13 +59,13 @@ final class DeviceScanner: Scanner {
         lastSkipped = []
         thresholdInSoftware = false
         for phase in SettingsPlan.Phase.allCases {
-            let plan = SettingsPlan(settings: settings, phase: phase, options: try options(), info: info, live: true)
+            let plan = SettingsPlan(settings: settings, phase: phase, options: try device.settableOptions(), info: info, live: true)
             if let first = plan.problems.first { throw first }
             if plan.thresholdInSoftware { thresholdInSoftware = true }
             for step in plan.steps {
                 // Options are read again before every write: a write may move another option's
                 // constraint (fujitsu's page-height caps br-y) or its value.
-                let current = try options()
+                let current = try device.settableOptions()
                 guard let option = current.first(where: { $0.name == step.name }) else {
                     throw ScanError.invalidOption("\(info.name) has no option '\(step.name)'")
                 }
@@ -91,7 +91,7 @@ final class DeviceScanner: Scanner {
 
     func validate(_ settings: ScanSettings) -> [ScanError] {
         let current: [ScanOption]
-        do { current = try options() } catch let error as ScanError { return [error] } catch {
+        do { current = try device.settableOptions() } catch let error as ScanError { return [error] } catch {
             return [ScanError(code: .other, message: "The scanner reported an error — call the technician.", detail: "\(error)")]
         }
         return SettingsPlan.Phase.allCases.flatMap {

@@ -40,6 +40,14 @@ final class ReplayDevice: ScanDevice {
         }
     }
 
+    func settableOptions() throws -> [ScanOption] {
+        try options().map { o in
+            var o = o
+            if !o.isSettable { o.value = nil }
+            return o
+        }
+    }
+
     func value(of option: ScanOption) throws -> OptionValue? {
         try checkOpen()
         reads.append(option.name)

@@ -157,7 +157,11 @@ final class SaneDevice: ScanDevice {
 
     // MARK: - Options
 
-    func options() throws -> [ScanOption] {
+    func options() throws -> [ScanOption] { try options(readOnlyValues: true) }
+
+    func settableOptions() throws -> [ScanOption] { try options(readOnlyValues: false) }
+
+    private func options(readOnlyValues: Bool) throws -> [ScanOption] {
         let h = try liveHandle()
         return try runtime.locked {
             var count: SANE_Word = 0
@@ -173,14 +177,14 @@ final class SaneDevice: ScanDevice {
                     group = string(d.title)
                     continue
                 }
-                result.append(describe(d, index: i, group: group, handle: h))
+                result.append(describe(d, index: i, group: group, handle: h, readValue: readOnlyValues || d.cap & Cap.softSelect != 0))
             }
             return result
         }
     }
 
     /// Call with the lock held.
-    private func describe(_ d: SANE_Option_Descriptor, index: Int32, group: String?, handle h: SANE_Handle) -> ScanOption {
+    private func describe(_ d: SANE_Option_Descriptor, index: Int32, group: String?, handle h: SANE_Handle, readValue wanted: Bool) -> ScanOption {
         let type: ScanOption.ValueType = switch d.type {
         case SANE_TYPE_BOOL: .bool
         case SANE_TYPE_INT: .int
@@ -228,7 +232,7 @@ final class SaneDevice: ScanDevice {
         let active = d.cap & Cap.inactive == 0
         let readable = d.cap & Cap.softDetect != 0
         var value: OptionValue?
-        if active, readable, type != .button, type != .group, !((type == .int || type == .fixed) && count > 1) {
+        if wanted, active, readable, type != .button, type != .group, !((type == .int || type == .fixed) && count > 1) {
             value = readValue(h, index: index, type: type, size: size)
         }
         return ScanOption(

@@ -6,6 +6,10 @@ protocol ScanDevice: AnyObject {
     var info: DeviceInfo { get }
     /// All options with type, unit, constraint, current value and capabilities.
     func options() throws -> [ScanOption]
+    /// All options, with the values of the settable ones only: what mapping a profile needs, read
+    /// again before every write. A read-only option's value can cost a round trip to the device
+    /// (pixma waits up to 300 ms for its button state).
+    func settableOptions() throws -> [ScanOption]
     /// The current value of one option (button polling reads only the button options).
     func value(of option: ScanOption) throws -> OptionValue?
     /// Writes a value already checked against `option`'s constraint.
