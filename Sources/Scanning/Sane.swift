@@ -10,11 +10,9 @@ private enum Cap {
     static let inactive: Int32 = 1 << 5
     static let advanced: Int32 = 1 << 6
 }
-private let infoReloadOptions: Int32 = 1 << 1
 
 private let statusGood = Int(SANE_STATUS_GOOD.rawValue)
 private let statusEOF = Int(SANE_STATUS_EOF.rawValue)
-private let statusNoDocs = Int(SANE_STATUS_NO_DOCS.rawValue)
 private let statusIOError = Int(SANE_STATUS_IO_ERROR.rawValue)
 
 /// The process-wide SANE library. `sane_init` runs once, lazily, on first use (so a test can set
