@@ -1,8 +1,10 @@
 internal import Foundation
 
 /// A device that behaves as a `DeviceDescription` says: its options, the rules between them, its
-/// feeder and its failures. `DeviceScanner` drives it exactly as it drives libsane.
-final class ReplayDevice: ScanDevice {
+/// feeder and its failures. `DeviceScanner` drives it exactly as it drives libsane. One lock
+/// guards its state: a test presses buttons while the daemon's scanner thread polls them.
+final class ReplayDevice: ScanDevice, @unchecked Sendable {
+    private let lock = NSRecursiveLock()
     let info: DeviceInfo
     private let description: DeviceDescription
     private var current: [ScanOption]
@@ -32,44 +34,52 @@ final class ReplayDevice: ScanDevice {
     // MARK: - Options
 
     func options() throws -> [ScanOption] {
-        try checkOpen()
-        return current.map { o in
-            var o = o
-            if !o.isActive || !o.isReadable || o.isArray { o.value = nil }
-            return o
+        try lock.withLock {
+            try checkOpen()
+            return current.map { o in
+                var o = o
+                if !o.isActive || !o.isReadable || o.isArray { o.value = nil }
+                return o
+            }
         }
     }
 
     func settableOptions() throws -> [ScanOption] {
-        try options().map { o in
-            var o = o
-            if !o.isSettable { o.value = nil }
-            return o
+        try lock.withLock {
+            try options().map { o in
+                var o = o
+                if !o.isSettable { o.value = nil }
+                return o
+            }
         }
     }
 
     func value(of option: ScanOption) throws -> OptionValue? {
-        try checkOpen()
-        reads.append(option.name)
-        guard let o = current.first(where: { $0.name == option.name }), o.isActive, o.isReadable else { return nil }
-        return o.value
+        try lock.withLock {
+            try checkOpen()
+            reads.append(option.name)
+            guard let o = current.first(where: { $0.name == option.name }), o.isActive, o.isReadable else { return nil }
+            return o.value
+        }
     }
 
     func write(_ value: OptionValue, to option: ScanOption) throws {
-        try checkOpen()
-        guard let i = current.firstIndex(where: { $0.name == option.name }) else {
-            throw ScanError.sane(status: 4, operation: "setting option '\(option.name)' on \(info.name) (replay): no such option")
+        try lock.withLock {
+            try checkOpen()
+            guard let i = current.firstIndex(where: { $0.name == option.name }) else {
+                throw ScanError.sane(status: 4, operation: "setting option '\(option.name)' on \(info.name) (replay): no such option")
+            }
+            guard current[i].isActive, current[i].isSettable else {
+                throw ScanError.sane(status: 4, operation: "setting option '\(option.name)' on \(info.name) (replay): inactive or read-only")
+            }
+            let typed = Self.coerce(value, to: current[i].type)
+            writes.append((option.name, typed))
+            if current[i].type != .button { current[i].value = typed }
+            for (name, button) in description.read.refreshedBy where button == option.name {
+                if let v = staged.removeValue(forKey: name), let j = current.firstIndex(where: { $0.name == name }) { current[j].value = v }
+            }
+            fireRules(for: option.name, value: typed)
         }
-        guard current[i].isActive, current[i].isSettable else {
-            throw ScanError.sane(status: 4, operation: "setting option '\(option.name)' on \(info.name) (replay): inactive or read-only")
-        }
-        let typed = Self.coerce(value, to: current[i].type)
-        writes.append((option.name, typed))
-        if current[i].type != .button { current[i].value = typed }
-        for (name, button) in description.read.refreshedBy where button == option.name {
-            if let v = staged.removeValue(forKey: name), let j = current.firstIndex(where: { $0.name == name }) { current[j].value = v }
-        }
-        fireRules(for: option.name, value: typed)
     }
 
     private func fireRules(for name: String, value: OptionValue) {
@@ -95,44 +105,50 @@ final class ReplayDevice: ScanDevice {
     /// A value the device itself changes: a button pressed, a sensor tripped. Options listed in
     /// `read.refreshedBy` show it only after their refresh button is written.
     func hardware(_ name: String, _ value: OptionValue) {
-        guard let j = current.firstIndex(where: { $0.name == name }) else { return }
-        let typed = Self.coerce(value, to: current[j].type)
-        if description.read.refreshedBy[name] != nil {
-            staged[name] = typed
-        } else {
-            current[j].value = typed
+        lock.withLock {
+            guard let j = current.firstIndex(where: { $0.name == name }) else { return }
+            let typed = Self.coerce(value, to: current[j].type)
+            if description.read.refreshedBy[name] != nil {
+                staged[name] = typed
+            } else {
+                current[j].value = typed
+            }
         }
     }
 
     /// Puts sheets in the feeder.
     func load(sheets: Int) {
-        sheetsLeft = sheets
-        backPending = false
+        lock.withLock {
+            sheetsLeft = sheets
+            backPending = false
+        }
     }
 
     // MARK: - Pages
 
     func readPage(index: Int, resolution: Double) throws -> Page {
-        try checkOpen()
-        let opts = try options()
-        let feeder = FeederDetection.isFeeder(opts, info: info)
-        if feeder {
-            if backPending {
-                backPending = false
-            } else {
-                guard sheetsLeft > 0 else {
-                    throw ScanError.sane(status: 7, operation: "sane_start on \(info.name) (replay)")
+        try lock.withLock {
+            try checkOpen()
+            let opts = try options()
+            let feeder = FeederDetection.isFeeder(opts, info: info)
+            if feeder {
+                if backPending {
+                    backPending = false
+                } else {
+                    guard sheetsLeft > 0 else {
+                        throw ScanError.sane(status: 7, operation: "sane_start on \(info.name) (replay)")
+                    }
+                    sheetsLeft -= 1
+                    sheetsFed += 1
+                    if let failure = description.read.failures.first(where: { $0.sheet == sheetsFed }) {
+                        for (name, value) in failure.sensors { hardware(name, value) }
+                        throw ScanError.sane(status: Self.statusNumber(failure.status), operation: "sane_start on \(info.name) (replay, sheet \(sheetsFed))")
+                    }
+                    backPending = isDuplex(opts)
                 }
-                sheetsLeft -= 1
-                sheetsFed += 1
-                if let failure = description.read.failures.first(where: { $0.sheet == sheetsFed }) {
-                    for (name, value) in failure.sensors { hardware(name, value) }
-                    throw ScanError.sane(status: Self.statusNumber(failure.status), operation: "sane_start on \(info.name) (replay, sheet \(sheetsFed))")
-                }
-                backPending = isDuplex(opts)
             }
+            return page(index: index, options: opts, resolution: resolution)
         }
-        return page(index: index, options: opts, resolution: resolution)
     }
 
     private func isDuplex(_ opts: [ScanOption]) -> Bool {
