@@ -5,6 +5,9 @@ import Registry
 /// What an imprinter prints on each sheet: endorsers print ASCII only, so the book code, the số
 /// đến and the date in Vietnam time, e.g. `DEN 000123 01/12/2026`.
 enum ImprintText {
+    /// A text as long as a real one (six-digit number), for validating profiles.
+    static let sample = "DEN 000000 01/01/2026"
+
     static func text(for reservation: NumberReservation) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = VietnamTime.zone

@@ -19,7 +19,8 @@ enum FeederDetection {
     /// Whether the device can feed at all (for validating an ADF profile on a device with no usable `source`).
     static func hasFeeder(_ options: [ScanOption], info: DeviceInfo) -> Bool {
         if info.type.lowercased().contains("sheetfed") { return true }
-        return options.contains { ["duplex", "adf", "feeder-mode", "adf-mode"].contains($0.name) }
+        // An inactive switch is one for hardware that is not there (kodakaio.c:2868 adf-mode without an ADF).
+        return options.contains { ["duplex", "adf", "feeder-mode", "adf-mode"].contains($0.name) && $0.isActive }
             || options.contains { o in
                 if case .stringList(let values) = o.constraint, o.name == "source" { return values.contains(where: DeviceVocabulary.isFeeder) }
                 return false

@@ -60,3 +60,18 @@ struct ImprintScanTests {
         #expect(try context.register.list().map(\.number) == [open.number])
     }
 }
+
+extension ImprintScanTests {
+    @Test func validatingAnImprintProfileChecksTheScannerHasAnImprinter() throws {
+        var profile = Configuration.Profile()
+        profile.imprint = true
+        let recipe = ScanRecipe(profile: profile)
+        #expect(try fujitsu().openReplay().validate(recipe.settings) == [])
+        let kodak = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ScanningTests/Devices/kodak-i1220.json")
+        let noImprinter = try JSONDecoder().decode(DeviceDescription.self, from: Data(contentsOf: kodak)).openReplay()
+        #expect(noImprinter.validate(recipe.settings).map(\.code) == [.unsupported])
+        profile.imprint = false
+        #expect(noImprinter.validate(ScanRecipe(profile: profile).settings) == [])
+    }
+}

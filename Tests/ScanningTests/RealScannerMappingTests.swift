@@ -159,6 +159,8 @@ struct RealScannerMappingTests {
         try scanner.apply(settings)
         #expect(!device.writes.contains { $0.name == "source" })
         #expect(try scanAll(scanner).count == 1)
+        // Without a feeder, an ADF profile is refused (its switches are inactive too).
+        #expect(scanner.validate(ScanSettings(source: .adf)).map(\.code) == [.unsupported])
     }
 
     @Test func aFlatbedOnlyDeviceAcceptsTheDefaultSource() throws {
