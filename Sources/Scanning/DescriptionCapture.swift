@@ -26,7 +26,8 @@ public enum DescriptionCapture {
         return DeviceDescription(
             device: info,
             source: "captured from \(info.name) (\(info.vendor) \(info.model)) by `intake options --json` at \(when)"
-                + (probeRules ? ", rules probed one option at a time from the state above" : ", no rules probed") + (note.isEmpty ? "" : "; \(note)"),
+                + (probeRules ? ", rules probed one option at a time from the state above" : ", no rules probed")
+                + "; read behaviour not captured (defaults: 3 sheets, no failures)" + (note.isEmpty ? "" : "; \(note)"),
             options: baseline.map { DeviceDescription.DescribedOption($0, source: "captured") },
             rules: rules)
     }
