@@ -11,6 +11,15 @@ public struct NumberReservation: Sendable, Equatable {
     public var number: Int
     public var profile: String
     public var reservedAt: Date
+
+    public init(id: String, book: String, year: Int, number: Int, profile: String, reservedAt: Date) {
+        self.id = id
+        self.book = book
+        self.year = year
+        self.number = number
+        self.profile = profile
+        self.reservedAt = reservedAt
+    }
 }
 
 extension Schema {

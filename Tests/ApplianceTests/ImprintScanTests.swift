@@ -75,3 +75,15 @@ extension ImprintScanTests {
         #expect(noImprinter.validate(ScanRecipe(profile: profile).settings) == [])
     }
 }
+
+extension ImprintScanTests {
+    @Test func theImprintTextIsASCIIWithTheVietnamDate() throws {
+        // 18:30 UTC on 1 December is 01:30 on 2 December in Vietnam.
+        let reservedAt = try #require(ISO8601DateFormatter().date(from: "2026-12-01T18:30:00Z"))
+        let reservation = NumberReservation(id: "x", book: "DEN", year: 2026, number: 42, profile: "stamp", reservedAt: reservedAt)
+        let text = ImprintText.text(for: reservation)
+        #expect(text == "DEN 000042 02/12/2026")
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
+        #expect(text.count == ImprintText.sample.count)
+    }
+}
