@@ -38,6 +38,7 @@ public final class Daemon: @unchecked Sendable {
     private var screenState = ScreenState()
     private var targetProblem: String?
     private var control: ControlServer?
+    private var worker: OutboxWorker?
 
     struct Job {
         var profile: String
@@ -101,6 +102,7 @@ public final class Daemon: @unchecked Sendable {
         let listener = try UnixListener(path: context.configuration.paths.socket)
         let worker = OutboxWorker(register: context.register, organisationCode: context.configuration.organisationCode, targets: targets, policy: context.retryPolicy,
                                   clock: context.clock, logger: logger) { [weak self] event in self?.deliveryEvent(event) }
+        condition.withLock { self.worker = worker }
 
         let scannerThread = Thread { [self] in scannerLoop() }
         scannerThread.name = "intake-scanner"
@@ -190,7 +192,8 @@ public final class Daemon: @unchecked Sendable {
     }
 
     public func snapshot() -> StatusReport.Daemon {
-        condition.withLock {
+        updateOffline()
+        return condition.withLock {
             StatusReport.Daemon(pid: getpid(), state: state, since: started, device: deviceName, deviceState: deviceState,
                                 lastError: lastError ?? targetProblem, offlineSince: offlineSince, lastDocument: lastDocument)
         }
@@ -417,12 +420,12 @@ public final class Daemon: @unchecked Sendable {
 
     private func deliveryEvent(_ event: DeliveryEvent) {
         let summary = DocumentSummary(event.document)
+        updateOffline()
         switch event.kind {
         case .delivered:
-            condition.withLock { offlineSince = nil }
             hooks.fire(.delivered, values: Self.hookValues(summary).merging(["target": event.target]) { $1 })
         case .retrying:
-            condition.withLock { if offlineSince == nil { offlineSince = Date() } }
+            break
         case .needsAttention, .corrupt:
             screen.ring(.attention)
             hooks.fire(.needsAttention, values: Self.hookValues(summary).merging(["target": event.target, "message": event.message]) { $1 })
@@ -433,7 +436,15 @@ public final class Daemon: @unchecked Sendable {
         notifier.status(statusLine())
     }
 
+    /// Offline while any target's link is down with documents waiting for it (the worker
+    /// knows; any answer from the centre, or an empty backlog, ends it).
+    private func updateOffline() {
+        let down = !(condition.withLock { worker }?.offlineTargets().isEmpty ?? true)
+        condition.withLock { offlineSince = down ? (offlineSince ?? Date()) : nil }
+    }
+
     private func refreshScreen() {
+        updateOffline()
         let pending: Int = ((try? context.register.queueCounts()) ?? [:])[.pending] ?? 0
         let state = condition.withLock {
             screenState.queueLength = pending

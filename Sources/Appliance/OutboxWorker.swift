@@ -75,6 +75,9 @@ public final class OutboxWorker: Sendable {
                 }
             }
         }
+        // A target with nothing left to deliver is not "offline": its link is probed again
+        // with the next document, and the status screen stops saying so.
+        links.forget(except: try register.targetsWithPendingDeliveries())
         return report
     }
 
@@ -316,4 +319,7 @@ final class TargetLinks: @unchecked Sendable {
 
     /// Targets whose link is down.
     func down() -> Set<String> { lock.withLock { Set(links.keys) } }
+
+    /// Forgets the links of targets not in `keep` (nothing left to send them).
+    func forget(except keep: Set<String>) { lock.withLock { links = links.filter { keep.contains($0.key) } } }
 }

@@ -138,6 +138,12 @@ extension Intake {
                 } catch let error as ControlError where error.code == .daemonNotRunning {
                     printError("intake: the daemon is not running; scanning directly")
                 }
+            } else if (try? UnixConnection.connect(path: configuration.paths.socket)) != nil {
+                // The daemon owns the scanner: a second scanner session beside it would fight it
+                // for the device, and its flags would bypass the profile the daemon enforces.
+                throw fail(ControlError(code: .busy, message: "The Intake daemon is running and owns the scanner.",
+                                         detail: "scan flags (--device, --resolution, …) and --direct need it stopped: `sudo systemctl stop intake`; or scan a test file with --output"),
+                           exitCode: ExitStatus.notReady)
             }
             try scanDirectly(configuration)
         }
@@ -146,7 +152,9 @@ extension Intake {
 
         func scanThroughDaemon(socket: String) throws {
             var result: Result<DocumentSummary, ErrorPayload>?
-            try askDaemon(socket: socket, ControlRequest(command: .scan, profile: profile ?? "default", overrides: overrides)) { reply in
+            // Replies come per page; a scanner warming up or a long page may take a while.
+            try askDaemon(socket: socket, ControlRequest(command: .scan, profile: profile ?? "default", overrides: overrides),
+                          timeout: .seconds(180)) { reply in
                 switch reply.event {
                 case .accepted: printError("scan accepted by the daemon")
                 case .page: printError("page \(reply.page ?? 0) scanned\(reply.blank == true ? " (blank, dropped)" : "")")

@@ -58,6 +58,11 @@ extension Register {
         }
     }
 
+    /// Targets with at least one delivery still to try.
+    public func targetsWithPendingDeliveries() throws -> Set<String> {
+        try read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT target FROM outbox WHERE state = 'pending'")) }
+    }
+
     /// The link to `target` answered: its whole backlog is due now (in priority order).
     public func resumeTarget(_ target: String, now: Date) throws {
         try write { db in

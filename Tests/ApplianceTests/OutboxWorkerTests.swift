@@ -86,6 +86,32 @@ import Testing
         #expect(target.receivedNumbers == [1, 1, 2])
     }
 
+    /// Issue 15 item 9: "offline" ends when the centre answers at all (a refusal too), or when
+    /// nothing is left to send it — not only when something is delivered.
+    @Test func theLinkIsUpAgainWhenTheCentreAnswersEvenWithARefusal() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        let target = FakeTarget(script: [.transient(status: nil, message: "reset", retryAfter: nil),
+                                         .permanent(status: 400, message: "bad metadata")])
+        let w = worker(context, [target], clock: clock)
+        let document = try registerDocument(context)
+        _ = try await w.drainDue()
+        #expect(w.offlineTargets() == ["central"])
+        clock.advance(100)
+        #expect(try await w.drainDue().needsAttention == 1)
+        #expect(w.offlineTargets().isEmpty)
+        // Down again, then the only waiting document is held: nothing to send, not offline.
+        try context.register.retryNow(documentID: document.id)
+        let down = FakeTarget(script: [.transient(status: nil, message: "reset", retryAfter: nil)])
+        let w2 = worker(context, [down], clock: clock)
+        _ = try await w2.drainDue()
+        #expect(w2.offlineTargets() == ["central"])
+        try context.register.hold(documentID: document.id, reason: "kiểm tra")
+        _ = try await w2.drainDue()
+        #expect(w2.offlineTargets().isEmpty)
+    }
+
     @Test func permanentErrorParksTheDocumentWithTheServersMessage() async throws {
         let dir = TemporaryDirectory()
         let clock = ManualClock()
