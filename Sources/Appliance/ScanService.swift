@@ -114,6 +114,7 @@ public struct ScanService: Sendable {
         // An imprinter prints the number as the paper passes: it is reserved first, and a batch
         // re-fed after a jam gets the same reservation back (Register+Reservation.swift).
         var recipe = ScanRecipe(profile: profile)
+        if profile.imprint, let problem = scanner.validate(recipe.settings).first { throw problem }  // no number held for a scanner that cannot print it
         let reservation = profile.imprint ? try context.register.reserveNumber(profile: profileName, secrecy: secrecy) : nil
         recipe.settings.imprint = reservation.map(ImprintText.text(for:))
         let started = ContinuousClock.now

@@ -44,6 +44,18 @@ struct ImprintScanTests {
         #expect(try context.register.openReservations().isEmpty)
     }
 
+    @Test func aScannerWithoutImprinterHoldsNoNumber() throws {
+        let dir = TemporaryDirectory()
+        let (service, context) = try service(dir)
+        let kodak = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ScanningTests/Devices/kodak-i1220.json")
+        let scanner = try JSONDecoder().decode(DeviceDescription.self, from: Data(contentsOf: kodak)).openReplay()
+        let error = try #require(throws: ScanError.self) { try service.scanAndRegister(scanner: scanner, profileName: "stamp") }
+        #expect(error.code == .unsupported)
+        #expect(try context.register.openReservations().isEmpty)
+        #expect(try context.register.list().isEmpty)
+    }
+
     @Test func aDoubleFeedNumbersNothingAndTheRefedBatchKeepsItsNumber() throws {
         let dir = TemporaryDirectory()
         let (service, context) = try service(dir)
