@@ -117,6 +117,14 @@ public final class Daemon: @unchecked Sendable {
         }
 
         let outbox = Task { await worker.run(wake: wakeup) }
+        // The centre's Date header, now and then: the clock check's reference when NTP is not
+        // synchronised (a clock that jumps ahead by a day stops numbering, even offline later).
+        let clockProbe = Task { [context] in
+            while !Task.isCancelled {
+                await context.trustedClock.probe(context.configuration.targets)
+                try? await Task.sleep(for: .seconds(600))
+            }
+        }
         let watchdog = Task { await watchdogLoop() }
 
         if handleSignals {
@@ -151,6 +159,7 @@ public final class Daemon: @unchecked Sendable {
         }
         outbox.cancel()
         watchdog.cancel()
+        clockProbe.cancel()
         _ = await outbox.value
         listener.shutdown()
         setState("stopped")

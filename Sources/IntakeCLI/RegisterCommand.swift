@@ -24,7 +24,7 @@ extension Intake {
               intake register export --format pdf --year 2026 --output so-den-2026.pdf
               intake register verify
             """,
-            subcommands: [List.self, Show.self, Edit.self, Void.self, Export.self, Verify.self]
+            subcommands: [List.self, Show.self, Edit.self, Void.self, Export.self, Verify.self, FixClock.self]
         )
     }
 }

@@ -26,7 +26,7 @@ extension Schema {
     /// Called by `Schema.migrator`: reservations live beside the documents, and `nextNumber`
     /// counts them, so a reserved number is never given to another document.
     static func registerReservationMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v3-reservations") { db in
+        migrator.registerMigration("v4-reservations") { db in
             try db.execute(sql: """
                 CREATE TABLE reservation (
                     id TEXT PRIMARY KEY NOT NULL,

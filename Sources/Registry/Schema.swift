@@ -93,6 +93,10 @@ enum Schema {
                 )
                 """)
         }
+        migrator.registerMigration("v3-wrong-clock") { db in
+            // 1 on an entry voided because it was numbered under a clock set in the future.
+            try db.execute(sql: "ALTER TABLE document ADD COLUMN wrongClock INTEGER NOT NULL DEFAULT 0 CHECK (wrongClock IN (0, 1))")
+        }
         registerReservationMigration(&migrator)
         return migrator
     }
