@@ -102,9 +102,11 @@ struct SettingsPlan {
         case .flatbed:
             if sheetfed { problems.append(.unsupported("source Flatbed: \(info.name) is a sheet-fed scanner with no flatbed")) }
         case .adf:
-            // A flatbed-only device has no `source` to choose: it scans its one page (the profile
-            // default is ADF, so a plain `intake scan` works on it).
-            break
+            // Fail closed: a profile that asks for the feeder on a flatbed-only device is refused
+            // (a scan with no source at all, `intake scan` without --source, works on it).
+            if !feeder {
+                problems.append(.unsupported("source ADF: scanner has no 'source' option and no feeder (flatbed only); use source Flatbed"))
+            }
         case .adfDuplex:
             if !(feeder && hasDuplexSwitch) {
                 problems.append(.unsupported("source ADF Duplex: scanner has no duplex source or switch (no 'source' it can set, no 'duplex', no 'adf-mode' Duplex)"))

@@ -163,17 +163,18 @@ struct RealScannerMappingTests {
         #expect(scanner.validate(ScanSettings(source: .adf)).map(\.code) == [.unsupported])
     }
 
-    @Test func aFlatbedOnlyDeviceAcceptsTheDefaultSource() throws {
-        // The profile default is ADF; a device with no source and no feeder scans its one page.
-        let (scanner, _) = try DeviceDescriptions.open("genesys-lide120.json")
+    @Test func aFlatbedOnlyDeviceScansWithoutASourceAndRefusesTheFeeder() throws {
         var description = try DeviceDescriptions.load("genesys-lide120.json")
         description.options.removeAll { $0.option.name == "source" }
         let flatbedOnly = ReplayDevice.open(description)
-        #expect(flatbedOnly.validate(ScanSettings(source: .adf, mode: .gray, resolution: 300)) == [])
+        #expect(flatbedOnly.validate(ScanSettings(mode: .gray, resolution: 300)) == [])
+        #expect(flatbedOnly.validate(ScanSettings(source: .flatbed, mode: .gray, resolution: 300)) == [])
+        let refused = flatbedOnly.validate(ScanSettings(source: .adf, mode: .gray, resolution: 300))
+        #expect(refused.map(\.code) == [.unsupported])
+        #expect(refused.first?.detail.contains("flatbed only") == true)
         #expect(flatbedOnly.validate(ScanSettings(source: .adfDuplex)).map(\.code) == [.unsupported])
-        try flatbedOnly.apply(ScanSettings(source: .adf, mode: .gray, resolution: 300))
+        try flatbedOnly.apply(ScanSettings(mode: .gray, resolution: 300))
         #expect(try scanAll(flatbedOnly).count == 1)
-        _ = scanner
     }
 
     @Test func lineartWithoutALineartModeOrOneBitDepthIsThresholdedInSoftware() throws {
