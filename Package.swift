@@ -137,7 +137,7 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(name: "ScanningTests", dependencies: ["Scanning"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScanningTests", dependencies: ["Scanning"], exclude: ["Devices"], swiftSettings: swiftSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
         .testTarget(name: "HeaderReadingTests", dependencies: ["HeaderReading"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),

@@ -52,6 +52,8 @@ public struct Configuration: Sendable, Equatable {
         public var buttonPollInterval: Duration = .milliseconds(250)
         /// How often the daemon looks for a scanner that is gone.
         public var rescanInterval: Duration = .seconds(5)
+        /// Button rules by SANE backend name ([device.buttons.BACKEND]) for backends the built-in rules get wrong.
+        public var buttons: [String: ButtonRules] = [:]
     }
 
     public struct Profile: Sendable, Equatable {
@@ -66,6 +68,9 @@ public struct Configuration: Sendable, Equatable {
         public var urgency: Urgency = .normal
         public var secrecy: Secrecy = .none
         public var deviceOptions: [String: String] = [:]
+        /// Print the số đến and date on the paper with the scanner's imprinter/endorser; the
+        /// number is reserved before the batch starts (`imprint = true`).
+        public var imprint = false
 
         public init() {}
     }

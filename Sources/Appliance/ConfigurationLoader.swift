@@ -176,6 +176,23 @@ struct Reader {
         return sub
     }
 
+    /// [device.buttons.BACKEND]: watch = [..], ignore = [..], refresh = "option".
+    mutating func buttonRules(_ table: TOMLTable, at path: String) -> Configuration.ButtonRules {
+        checkKeys(table, at: path, allowed: ["watch", "ignore", "refresh"])
+        var rules = Configuration.ButtonRules()
+        for key in ["watch", "ignore"] {
+            guard let value = table[key] else { continue }
+            guard let array = value.array, array.allSatisfy({ $0.string != nil }) else {
+                problem(Self.join(path, key), "must be a list of option names in quotes, e.g. [\"button-1\"] (see `intake options DEVICE --all`)")
+                continue
+            }
+            let names = array.compactMap(\.string)
+            if key == "watch" { rules.watch = names } else { rules.ignore = names }
+        }
+        rules.refresh = string(table, "refresh", at: path)
+        return rules
+    }
+
     mutating func tableArray(_ table: TOMLTable, _ key: String) -> [TOMLTable] {
         guard let value = table[key] else { return [] }
         guard let array = value.array else {
@@ -256,13 +273,19 @@ struct Reader {
             }
         }
         if let device = subtable(root, "device", at: "") {
-            checkKeys(device, at: "device", allowed: ["name", "vendor", "model", "poll_buttons", "button_poll_ms", "rescan_seconds"])
+            checkKeys(device, at: "device", allowed: ["name", "vendor", "model", "poll_buttons", "button_poll_ms", "rescan_seconds", "buttons"])
             config.device.name = string(device, "name", at: "device")
             config.device.vendor = string(device, "vendor", at: "device")
             config.device.model = string(device, "model", at: "device")
             config.device.pollButtons = bool(device, "poll_buttons", at: "device") ?? config.device.pollButtons
             if let ms = int(device, "button_poll_ms", at: "device", range: 20...5000) { config.device.buttonPollInterval = .milliseconds(ms) }
             if let s = seconds(device, "rescan_seconds", at: "device", range: 0.5...600) { config.device.rescanInterval = s }
+            if let buttons = subtable(device, "buttons", at: "device") {
+                for backend in buttons.keys.sorted() {
+                    guard let table = subtable(buttons, backend, at: "device.buttons") else { continue }
+                    config.device.buttons[backend] = buttonRules(table, at: "device.buttons.\(backend)")
+                }
+            }
         }
         if let profiles = subtable(root, "profiles", at: "") {
             config.profiles = [:]
@@ -340,7 +363,7 @@ struct Reader {
     mutating func profile(_ table: TOMLTable, at path: String) -> Configuration.Profile {
         checkKeys(table, at: path, allowed: ["source", "mode", "resolution", "page_width_mm", "page_height_mm",
                                              "remove_blank_pages", "blank_threshold", "jpeg_quality", "urgency",
-                                             "secrecy", "device_options"])
+                                             "secrecy", "device_options", "imprint"])
         if table["book"] != nil {
             problem("\(path).book", "is no longer read: the book follows the secrecy ([books] ordinary and classified)")
         }
@@ -356,6 +379,7 @@ struct Reader {
         profile.urgency = word(table, "urgency", at: path, as: Urgency.self) ?? profile.urgency
         profile.secrecy = word(table, "secrecy", at: path, as: Secrecy.self) ?? profile.secrecy
         digitisationRules(profile, at: path)
+        profile.imprint = bool(table, "imprint", at: path) ?? profile.imprint
         if profile.mode == .lineart, table["jpeg_quality"] != nil {
             problem("\(path).jpeg_quality", "has no effect with mode Lineart (lineart pages are stored losslessly as CCITT G4)")
         }

@@ -21,6 +21,12 @@ public enum ConfigurationPrinter {
         device.append("poll_buttons = \(c.device.pollButtons)")
         device.append("button_poll_ms = \(ms(c.device.buttonPollInterval))")
         device.append("rescan_seconds = \(seconds(c.device.rescanInterval))")
+        for (backend, rules) in c.device.buttons.sorted(by: { $0.key < $1.key }) {
+            device.append("\n[device.buttons.\(backend)]")
+            device.append("watch = [\(rules.watch.map { q($0) }.joined(separator: ", "))]")
+            device.append("ignore = [\(rules.ignore.map { q($0) }.joined(separator: ", "))]")
+            if let refresh = rules.refresh { device.append("refresh = \(q(refresh))") }
+        }
         out.append(device.joined(separator: "\n"))
         for (name, p) in c.profiles.sorted(by: { $0.key < $1.key }) {
             var lines = ["\n[profiles.\(name)]", "source = \(q(p.source.word))", "mode = \(q(p.mode.word))", "resolution = \(p.resolution)"]
@@ -28,6 +34,7 @@ public enum ConfigurationPrinter {
             if let h = p.pageHeightMM { lines.append("page_height_mm = \(h)") }
             lines += ["remove_blank_pages = \(p.removeBlankPages)", "blank_threshold = \(p.blankThreshold)",
                       "jpeg_quality = \(p.jpegQuality)", "urgency = \(q(p.urgency.word))", "secrecy = \(q(p.secrecy.word))"]
+            if p.imprint { lines.append("imprint = true") }
             for (key, value) in p.deviceOptions.sorted(by: { $0.key < $1.key }) { lines.append("device_options.\(key) = \(q(value))") }
             out.append(lines.joined(separator: "\n"))
         }

@@ -282,6 +282,7 @@ public final class Daemon: @unchecked Sendable {
                 lastAttempt = .now
                 do {
                     let opened = try locateScanner()
+                    opened.configureButtons(device.buttonMap(forDevice: opened.info.name))
                     scanner = opened
                     pressed = (try? opened.pressedButtons()) ?? []
                     setDevice(name: opened.info.name, state: "connected", error: nil)

@@ -44,7 +44,10 @@ public struct ScanRecipe: Sendable {
                 resolution: profile.resolution,
                 pageWidthMM: profile.pageWidthMM,
                 pageHeightMM: profile.pageHeightMM,
-                extraOptions: profile.deviceOptions
+                extraOptions: profile.deviceOptions,
+                // Text of the longest form, so validating the profile checks the imprinter is there
+                // and the text fits; ScanService puts the reserved number in before scanning.
+                imprint: profile.imprint ? ImprintText.sample : nil
             ),
             removeBlankPages: profile.removeBlankPages,
             blankThreshold: profile.blankThreshold,

@@ -119,8 +119,14 @@ public struct ScanService: Sendable {
             creator: "Intake \(profileName) profile",
             creationDate: now
         )
+        // An imprinter prints the number as the paper passes: it is reserved first, and a batch
+        // re-fed after a jam gets the same reservation back (Register+Reservation.swift).
+        var recipe = ScanRecipe(profile: profile)
+        if profile.imprint, let problem = scanner.validate(recipe.settings).first { throw problem }  // no number held for a scanner that cannot print it
+        let reservation = profile.imprint ? try context.register.reserveNumber(profile: profileName, secrecy: secrecy) : nil
+        recipe.settings.imprint = reservation.map(ImprintText.text(for:))
         let started = ContinuousClock.now
-        let built = try DocumentBuilder.scan(with: scanner, recipe: ScanRecipe(profile: profile), to: staged,
+        let built = try DocumentBuilder.scan(with: scanner, recipe: recipe, to: staged,
                                              metadata: metadata, shouldStop: shouldStop, progress: progress)
         let scanned = ContinuousClock.now - started
         let document: RegisteredDocument
@@ -130,7 +136,7 @@ public struct ScanService: Sendable {
             document = try context.register.register(NewDocument(
                 profile: profileName, urgency: urgency, secrecy: secrecy, pages: built.pages, stagedFile: stagedFile,
                 fields: RegisterFields(sender: overrides.sender, summary: overrides.summary),
-                targets: configuration.targets.map(\.name), storage: storage
+                targets: configuration.targets.map(\.name), storage: storage, reservation: reservation?.id
             ))
         } catch {
             unlink(staged)

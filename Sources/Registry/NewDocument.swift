@@ -15,12 +15,16 @@ public struct NewDocument: Sendable, Codable {
     public var storage: DocumentStorage = .plain
     /// Whether the release waits for a check of the page's own secrecy marks.
     public var marksCheck: MarksCheck = .notRequired
+    /// A number reserved before an imprinter printed it on the paper (`Register.reserveNumber`):
+    /// the document gets exactly that number.
+    public var reservation: String?
 
     public init(
         profile: String, urgency: Urgency = .normal, secrecy: Secrecy = .none, pages: Int,
         stagedFile: String, fields: RegisterFields = RegisterFields(), targets: [String] = [],
-        storage: DocumentStorage = .plain, marksCheck: MarksCheck = .notRequired
+        storage: DocumentStorage = .plain, marksCheck: MarksCheck = .notRequired, reservation: String? = nil
     ) {
+        self.reservation = reservation
         self.profile = profile
         self.urgency = urgency
         self.secrecy = secrecy
@@ -33,7 +37,7 @@ public struct NewDocument: Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case profile, urgency, secrecy, pages, stagedFile, fields, targets, storage, marksCheck
+        case profile, urgency, secrecy, pages, stagedFile, fields, targets, storage, marksCheck, reservation
     }
 
     /// Sidecars written before `storage` and `marksCheck` existed still decode.
@@ -48,5 +52,7 @@ public struct NewDocument: Sendable, Codable {
         targets = try c.decode([String].self, forKey: .targets)
         storage = try c.decodeIfPresent(DocumentStorage.self, forKey: .storage) ?? .plain
         marksCheck = try c.decodeIfPresent(MarksCheck.self, forKey: .marksCheck) ?? .notRequired
+        // The imprinted number travels in the sidecar: recovery gives the document exactly that number.
+        reservation = try c.decodeIfPresent(String.self, forKey: .reservation)
     }
 }

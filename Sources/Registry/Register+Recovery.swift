@@ -141,9 +141,11 @@ extension Register {
                     db, sql: "SELECT number FROM document WHERE book = ? AND year = ? ORDER BY number",
                     arguments: [name, year])
                 var expected = 1
+                let reserved = try Self.openReservedNumbers(db, book: name, year: year)
                 for number in numbers {
                     while expected < number {
-                        ids.append(try insertGap(db, book: name, year: year, number: expected))
+                        // A number reserved for an imprinter is not missing: its paper is on its way.
+                        if !reserved.contains(expected) { ids.append(try insertGap(db, book: name, year: year, number: expected)) }
                         expected += 1
                     }
                     expected = number + 1

@@ -175,7 +175,8 @@ public struct Register: Sendable {
         let doc = sidecar.document
         let book = configuration.book(for: doc.secrecy)
         let year = configuration.year(of: now)
-        let number = try nextNumber(db, book: book, year: year)
+        let number = try doc.reservation.map { try claimReservation(db, id: $0, book: book, year: year) }
+            ?? nextNumber(db, book: book, year: year)
         let id = documentID(book: book, year: year, number: number, uuid: sidecar.uuid)
         let kept = doc.storage != .none
         // The ĐẾN stamp goes on the plaintext PDF before it is sealed (only kept, plain pages here).
@@ -191,6 +192,7 @@ public struct Register: Sendable {
             storage: doc.storage.rawValue, marksCheck: doc.marksCheck.rawValue)
         record.fields = doc.fields
         try record.insert(db)
+        if let reservation = doc.reservation { try markReservationUsed(db, id: reservation, documentID: id) }
         for target in doc.targets {
             var outbox = OutboxRecord(
                 documentID: id, target: target, state: OutboxState.pending.rawValue, attempts: 0,
@@ -230,7 +232,7 @@ public struct Register: Sendable {
     func nextNumber(_ db: Database, book: String, year: Int) throws -> Int {
         let last = try Int.fetchOne(
             db, sql: "SELECT MAX(number) FROM document WHERE book = ? AND year = ?", arguments: [book, year])
-        return (last ?? 0) + 1
+        return max(last ?? 0, try Self.highestReserved(db, book: book, year: year) ?? 0) + 1
     }
 
     func documentID(book: String, year: Int, number: Int, uuid: String) -> String {

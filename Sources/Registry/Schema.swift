@@ -144,6 +144,8 @@ enum Schema {
         migrator.registerMigration("v5-secrecy-storage") { db in
             try SecrecyMigration.run(db)
         }
+
+        registerReservationMigration(&migrator)
         return migrator
     }
 }

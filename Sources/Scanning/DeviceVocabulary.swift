@@ -2,13 +2,17 @@
 enum DeviceVocabulary {
     /// The device's entry for `source`, or nil when it has none.
     /// Flatbed: "Flatbed", "FlatBed", "Normal", "Document Table". ADF: "ADF", "ADF Front",
-    /// "Automatic Document Feeder", "ADF Simplex". Duplex: "ADF Duplex", "Duplex", "Automatic Document Feeder(duplex)".
+    /// "Automatic Document Feeder", "ADF Simplex", Brother's "Automatic Document Feeder(centrally aligned)".
+    /// Duplex: "ADF Duplex", "Duplex", "Automatic Document Feeder(duplex)". hpaio's "Auto" is never chosen.
     static func sourceName(for source: ScanSource, in list: [String]) -> String? {
         let lower = list.map { $0.lowercased() }
         func isFeeder(_ s: String) -> Bool { s.contains("adf") || s.contains("feeder") || s.contains("sheetfed") }
         func pick(_ match: (String) -> Bool, prefer: [String]) -> String? {
             for p in prefer { if let i = lower.firstIndex(of: p) { return list[i] } }
-            return lower.firstIndex(where: match).map { list[$0] }
+            // Brother lists each feeder twice, left and centrally aligned: paper in its ADF is centred.
+            let matching = lower.indices.filter { match(lower[$0]) }
+            if let centred = matching.first(where: { lower[$0].contains("central") || lower[$0].contains("center") }) { return list[centred] }
+            return matching.first.map { list[$0] }
         }
         switch source {
         case .flatbed:
@@ -22,7 +26,16 @@ enum DeviceVocabulary {
         }
     }
 
-    /// The device's entry for `mode`, or nil when it has none (lineart then falls back to gray + depth 1).
+    /// Words that mark a dithered (error-diffused, halftoned) mode: never chosen for gray.
+    static func isDithered(_ s: String) -> Bool {
+        s.contains("diffusion") || s.contains("dither") || s.contains("halftone")
+    }
+
+    /// The device's entry for `mode` in order of preference, or nil when it has none (lineart then
+    /// falls back to gray + depth 1, or gray thresholded in software).
+    /// Gray never picks a dithered mode (Brother's "Gray[Error Diffusion]"): "True Gray" is the gray one.
+    /// Lineart takes a true black-and-white mode (kvs1025's "bw", Brother's "Black & White") before a
+    /// halftone (sane-airscan offers only "Halftone").
     static func modeName(for mode: ScanMode, in list: [String]) -> String? {
         let lower = list.map { $0.lowercased() }
         func pick(_ prefer: [String], _ match: (String) -> Bool) -> String? {
@@ -31,13 +44,17 @@ enum DeviceVocabulary {
         }
         switch mode {
         case .color:
-            return pick(["color", "colour"]) { $0.contains("color") || $0.contains("colour") }
-        case .gray:
-            return pick(["gray", "grey", "grayscale", "greyscale"]) { $0.contains("gray") || $0.contains("grey") }
-        case .lineart:
-            return pick(["lineart", "binary", "black & white", "black and white", "monochrome", "mono"]) {
-                $0.contains("lineart") || $0.contains("line art") || $0.contains("binary")
+            return pick(["color", "colour", "24bit color", "24bit colour"]) {
+                ($0.contains("color") || $0.contains("colour")) && !isDithered($0)
             }
+        case .gray:
+            return pick(["gray", "grey", "true gray", "grayscale", "greyscale", "8bit gray"]) {
+                ($0.contains("gray") || $0.contains("grey")) && !isDithered($0)
+            }
+        case .lineart:
+            return pick(["lineart", "binary", "black & white", "black and white", "bw", "monochrome", "mono", "line art"]) {
+                $0.contains("lineart") || $0.contains("line art") || $0.contains("binary") || $0.contains("black & white")
+            } ?? pick(["halftone"]) { $0.contains("halftone") }
         }
     }
 
@@ -45,12 +62,5 @@ enum DeviceVocabulary {
     static func isFeeder(_ sourceValue: String) -> Bool {
         let s = sourceValue.lowercased()
         return s.contains("adf") || s.contains("feeder") || s.contains("duplex") || s.contains("sheetfed")
-    }
-
-    /// Option names that are scanner buttons on common backends (besides SANE_CAP_HARD_SELECT).
-    static func looksLikeButton(_ name: String) -> Bool {
-        let n = name.lowercased()
-        let known: Set<String> = ["scan", "email", "copy", "fax", "file", "ocr", "pdf", "button", "function", "start"]
-        return known.contains(n) || n.contains("button") || n.hasSuffix("-key")
     }
 }

@@ -47,3 +47,21 @@ enum RasterAssembly {
         return out
     }
 }
+
+extension RasterAssembly {
+    /// 8-bit gray → 1-bit lineart (bit set = black) at a fixed mid threshold: the last resort for
+    /// a lineart profile on a device that offers no lineart, halftone or 1-bit depth.
+    static func threshold(_ page: Page, level: UInt8 = 128) -> Page {
+        let outBPL = (page.width + 7) / 8
+        var out = [UInt8](repeating: 0, count: outBPL * page.height)
+        for y in 0..<page.height {
+            let s = y * page.bytesPerLine
+            let d = y * outBPL
+            for x in 0..<page.width where page.pixels[s + x] < level {
+                out[d + x / 8] |= 0x80 >> UInt8(x % 8)
+            }
+        }
+        return Page(index: page.index, width: page.width, height: page.height, depth: 1, channels: 1,
+                    bytesPerLine: outBPL, resolution: page.resolution, pixels: out)
+    }
+}

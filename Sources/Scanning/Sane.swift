@@ -10,11 +10,9 @@ private enum Cap {
     static let inactive: Int32 = 1 << 5
     static let advanced: Int32 = 1 << 6
 }
-private let infoReloadOptions: Int32 = 1 << 1
 
 private let statusGood = Int(SANE_STATUS_GOOD.rawValue)
 private let statusEOF = Int(SANE_STATUS_EOF.rawValue)
-private let statusNoDocs = Int(SANE_STATUS_NO_DOCS.rawValue)
 private let statusIOError = Int(SANE_STATUS_IO_ERROR.rawValue)
 
 /// The process-wide SANE library. `sane_init` runs once, lazily, on first use (so a test can set
@@ -112,7 +110,7 @@ public final class SaneRuntime: @unchecked Sendable {
         switch opened {
         case .success(let handle):
             let info = known.first { $0.name == name } ?? DeviceInfo(name: name, vendor: "", model: "", type: "")
-            return SaneScanner(runtime: self, handle: handle, info: info)
+            return DeviceScanner(device: SaneDevice(runtime: self, handle: handle, info: info))
         case .failure(let error):
             if error.code != .deviceBusy, error.code != .accessDenied, !known.contains(where: { $0.name == name }) {
                 throw ScanError.noDevice("\(error.detail); no such device is listed")
@@ -126,18 +124,14 @@ private func string(_ p: UnsafePointer<CChar>?) -> String {
     p.map { String(cString: $0) } ?? ""
 }
 
-// MARK: - SaneScanner
+// MARK: - SaneDevice
 
 /// An open SANE device. Owns the `SANE_Handle`; `close()` or `deinit` releases it.
-final class SaneScanner: Scanner {
+/// The mapping of profiles onto it lives in `DeviceScanner`.
+final class SaneDevice: ScanDevice {
     let info: DeviceInfo
     private let runtime: SaneRuntime
     private var handle: SANE_Handle?
-    /// Option values before any profile touched them, and the raw options the last profile set:
-    /// a device keeps option values while it is open, so one profile's `device_options` (say
-    /// a lamp or a test status) must not leak into the next profile's scan.
-    private var valuesAtFirstApply: [String: OptionValue]?
-    private var extraOptionsSetLast: Set<String> = []
 
     init(runtime: SaneRuntime, handle: SANE_Handle, info: DeviceInfo) {
         self.runtime = runtime
@@ -161,7 +155,11 @@ final class SaneScanner: Scanner {
 
     // MARK: - Options
 
-    func options() throws -> [ScanOption] {
+    func options() throws -> [ScanOption] { try options(readOnlyValues: true) }
+
+    func settableOptions() throws -> [ScanOption] { try options(readOnlyValues: false) }
+
+    private func options(readOnlyValues: Bool) throws -> [ScanOption] {
         let h = try liveHandle()
         return try runtime.locked {
             var count: SANE_Word = 0
@@ -177,14 +175,14 @@ final class SaneScanner: Scanner {
                     group = string(d.title)
                     continue
                 }
-                result.append(describe(d, index: i, group: group, handle: h))
+                result.append(describe(d, index: i, group: group, handle: h, readValue: readOnlyValues || d.cap & Cap.softSelect != 0))
             }
             return result
         }
     }
 
     /// Call with the lock held.
-    private func describe(_ d: SANE_Option_Descriptor, index: Int32, group: String?, handle h: SANE_Handle) -> ScanOption {
+    private func describe(_ d: SANE_Option_Descriptor, index: Int32, group: String?, handle h: SANE_Handle, readValue wanted: Bool) -> ScanOption {
         let type: ScanOption.ValueType = switch d.type {
         case SANE_TYPE_BOOL: .bool
         case SANE_TYPE_INT: .int
@@ -232,7 +230,7 @@ final class SaneScanner: Scanner {
         let active = d.cap & Cap.inactive == 0
         let readable = d.cap & Cap.softDetect != 0
         var value: OptionValue?
-        if active, readable, type != .button, type != .group, !((type == .int || type == .fixed) && count > 1) {
+        if wanted, active, readable, type != .button, type != .group, !((type == .int || type == .fixed) && count > 1) {
             value = readValue(h, index: index, type: type, size: size)
         }
         return ScanOption(
@@ -259,16 +257,13 @@ final class SaneScanner: Scanner {
         }
     }
 
-    private func option(named name: String) throws -> ScanOption {
-        guard let option = try options().first(where: { $0.name == name }) else {
-            throw ScanError.invalidOption("\(info.name) has no option '\(name)'")
-        }
-        return option
+    func value(of option: ScanOption) throws -> OptionValue? {
+        let h = try liveHandle()
+        return runtime.locked { readValue(h, index: Int32(option.index), type: option.type, size: option.type == .string ? option.count : MemoryLayout<SANE_Word>.size) }
     }
 
-    func setOption(_ name: String, to value: OptionValue) throws {
-        let option = try option(named: name)
-        if let problem = option.problem(with: value) { throw problem }
+    func write(_ value: OptionValue, to option: ScanOption) throws {
+        let name = option.name
         let h = try liveHandle()
         try runtime.locked {
             var info: SANE_Int = 0
@@ -302,69 +297,15 @@ final class SaneScanner: Scanner {
         }
     }
 
-    // MARK: - Profiles
+    // MARK: - Pages
 
-    func apply(_ settings: ScanSettings) throws {
-        if valuesAtFirstApply == nil {
-            valuesAtFirstApply = Dictionary(try options().compactMap { option in option.value.map { (option.name, $0) } },
-                                            uniquingKeysWith: { first, _ in first })
-        }
-        let stale = extraOptionsSetLast.subtracting(settings.extraOptions.keys)
-        if !stale.isEmpty {
-            let current = try options()
-            for name in stale.sorted() {
-                guard let original = valuesAtFirstApply?[name],
-                      let option = current.first(where: { $0.name == name }), option.isActive, option.isSettable,
-                      option.value != original else { continue }
-                try setOption(name, to: original)
-            }
-        }
-        extraOptionsSetLast = Set(settings.extraOptions.keys)
-        for phase in SettingsPlan.Phase.allCases {
-            let plan = SettingsPlan(settings: settings, phase: phase, options: try options())
-            if let first = plan.problems.first { throw first }
-            for step in plan.steps { try setOption(step.name, to: step.value) }
-        }
+    func readPage(index: Int, resolution: Double) throws -> Page {
+        try readPage(try liveHandle(), index: index, resolution: resolution)
     }
 
-    func validate(_ settings: ScanSettings) -> [ScanError] {
-        let current: [ScanOption]
-        do { current = try options() } catch let error as ScanError { return [error] } catch {
-            return [ScanError(code: .other, message: "The scanner reported an error — call the technician.", detail: "\(error)")]
-        }
-        return SettingsPlan.Phase.allCases.flatMap {
-            SettingsPlan(settings: settings, phase: $0, options: current).problems
-        }
-    }
-
-    // MARK: - Scanning
-
-    func scan(shouldStop: () -> Bool, onPage: (Page) throws -> Void) throws -> Int {
-        let h = try liveHandle()
-        let current = try options()
-        let source = current.first { $0.name == "source" }?.value
-        let feeder = if case .string(let s) = source { DeviceVocabulary.isFeeder(s) } else { false }
-        let resolution = current.first { $0.name == "resolution" }?.value
-            ?? current.first { $0.name == "x-resolution" }?.value
-        let dpi: Double = switch resolution {
-        case .int(let i): Double(i)
-        case .fixed(let d): d
-        default: 0
-        }
-        defer { runtime.locked { sane_cancel(h) } }
-        var count = 0
-        while true {
-            let page: Page
-            do {
-                page = try readPage(h, index: count + 1, resolution: dpi)
-            } catch let error as ScanError where error.code == .noDocuments && count > 0 {
-                break
-            }
-            count += 1
-            try onPage(page)
-            if !feeder || shouldStop() { break }
-        }
-        return count
+    func cancel() {
+        guard let h = handle else { return }
+        runtime.locked { sane_cancel(h) }
     }
 
     private struct Frame {
@@ -477,16 +418,5 @@ final class SaneScanner: Scanner {
             gone = (try? runtime.devices(localOnly: true).contains { $0.name == info.name }) == false
         }
         return ScanError.sane(status: status, operation: "\(what) on \(info.name)", deviceGone: gone)
-    }
-
-    // MARK: - Buttons
-
-    func pressedButtons() throws -> Set<String> {
-        let pressed = try options().filter {
-            $0.type == .bool && $0.isActive && $0.isReadable
-                && ($0.isHardwareSelected || DeviceVocabulary.looksLikeButton($0.name))
-                && $0.value == .bool(true)
-        }
-        return Set(pressed.map(\.name))
     }
 }

@@ -4,6 +4,10 @@ public struct ScanError: IntakeError, Equatable {
     public enum Code: String, Sendable, Codable, CaseIterable {
         case jammed, noDocuments, coverOpen, deviceBusy, ioError, accessDenied, deviceGone
         case invalidOption, unsupported, cancelled, outOfMemory, noDevice, other
+        /// The feeder's sensor says two sheets went through together.
+        case doubleFeed
+        /// The feeder stopped mid-batch with an error its backend also uses for a double feed, and no sensor to tell which.
+        case feedFault
     }
 
     public var code: Code
@@ -86,5 +90,18 @@ extension ScanError {
 
     static func ioError(_ detail: String) -> ScanError {
         ScanError(code: .ioError, message: "The scanner stopped responding — check its cable and power, then press again.", detail: detail)
+    }
+
+    /// Clerk text in Vietnamese: the sheets must be taken out and fed again, and nothing was numbered.
+    static func doubleFeed(_ detail: String) -> ScanError {
+        ScanError(code: .doubleFeed,
+                  message: "Hai tờ giấy bị kéo cùng lúc — lấy giấy ra, tách từng tờ, xếp lại vào khay và bấm quét lại. Văn bản này chưa được vào số.",
+                  detail: detail)
+    }
+
+    static func feedFault(_ detail: String) -> ScanError {
+        ScanError(code: .feedFault,
+                  message: "Máy quét dừng khi đang kéo giấy — có thể hai tờ bị kéo cùng lúc hoặc giấy bị kẹt. Lấy giấy ra, xếp lại và bấm quét lại. Văn bản này chưa được vào số.",
+                  detail: detail)
     }
 }

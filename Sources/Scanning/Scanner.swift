@@ -1,5 +1,5 @@
 /// An open scanner. Not `Sendable`: its owner uses it from one thread.
-/// Production hands in `SaneScanner` (via `SaneRuntime.open`); tests of higher layers hand in fakes.
+/// Production hands in `DeviceScanner` over `SaneDevice` (via `SaneRuntime.open`); tests of higher layers hand in fakes.
 public protocol Scanner: AnyObject {
     var info: DeviceInfo { get }
     /// All options with type, unit, constraint, current value and capabilities.
@@ -16,7 +16,15 @@ public protocol Scanner: AnyObject {
     /// and the pages already handed to `onPage` stay delivered. Errors thrown by `onPage` cancel the scan
     /// and are rethrown unchanged.
     func scan(shouldStop: () -> Bool, onPage: (Page) throws -> Void) throws -> Int
-    /// Names of active button options that currently read true.
+    /// The buttons pressed now: a bool button while it reads true; an int or string button once
+    /// per change to a non-idle value, as `name` and `name=value`. Sensors, settings and counters
+    /// never count (see `ButtonKind`). Reads only the button options.
     func pressedButtons() throws -> Set<String>
+    /// Which options are buttons on this device's backend, beyond the built-in rules.
+    func configureButtons(_ map: ButtonMap)
     func close()
+}
+
+extension Scanner {
+    public func configureButtons(_ map: ButtonMap) {}
 }
