@@ -177,6 +177,8 @@ final class CurlEasy {
         }
         if let proxy = settings.proxy {
             try check(intake_curl_set_string(handle, CURLOPT_PROXY, proxy), "CURLOPT_PROXY")
+            // The configured proxy carries everything: a no_proxy in the environment must not bypass it.
+            try check(intake_curl_set_string(handle, CURLOPT_NOPROXY, ""), "CURLOPT_NOPROXY")
         }
         try check(intake_curl_set_write_callback(handle, CURLOPT_WRITEFUNCTION, writeBody), "CURLOPT_WRITEFUNCTION")
         try check(intake_curl_set_pointer(handle, CURLOPT_WRITEDATA, sinkPointer), "CURLOPT_WRITEDATA")
@@ -252,7 +254,8 @@ final class CurlEasy {
 
         let code = curl_easy_perform(handle)
         guard code == CURLE_OK else {
-            throw Self.error(for: code, buffer: String(cString: errorBuffer), tooLarge: sink.tooLarge, cancelled: cancel.isSet, limit: settings.maxResponseBytes, url: request.url)
+            throw Self.error(for: code, buffer: String(cString: errorBuffer), tooLarge: sink.tooLarge, cancelled: cancel.isSet, limit: settings.maxResponseBytes, url: request.url,
+                             clientCertificate: settings.clientCertificate != nil, proxy: settings.proxy != nil)
         }
         var status = 0
         try check(intake_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status), "CURLINFO_RESPONSE_CODE")
@@ -279,13 +282,28 @@ final class CurlEasy {
     // MARK: Error mapping
 
     /// Every CURLcode from `curl_easy_perform` becomes a `TransportError` here and nowhere else.
-    static func error(for code: CURLcode, buffer: String, tooLarge: Bool, cancelled: Bool, limit: Int, url: String) -> TransportError {
+    /// A certificate problem is named (`TLSFailure`), also when OpenSSL reports the centre's alert
+    /// only while reading (TLS 1.3 refuses a missing client certificate after the handshake).
+    static func error(for code: CURLcode, buffer: String, tooLarge: Bool, cancelled: Bool, limit: Int, url: String,
+                      clientCertificate: Bool = false, proxy: Bool = false) -> TransportError {
         let detail = "CURLcode \(code.rawValue) \(String(cString: curl_easy_strerror(code)))"
             + (buffer.isEmpty ? "" : ": \(buffer)") + " — \(url)"
+        if let failure = TLSFailure(libraryMessage: buffer, clientCertificatePresented: clientCertificate) {
+            return TransportError(code: .tls, message: failure.message, detail: detail)
+        }
+        if proxy, buffer.contains("CONNECT tunnel failed") || code == CURLE_PROXY {
+            return TransportError(code: .couldNotConnect, message: "the proxy refused to connect to the central system", detail: detail)
+        }
         let kind: TransportError.Code
         let message: String
         switch code {
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            kind = .couldNotConnect
+            message = "cannot reach the central system (the proxy's name cannot be resolved)"
+        case CURLE_COULDNT_CONNECT where proxy:
+            kind = .couldNotConnect
+            message = "cannot reach the central system (no connection through the configured proxy)"
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST:
             kind = .couldNotConnect
             message = "cannot reach the central system (no connection)"
         case CURLE_OPERATION_TIMEDOUT:
