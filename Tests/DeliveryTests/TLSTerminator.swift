@@ -48,4 +48,26 @@ final class TLSTerminator: @unchecked Sendable {
     var url: String { "https://127.0.0.1:\(port)" }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Bytes stunnel passed on to the backend over all connections so far, once each accepted
+    /// connection has its closing line in the log (waits at most five seconds for them); nil
+    /// when they did not all close in time.
+    func bytesPassedToBackend() -> Int? {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while true {
+            let lines = log.split(separator: "\n")
+            let accepted = lines.filter { $0.contains("accepted connection from") }.count
+            let closing = lines.filter { $0.contains("byte(s) sent to socket") }
+            if closing.count >= accepted {
+                return closing.reduce(0) { total, line in
+                    // "... N byte(s) sent to TLS, M byte(s) sent to socket"
+                    let words = line.split(separator: " ")
+                    guard let index = words.lastIndex(of: "byte(s)"), index > 0, let count = Int(words[index - 1]) else { return total }
+                    return total + count
+                }
+            }
+            if ContinuousClock.now >= deadline { return nil }
+            usleep(50_000)
+        }
+    }
 }

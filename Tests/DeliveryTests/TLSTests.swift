@@ -38,12 +38,12 @@ struct TLSTests {
 
         func item() throws -> DeliveryItem { try Fixtures.item(in: receiver.directory) }
 
-        /// stunnel never opened a connection to the receiver, which got no document POST and
-        /// holds nothing (asked over its plain port).
+        /// stunnel passed not one byte to the receiver, which got no document POST and holds
+        /// nothing (asked over its plain port).
         func nothingArrived() async throws -> Bool {
             let posts = try await receiver.documentPosts()
             let held = try await receiver.documents()
-            return posts == 0 && held.isEmpty && !terminator.log.contains("connected remote server")
+            return posts == 0 && held.isEmpty && terminator.bytesPassedToBackend() == 0
         }
 
         /// The receiver holds exactly `item`, with its sha256, and the stored file matches.
@@ -108,7 +108,7 @@ struct TLSTests {
         let outcome = try await centre.target(centre.trusting()).deliver(item)
         #expect(outcome == .delivered(status: 201, receipt: "RCPT-000001"))
         #expect(try await centre.holdsOnly(item))
-        #expect(centre.terminator.log.contains("connected remote server"), "stunnel carried the upload")
+        #expect((centre.terminator.bytesPassedToBackend() ?? 0) > 64 * 1024, "stunnel carried the upload")
     }
 
     @Test func certificateNamingLocalhostIsAcceptedAtLocalhost() async throws {
@@ -164,7 +164,10 @@ struct TLSTests {
             $0.clientKey = centre.pki.strangerClient.key
         }
         let message = refusal(try await centre.target(settings).deliver(try centre.item()))
-        #expect(message.contains("refused the box's client certificate"), "\(message)")
+        // The centre's alert names it, or (when the reset that follows loses the alert) the box
+        // says the centre asked for its certificate just before the connection broke.
+        #expect(message.contains("refused the box's client certificate") || message.contains("may not accept the one presented"),
+                "\(message)")
         #expect(try await centre.nothingArrived())
     }
 
