@@ -12,14 +12,12 @@ enum ChildProcess {
         return true
     }
 
-    /// SIGTERM, then SIGKILL when it has not gone after five seconds.
+    /// SIGKILL: the helpers keep nothing worth a graceful stop (their logs are written as they
+    /// go), and stunnel started from the test runner lets SIGTERM wait for five seconds.
     static func stop(_ process: Process) {
         guard process.isRunning else { return }
-        process.terminate()
-        if !wait(process, within: .seconds(5)) {
-            kill(process.processIdentifier, SIGKILL)
-            _ = wait(process, within: .seconds(5))
-        }
+        kill(process.processIdentifier, SIGKILL)
+        _ = wait(process, within: .seconds(5))
     }
 
     /// A file to take a helper's stdout and stderr.
