@@ -50,10 +50,10 @@ final class TLSTerminator: @unchecked Sendable {
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// Bytes stunnel passed on to the backend over all connections so far, once each accepted
-    /// connection has its closing line in the log (waits at most five seconds for them); nil
+    /// connection has its closing line in the log (waits at most ten seconds for them); nil
     /// when they did not all close in time.
     func bytesPassedToBackend() -> Int? {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(10)
         while true {
             let lines = log.split(separator: "\n")
             let accepted = lines.filter { $0.contains("accepted connection from") }.count

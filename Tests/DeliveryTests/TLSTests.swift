@@ -74,15 +74,15 @@ struct TLSTests {
         let outcome = try await centre.target(TransportSettings()).deliver(try centre.item())
         let message = refusal(outcome)
         #expect(message.contains("self-signed"), "\(message)")
-        #expect(message.contains("[tls]"), "\(message)")
-        #expect(try await centre.nothingArrived())
+        #expect(message.contains("CURLcode 60"), "the technician detail carries libcurl's code: \(message)")
+        #expect(try await centre.nothingArrived(), "stunnel: \(centre.terminator.log.suffix(1500))")
     }
 
     @Test func selfSignedCertificateIsRefusedEvenWithACABundleConfigured() async throws {
         let centre = try Centre(certificate: \.selfSigned)
         let message = refusal(try await centre.target(centre.trusting()).deliver(try centre.item()))
         #expect(message.contains("self-signed"), "\(message)")
-        #expect(try await centre.nothingArrived())
+        #expect(try await centre.nothingArrived(), "stunnel: \(centre.terminator.log.suffix(1500))")
     }
 
     @Test func certificateFromTheTestCAIsRefusedWithoutTheCABundle() async throws {
@@ -90,14 +90,14 @@ struct TLSTests {
         let message = refusal(try await centre.target(TransportSettings()).deliver(try centre.item()))
         #expect(message.contains("authority the box does not trust"), "\(message)")
         #expect(message.contains("ca_bundle"), "\(message)")
-        #expect(try await centre.nothingArrived())
+        #expect(try await centre.nothingArrived(), "stunnel: \(centre.terminator.log.suffix(1500))")
     }
 
     @Test func wrongHostCertificateFromTheTrustedCAIsRefused() async throws {
         let centre = try Centre(certificate: \.wrongHost)
         let message = refusal(try await centre.target(centre.trusting()).deliver(try centre.item()))
         #expect(message.contains("another host name than 127.0.0.1"), "\(message)")
-        #expect(try await centre.nothingArrived())
+        #expect(try await centre.nothingArrived(), "stunnel: \(centre.terminator.log.suffix(1500))")
     }
 
     // MARK: - The configured CA bundle
@@ -124,7 +124,7 @@ struct TLSTests {
         let settings = centre.trusting { $0.caBundle = centre.pki.directory + "/no-such-ca.pem" }
         let message = refusal(try await centre.target(settings).deliver(try centre.item()))
         #expect(message.contains("CA bundle cannot be read"), "\(message)")
-        #expect(try await centre.nothingArrived())
+        #expect(try await centre.nothingArrived(), "stunnel: \(centre.terminator.log.suffix(1500))")
     }
 
     // MARK: - Expiry
@@ -133,7 +133,7 @@ struct TLSTests {
         let centre = try Centre(certificate: \.expired)
         let message = refusal(try await centre.target(centre.trusting()).deliver(try centre.item()))
         #expect(message.contains("has expired"), "\(message)")
-        #expect(try await centre.nothingArrived())
+        #expect(try await centre.nothingArrived(), "stunnel: \(centre.terminator.log.suffix(1500))")
     }
 
     // MARK: - Client certificates (mTLS)
@@ -143,7 +143,7 @@ struct TLSTests {
         let message = refusal(try await centre.target(centre.trusting()).deliver(try centre.item()))
         #expect(message.contains("requires a client certificate"), "\(message)")
         #expect(message.contains("client_certificate"), "\(message)")
-        #expect(try await centre.nothingArrived())
+        #expect(try await centre.nothingArrived(), "stunnel: \(centre.terminator.log.suffix(1500))")
     }
 
     @Test func centreRequiringAClientCertificateAcceptsTheBoxPresentingIt() async throws {
@@ -168,7 +168,7 @@ struct TLSTests {
         // says the centre asked for its certificate just before the connection broke.
         #expect(message.contains("refused the box's client certificate") || message.contains("may not accept the one presented"),
                 "\(message)")
-        #expect(try await centre.nothingArrived())
+        #expect(try await centre.nothingArrived(), "stunnel: \(centre.terminator.log.suffix(1500))")
     }
 
     @Test func clientKeyThatDoesNotMatchTheCertificateIsNamed() async throws {
@@ -179,7 +179,7 @@ struct TLSTests {
         }
         let message = refusal(try await centre.target(settings).deliver(try centre.item()))
         #expect(message.contains("client certificate or key cannot be used"), "\(message)")
-        #expect(try await centre.nothingArrived())
+        #expect(try await centre.nothingArrived(), "stunnel: \(centre.terminator.log.suffix(1500))")
     }
 
     // MARK: - Proxy
@@ -200,7 +200,7 @@ struct TLSTests {
         let message = refusal(try await centre.target(centre.trusting { $0.proxy = proxy.url }).deliver(try centre.item()))
         #expect(message.contains("proxy refused"), "\(message)")
         #expect(proxy.sawConnect(toPort: centre.terminator.port), "tinyproxy log: \(proxy.log)")
-        #expect(try await centre.nothingArrived())
+        #expect(try await centre.nothingArrived(), "stunnel: \(centre.terminator.log.suffix(1500))")
     }
 
     @Test func configuredProxyThatIsDownIsNotBypassed() async throws {
@@ -208,6 +208,6 @@ struct TLSTests {
         let deadProxy = "http://127.0.0.1:\(try LoopbackPort.free())"
         let message = refusal(try await centre.target(centre.trusting { $0.proxy = deadProxy }).deliver(try centre.item()))
         #expect(message.contains("through the configured proxy"), "\(message)")
-        #expect(try await centre.nothingArrived())
+        #expect(try await centre.nothingArrived(), "stunnel: \(centre.terminator.log.suffix(1500))")
     }
 }
