@@ -45,7 +45,7 @@ struct RegisterFilter: ParsableArguments {
     static func day(_ text: String, endOfDay: Bool = false) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+        formatter.timeZone = VietnamTime.zone
         formatter.dateFormat = "yyyy-MM-dd"
         guard let date = formatter.date(from: text) else { return nil }
         return endOfDay ? date.addingTimeInterval(86_399.999) : date
