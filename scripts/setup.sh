@@ -8,6 +8,7 @@ PACKAGES=(
   libcurl4-openssl-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core libharfbuzz-dev
   qpdf poppler-utils img2pdf time curl python3 systemd faketime e2fsprogs
   libtesseract-dev tesseract-ocr-vie pango1.0-tools
+  openssl stunnel4 tinyproxy
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

@@ -13,4 +13,5 @@ static inline CURLcode intake_curl_get_double(CURL *c, CURLINFO i, double *v) { 
 // conversion in C where it is well defined.
 static inline CURLcode intake_curl_set_write_callback(CURL *c, CURLoption o, curl_write_callback f) { return curl_easy_setopt(c, o, f); }
 static inline CURLcode intake_curl_set_xferinfo_callback(CURL *c, curl_xferinfo_callback f) { return curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, f); }
+static inline CURLcode intake_curl_set_debug_callback(CURL *c, curl_debug_callback f) { return curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, f); }
 #endif

@@ -63,6 +63,8 @@ final class ResponseSink {
     var body: [UInt8] = []
     var headers: [String: String] = [:]
     var tooLarge = false
+    /// The centre's handshake carried a CertificateRequest (seen in libcurl's TLS trace).
+    var certificateRequested = false
     let cancel: CancelFlag
 
     init(limit: Int, cancel: CancelFlag) {
@@ -112,6 +114,19 @@ private let writeHeader: curl_write_callback = { data, size, count, userdata in
     }
     sink.appendHeaderLine(line)
     return length
+}
+
+/// Reads only libcurl's TLS trace text, for the one fact its error codes lose: TLS 1.3 refuses a
+/// missing client certificate after the handshake, so the upload just breaks (CURLcode 55/56).
+private let trace: curl_debug_callback = { _, type, data, size, userdata in
+    guard type == CURLINFO_TEXT, let userdata, let data, size > 0 else { return 0 }
+    let text = data.withMemoryRebound(to: UInt8.self, capacity: size) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: size), as: UTF8.self)
+    }
+    if text.contains("Request CERT") {
+        Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue().certificateRequested = true
+    }
+    return 0
 }
 
 private let progress: curl_xferinfo_callback = { userdata, _, _, _, _ in
@@ -177,6 +192,8 @@ final class CurlEasy {
         }
         if let proxy = settings.proxy {
             try check(intake_curl_set_string(handle, CURLOPT_PROXY, proxy), "CURLOPT_PROXY")
+            // The configured proxy carries everything: a no_proxy in the environment must not bypass it.
+            try check(intake_curl_set_string(handle, CURLOPT_NOPROXY, ""), "CURLOPT_NOPROXY")
         }
         try check(intake_curl_set_write_callback(handle, CURLOPT_WRITEFUNCTION, writeBody), "CURLOPT_WRITEFUNCTION")
         try check(intake_curl_set_pointer(handle, CURLOPT_WRITEDATA, sinkPointer), "CURLOPT_WRITEDATA")
@@ -185,6 +202,12 @@ final class CurlEasy {
         try check(intake_curl_set_xferinfo_callback(handle, progress), "CURLOPT_XFERINFOFUNCTION")
         try check(intake_curl_set_pointer(handle, CURLOPT_XFERINFODATA, sinkPointer), "CURLOPT_XFERINFODATA")
         try check(intake_curl_set_long(handle, CURLOPT_NOPROGRESS, 0), "CURLOPT_NOPROGRESS")
+        if request.url.lowercased().hasPrefix("https:") {
+            // libcurl passes the TLS handshake trace only in verbose mode; nothing is printed.
+            try check(intake_curl_set_debug_callback(handle, trace), "CURLOPT_DEBUGFUNCTION")
+            try check(intake_curl_set_pointer(handle, CURLOPT_DEBUGDATA, sinkPointer), "CURLOPT_DEBUGDATA")
+            try check(intake_curl_set_long(handle, CURLOPT_VERBOSE, 1), "CURLOPT_VERBOSE")
+        }
 
         // Headers. An empty "Expect:" stops libcurl from waiting for 100 Continue on large bodies.
         for header in request.headers {
@@ -252,7 +275,9 @@ final class CurlEasy {
 
         let code = curl_easy_perform(handle)
         guard code == CURLE_OK else {
-            throw Self.error(for: code, buffer: String(cString: errorBuffer), tooLarge: sink.tooLarge, cancelled: cancel.isSet, limit: settings.maxResponseBytes, url: request.url)
+            throw Self.error(for: code, buffer: String(cString: errorBuffer), tooLarge: sink.tooLarge, cancelled: cancel.isSet, limit: settings.maxResponseBytes, url: request.url,
+                             clientCertificate: settings.clientCertificate != nil, proxy: settings.proxy != nil,
+                             certificateRequested: sink.certificateRequested)
         }
         var status = 0
         try check(intake_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status), "CURLINFO_RESPONSE_CODE")
@@ -279,13 +304,38 @@ final class CurlEasy {
     // MARK: Error mapping
 
     /// Every CURLcode from `curl_easy_perform` becomes a `TransportError` here and nowhere else.
-    static func error(for code: CURLcode, buffer: String, tooLarge: Bool, cancelled: Bool, limit: Int, url: String) -> TransportError {
+    /// A certificate problem is named (`TLSFailure`), also when OpenSSL reports the centre's alert
+    /// only while reading (TLS 1.3 refuses a missing client certificate after the handshake).
+    static func error(for code: CURLcode, buffer: String, tooLarge: Bool, cancelled: Bool, limit: Int, url: String,
+                      clientCertificate: Bool = false, proxy: Bool = false, certificateRequested: Bool = false) -> TransportError {
         let detail = "CURLcode \(code.rawValue) \(String(cString: curl_easy_strerror(code)))"
             + (buffer.isEmpty ? "" : ": \(buffer)") + " — \(url)"
+        if let failure = TLSFailure(libraryMessage: buffer, clientCertificatePresented: clientCertificate) {
+            return TransportError(code: .tls, message: failure.message, detail: detail)
+        }
+        if certificateRequested && (code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR) {
+            // The centre's refusal (its alert) is often lost in the reset that follows it.
+            if !clientCertificate {
+                return TransportError(code: .tls, message: TLSFailure.clientCertificateRequired.message,
+                                      detail: detail + " (the centre asked for a client certificate in the handshake)")
+            }
+            return TransportError(code: .tls, message: "the connection broke after the handshake in which the central system asked for "
+                                      + "the box's client certificate: it may not accept the one presented (check client_certificate and client_key)",
+                                  detail: detail)
+        }
+        if proxy, buffer.contains("CONNECT tunnel failed") || code == CURLE_PROXY {
+            return TransportError(code: .couldNotConnect, message: "the proxy refused to connect to the central system", detail: detail)
+        }
         let kind: TransportError.Code
         let message: String
         switch code {
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            kind = .couldNotConnect
+            message = "cannot reach the central system (the proxy's name cannot be resolved)"
+        case CURLE_COULDNT_CONNECT where proxy:
+            kind = .couldNotConnect
+            message = "cannot reach the central system (no connection through the configured proxy)"
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST:
             kind = .couldNotConnect
             message = "cannot reach the central system (no connection)"
         case CURLE_OPERATION_TIMEDOUT:
