@@ -133,6 +133,7 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE document_v2 RENAME TO document")
             try db.execute(sql: "CREATE INDEX document_arrived ON document(arrivedAtMs)")
         }
+        registerLeases(&migrator)
         return migrator
     }
 }
