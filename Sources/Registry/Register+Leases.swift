@@ -95,7 +95,7 @@ extension Register {
 
     // MARK: - numbering from blocks
 
-    private func blocks(_ db: Database, book: String, year: Int) throws -> [LeaseBlock] {
+    func blocks(_ db: Database, book: String, year: Int) throws -> [LeaseBlock] {
         try LeaseRecord.filter(Column("book") == book && Column("year") == year)
             .order(Column("first")).fetchAll(db).map(\.block)
     }
@@ -259,6 +259,8 @@ extension Register {
         guard let current = try read({ db in try DocumentRecord.fetchOne(db, key: documentID) }) else {
             throw RegistryError.notFound(documentID)
         }
+        // Checked before the re-stamp (no work for a refused number) and again in the transaction.
+        try read { db in try checkConfirmation(db, book: book, year: year, seq: seq, finalNumber: finalNumber) }
         let pending = files.pendingPDF(current.uuid)
         let hasFile = !current.path.isEmpty && FileManager.default.fileExists(atPath: files.absolute(current.path))
         var stampedSHA: String?
@@ -289,27 +291,7 @@ extension Register {
                 guard record.number == -seq else {
                     throw RegistryError(.invalidState, "Số tạm T-\(seq) đã thay đổi.", detail: "\(documentID) number \(record.number)")
                 }
-                if let earlier = try Int.fetchOne(
-                    db, sql: "SELECT MIN(seq) FROM provisional WHERE book = ? AND year = ? AND finalNumber IS NULL",
-                    arguments: [book, year]), earlier < seq
-                {
-                    throw RegistryError(
-                        .outOfOrder, "Phải xác nhận số tạm T-\(earlier) trước T-\(seq) (theo thứ tự đến).",
-                        detail: "confirm T-\(seq) before T-\(earlier) in \(book)/\(year)")
-                }
-                if try Int.fetchOne(
-                    db, sql: "SELECT 1 FROM document WHERE book = ? AND year = ? AND number = ?",
-                    arguments: [book, year, finalNumber]) != nil
-                {
-                    throw RegistryError(
-                        .duplicate, "Số \(finalNumber) sổ \(book) năm \(year) đã có trong sổ; không cấp trùng.",
-                        detail: "confirm T-\(seq) as \(finalNumber): duplicate")
-                }
-                if let block = try blocks(db, book: book, year: year).first(where: { $0.contains(finalNumber) }) {
-                    throw RegistryError(
-                        .duplicate, "Số \(finalNumber) thuộc khối số của máy (\(block.first)–\(block.last)); không nhận.",
-                        detail: "confirm T-\(seq) as \(finalNumber): inside own lease \(block.first)...\(block.last)")
-                }
+                try checkConfirmation(db, book: book, year: year, seq: seq, finalNumber: finalNumber)
                 let oldSHA = record.sha256
                 record.number = finalNumber
                 if let stampedSHA { record.sha256 = stampedSHA }
@@ -350,5 +332,33 @@ extension Register {
             }
         }
         return record.document(in: files.root)
+    }
+}
+
+extension Register {
+    /// Why T-`seq` may not become `finalNumber`: earlier T-numbers unconfirmed (arrival order),
+    /// the number already in the book, or inside one of the box's own blocks.
+    func checkConfirmation(_ db: Database, book: String, year: Int, seq: Int, finalNumber: Int) throws {
+        if let earlier = try Int.fetchOne(
+            db, sql: "SELECT MIN(seq) FROM provisional WHERE book = ? AND year = ? AND finalNumber IS NULL",
+            arguments: [book, year]), earlier < seq
+        {
+            throw RegistryError(
+                .outOfOrder, "Phải xác nhận số tạm T-\(earlier) trước T-\(seq) (theo thứ tự đến).",
+                detail: "confirm T-\(seq) before T-\(earlier) in \(book)/\(year)")
+        }
+        if try Int.fetchOne(
+            db, sql: "SELECT 1 FROM document WHERE book = ? AND year = ? AND number = ?",
+            arguments: [book, year, finalNumber]) != nil
+        {
+            throw RegistryError(
+                .duplicate, "Số \(finalNumber) sổ \(book) năm \(year) đã có trong sổ; không cấp trùng.",
+                detail: "confirm T-\(seq) as \(finalNumber): duplicate")
+        }
+        if let block = try blocks(db, book: book, year: year).first(where: { $0.contains(finalNumber) }) {
+            throw RegistryError(
+                .duplicate, "Số \(finalNumber) thuộc khối số của máy (\(block.first)–\(block.last)); không nhận.",
+                detail: "confirm T-\(seq) as \(finalNumber): inside own lease \(block.first)...\(block.last)")
+        }
     }
 }

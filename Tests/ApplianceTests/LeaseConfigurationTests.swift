@@ -8,10 +8,8 @@ import Testing
         do {
             _ = try ConfigurationLoader.parse(text, file: "t.toml")
             return []
-        } catch let error as ConfigurationError {
-            return error.issues.map { "\($0.key): \($0.message)" }
         } catch {
-            return ["\(error)"]
+            return error.issues.map { "\($0.key): \($0.message)" }
         }
     }
 
