@@ -33,6 +33,8 @@ let package = Package(
 
         // Blocks the daemon's signals before any thread starts (a C constructor).
         .target(name: "CStartup"),
+        // Small system calls Swift's Glibc module does not map (adjtimex).
+        .target(name: "CIntakeSystem"),
 
         // MARK: - Swift modules, one job each
         // The shared words below them all: error protocol, domain vocabulary, time zone, text safety.
@@ -74,7 +76,7 @@ let package = Package(
         .target(
             name: "Appliance",
             dependencies: [
-                "IntakeCore", "Scanning", "Imaging", "Registry", "Reports", "Delivery",
+                "IntakeCore", "Scanning", "Imaging", "Registry", "Reports", "Delivery", "CIntakeSystem",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],

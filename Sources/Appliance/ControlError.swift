@@ -1,7 +1,8 @@
 import Foundation
+public import IntakeCore
 
 /// Problems talking to the daemon over its socket.
-public struct ControlError: Error, Sendable, CustomStringConvertible {
+public struct ControlError: IntakeError {
     public enum Code: String, Sendable { case daemonNotRunning, permissionDenied, alreadyRunning, protocolViolation, system, timeout, busy, invalidRequest }
     public var code: Code
     public var message: String
@@ -13,7 +14,7 @@ public struct ControlError: Error, Sendable, CustomStringConvertible {
         self.detail = detail
     }
 
-    public var description: String { detail.isEmpty ? message : "\(message) (\(detail))" }
+    public var errorCode: String { "control.\(code.rawValue)" }
 
     static func daemonNotRunning(_ path: String) -> ControlError {
         .init(code: .daemonNotRunning, message: "The Intake daemon is not running.", detail: "nobody listens on \(path)")

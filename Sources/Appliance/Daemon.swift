@@ -126,6 +126,14 @@ public final class Daemon: @unchecked Sendable {
                 logger.critical("numbering authority unusable; numbers come from the blocks held, then provisional", metadata: ["error": "\(error)"])
             }
         }
+        // The centre's Date header, now and then: the clock check's reference when NTP is not
+        // synchronised (a clock that jumps ahead by a day stops numbering, even offline later).
+        let clockProbe = Task { [context] in
+            while !Task.isCancelled {
+                await context.trustedClock.probe(context.configuration.targets)
+                try? await Task.sleep(for: .seconds(600))
+            }
+        }
         let watchdog = Task { await watchdogLoop() }
 
         if handleSignals {
@@ -161,6 +169,7 @@ public final class Daemon: @unchecked Sendable {
         outbox.cancel()
         leases.cancel()
         watchdog.cancel()
+        clockProbe.cancel()
         _ = await outbox.value
         listener.shutdown()
         setState("stopped")

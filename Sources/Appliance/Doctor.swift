@@ -113,6 +113,13 @@ public enum Doctor {
             let clock = try context.register.clockCheck()
             checks.append(Check(name: "clock", ok: clock.isOK, detail: "\(VietnamTime.iso8601(clock.now))" + (clock.isOK ? "" : ": \(clock.message)"),
                                 fix: "set the time (`timedatectl set-ntp true`, or `timedatectl set-time`), then restart intake"))
+            let future = try context.register.entriesFromTheFuture(now: context.trustedClock.trustedNow() ?? clock.now)
+            if !future.isEmpty {
+                let list = future.prefix(5).map { "\($0.book) \($0.number)/\($0.year)" }.joined(separator: ", ")
+                checks.append(Check(name: "clock", ok: false,
+                                    detail: "\(future.count) entr\(future.count == 1 ? "y was" : "ies were") numbered while the clock ran ahead (\(list))",
+                                    fix: "once the clock is right: `intake register fix-clock --reason \"…\"` moves them into the right book and year"))
+            }
             let disk = context.diskGuard.check()
             checks.append(Check(name: "disk", ok: disk.ok, detail: "\(disk.freeMB) MB free in \(disk.path) (minimum \(disk.minimumMB) MB)",
                                 fix: "free space, or move delivered documents off the box"))

@@ -1,12 +1,6 @@
 internal import Foundation
 
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Musl)
-internal import Musl
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
+internal import Glibc  // the appliance is Linux (SANE, systemd, evdev)
 
 /// The secret sent as `Authorization: Bearer …`, read from a file only its owner can read.
 public struct BearerToken {

@@ -1,3 +1,4 @@
+import IntakeCore
 public import Foundation
 
 /// Delivers by `POST {baseURL}/documents` as multipart/form-data: part "metadata" (JSON) and part

@@ -16,7 +16,7 @@ func fail(_ error: any Error, exitCode: ExitCode = ExitStatus.failure) -> ExitCo
     switch error {
     case let error as ConfigurationError:
         printError("intake: \(error.description)")
-    case let error as any ExplainedError:
+    case let error as any IntakeError:
         printError("intake: \(error.message)" + (error.detail.isEmpty ? "" : "\n  detail: \(error.detail)"))
     default:
         printError("intake: \(error)")

@@ -34,7 +34,7 @@ public struct UnknownWordError: IntakeError, Equatable {
         self.allowed = allowed
     }
 
-    public var code: String { "vocabulary.unknown-word" }
+    public var errorCode: String { "vocabulary.unknown-word" }
     public var message: String {
         "\(vocabulary) '\(SafeText.escapedForDisplay(word))' is not allowed; use one of: \(allowed.joined(separator: ", "))"
     }

@@ -166,7 +166,10 @@ extension Register {
                     try outbox.insert(db)
                 }
                 var detail = ["sha256": sha256, "pages": String(record.pages), "targets": targets.joined(separator: ",")]
-                if sha256 != scanSHA { detail["scan_sha256"] = scanSHA }
+                if sha256 != scanSHA {
+                    detail["scan_sha256"] = scanSHA
+                    detail["scan_bytes"] = String(data.count)
+                }
                 try appendAudit(db, action: "attach", record: record, now: now, detail: detail)
                 return record
             }

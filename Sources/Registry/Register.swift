@@ -189,7 +189,10 @@ public struct Register: Sendable {
             "targets": doc.targets.joined(separator: ","),
         ]
         if number < 0 { detail["provisional"] = "true" }
-        if stamped != nil { detail["scan_sha256"] = sidecar.sha256 }
+        if stamped != nil, let bytes = sidecar.bytes {
+            detail["scan_sha256"] = sidecar.sha256
+            detail["scan_bytes"] = String(bytes)
+        }
         try appendAudit(db, action: action, record: record, now: now, detail: detail)
         return record
     }
@@ -239,7 +242,8 @@ public struct Register: Sendable {
     /// Reads the clock only after the last registration: a registration committed by someone
     /// else in between must not make a correct clock look wrong.
     func clockStatus(_ db: Database, now given: Date?) throws -> ClockStatus {
-        let lastMs = try Int64.fetchOne(db, sql: "SELECT MAX(arrivedAtMs) FROM document")
+        // Entries a technician moved out of a wrong (future) clock's year no longer count.
+        let lastMs = try Int64.fetchOne(db, sql: "SELECT MAX(arrivedAtMs) FROM document WHERE wrongClock = 0")
         let last = lastMs.map(Millis.date)
         let now = given ?? clock.now()
         let formatter = ISO8601DateFormatter()
@@ -249,6 +253,12 @@ public struct Register: Sendable {
                 verdict: .beforeBuildYear, now: now, lastRegistration: last,
                 message: "Đồng hồ sai: năm \(configuration.year(of: now)) trước năm \(configuration.buildYear). "
                     + "Không cấp số đến cho tới khi chỉnh lại giờ (\(formatter.string(from: now))).")
+        }
+        if let trusted = configuration.trustedTime?(), now.timeIntervalSince(trusted) > RegisterConfiguration.allowedClockLead {
+            return ClockStatus(
+                verdict: .aheadOfTrustedTime, now: now, lastRegistration: last,
+                message: "Đồng hồ sai: nhanh hơn giờ chuẩn (\(formatter.string(from: trusted))) hơn một ngày. "
+                    + "Không cấp số đến cho tới khi chỉnh lại giờ.")
         }
         if let lastMs, Millis.of(now) < lastMs, let last {
             return ClockStatus(

@@ -7,7 +7,7 @@ extension Schema {
     /// out offline. A provisional entry is stored with `number = -seq` until the centre confirms
     /// it with a final number; the document table is rebuilt to allow those negative numbers.
     static func registerLeases(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v4-number-leases") { db in
+        migrator.registerMigration("v5-number-leases") { db in
             let create = try String.fetchOne(
                 db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document'") ?? ""
             let widened = create
@@ -16,7 +16,7 @@ extension Schema {
                 .replacingOccurrences(of: "CREATE TABLE \"document\"", with: "CREATE TABLE document_v4")
                 .replacingOccurrences(of: "CREATE TABLE document ", with: "CREATE TABLE document_v4 ")
             guard widened != create, widened.contains("document_v4") else {
-                throw DatabaseError(message: "v4-number-leases: the document table has an unexpected shape")
+                throw DatabaseError(message: "v5-number-leases: the document table has an unexpected shape")
             }
             try db.execute(sql: widened)
             try db.execute(sql: "INSERT INTO document_v4 SELECT * FROM document")

@@ -81,6 +81,20 @@ import Testing
         #expect(throws: RegistryError.self) { try register.register(fixture.newDocument()) }
     }
 
+    /// Copying register.sqlite alone (the mistake the issue describes) gives every registration:
+    /// the WAL is checkpointed after each one.
+    @Test func theDatabaseFileAloneHoldsEveryRegistration() throws {
+        let fixture = try Fixture()
+        let register = try registerThree(fixture)
+        let copy = fixture.root + "/copy"
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture.databasePath, toPath: copy + "/register.sqlite")
+        let configuration = RegisterConfiguration(organisationCode: "000.00.00.H49", buildYear: 2025, documentsDirectory: copy + "/documents")
+        let copied = try Register(path: copy + "/register.sqlite", configuration: configuration, clock: fixture.clock)
+        #expect(try copied.list().count == 3)
+        _ = register
+    }
+
     @Test func theIdentityFileFollowsEveryNumberAndAReopenedRegisterNumbersOn() throws {
         let fixture = try Fixture()
         _ = try registerThree(fixture)

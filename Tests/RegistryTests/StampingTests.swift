@@ -202,3 +202,42 @@ final class LineStamper: DocumentStamper, @unchecked Sendable {
         #expect(try register.document(book: "DEN", year: 2026, number: 3)?.path == "")
     }
 }
+
+@Suite struct RestampTests {
+    @Test func entriesMovedAfterAFutureClockCarryOnlyTheirNewNumbersStamp() throws {
+        let fixture = try Fixture(start: vn(2031, 1, 5))
+        var register = try fixture.open()
+        let stamper = LineStamper()
+        register.stamper = stamper
+        let doc = try fixture.newDocument()
+        let scanned = try Data(contentsOf: URL(fileURLWithPath: doc.stagedFile))
+        let wrong = try register.register(doc)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: wrong.path)) == scanned + Data(LineStamper.line(1).utf8))
+        _ = try register.register(fixture.newDocument())  // number 2 of 2031, to tell the new number from the old
+
+        fixture.clock.set(vn(2026, 12, 1))
+        let moved = try register.moveEntriesFromTheFuture(reason: "BIOS clock reset", targets: { _ in ["central"] },
+                                                          stagingDirectory: fixture.root + "/staging")
+        let new = try #require(moved.first { $0.old.id == wrong.id }?.new)
+        #expect(new.year == 2026)
+        // The scan as it was, then one stamp: the new number's. The old stamp came off.
+        let file = try Data(contentsOf: URL(fileURLWithPath: new.path))
+        #expect(file == scanned + Data(LineStamper.line(new.number).utf8))
+        #expect(new.sha256 == (try Hashing.file(new.path)))
+        #expect(try register.verifyAuditChain().isValid)
+    }
+
+    @Test func aStampedFileWhoseScanNoLongerMatchesIsNotRegisteredAgain() throws {
+        let fixture = try Fixture()
+        var register = try fixture.open()
+        register.stamper = LineStamper()
+        let registered = try register.register(fixture.newDocument())
+        let copy = fixture.root + "/copy.pdf"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: registered.path))
+        bytes[3] ^= 0xFF  // a scan byte changed behind the register's back
+        try bytes.write(to: URL(fileURLWithPath: copy))
+        #expect { try register.restoreScannedCopy(at: copy, documentID: registered.id) } throws: {
+            ($0 as? RegistryError)?.code == .integrity
+        }
+    }
+}
