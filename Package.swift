@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "intake", targets: ["intake"]),
+        .executable(name: "intake-ocr", targets: ["intake-ocr"]),
         .executable(name: "intake-receiver", targets: ["intake-receiver"]),
     ],
     dependencies: [
@@ -29,6 +30,7 @@ let package = Package(
         .systemLibrary(name: "CJpeg", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz-subset", providers: [.apt(["libharfbuzz-dev"])]),
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "tesseract-ocr-vie"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
 
         // Blocks the daemon's signals before any thread starts (a C constructor).
@@ -76,7 +78,7 @@ let package = Package(
         .target(
             name: "Appliance",
             dependencies: [
-                "IntakeCore", "Scanning", "Imaging", "Registry", "Reports", "Delivery", "CIntakeSystem",
+                "IntakeCore", "Scanning", "Imaging", "Registry", "Reports", "Delivery", "CIntakeSystem", "HeaderReading",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -107,6 +109,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Reads the header of page 1 (fields for the register, marks for the release gate).
+        .target(name: "HeaderReading", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "intake-ocr",
+            dependencies: ["CTesseract", "HeaderReading", "Imaging"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "registry-crashtest",
             dependencies: ["Registry"],
@@ -122,6 +131,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "ScanningTests", dependencies: ["Scanning"], swiftSettings: swiftSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
+        .testTarget(name: "HeaderReadingTests", dependencies: ["HeaderReading"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),
         .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "IntakeCLI"], swiftSettings: swiftSettings),

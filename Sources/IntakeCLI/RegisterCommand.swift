@@ -47,7 +47,7 @@ struct RegisterFilter: ParsableArguments {
     static func day(_ text: String, endOfDay: Bool = false) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+        formatter.timeZone = VietnamTime.zone
         formatter.dateFormat = "yyyy-MM-dd"
         guard let date = formatter.date(from: text) else { return nil }
         return endOfDay ? date.addingTimeInterval(86_399.999) : date
@@ -100,10 +100,17 @@ extension Intake.Register {
                 }
                 if json { return try printJSON(d) }
                 let f = d.fields
+                // Columns read from the page by OCR (and not changed by a person since) say so.
+                let read = Dictionary(try context.register.fieldsReadFromPage(documentID: d.id).map { ($0.column, $0.confidence) }) { $1 }
+                func shown(_ column: String, _ value: String?) -> String {
+                    guard let value, let confidence = read[column] else { return value ?? "" }
+                    return "\(value)  [read by OCR, \(Int(confidence.rounded())) %]"
+                }
                 let rows: [(String, String)] = [
                     ("Ngày đến (arrived)", d.arrivedAt.localTimestamp), ("Số đến (number)", "\(d.numberText)/\(d.year) in book \(d.book)" + (d.isProvisional ? " — SỐ TẠM (provisional)" : "")),
-                    ("Tác giả (sender)", f.sender ?? ""), ("Số/ký hiệu (notation)", f.notation ?? ""),
-                    ("Ngày tháng văn bản (date)", f.documentDate ?? ""), ("Tên loại và trích yếu (summary)", f.summary ?? ""),
+                    ("Tác giả (sender)", shown("sender", f.sender)), ("Số/ký hiệu (notation)", shown("notation", f.notation)),
+                    ("Ngày tháng văn bản (date)", shown("documentDate", f.documentDate)),
+                    ("Tên loại và trích yếu (summary)", shown("summary", f.summary)),
                     ("Đơn vị/người nhận (recipient)", f.recipient ?? ""), ("Ngày chuyển (forwarded)", f.forwardedDate ?? ""),
                     ("Ký nhận (signature)", ""), ("Ghi chú (notes)", f.notes ?? ""),
                     ("State", d.state == .voided ? "VOIDED — \(d.voidReason ?? "")" : "registered"),
