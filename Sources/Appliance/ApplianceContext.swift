@@ -37,13 +37,15 @@ public struct ApplianceContext: Sendable {
     }
 
     public static func registerConfiguration(_ configuration: Configuration, buildYear: Int) -> RegisterConfiguration {
-        RegisterConfiguration(
+        var register = RegisterConfiguration(
             organisationCode: configuration.organisationCode,
             ordinaryBook: configuration.books.ordinary,
             classifiedBook: configuration.books.classified,
             buildYear: buildYear,
             documentsDirectory: configuration.paths.documentsDirectory
         )
+        register.numbering = configuration.books.numbering
+        return register
     }
 
     /// Delivery targets from the configuration; a bad token file is reported here, by name.

@@ -40,6 +40,13 @@ public struct Configuration: Sendable, Equatable {
     public struct Books: Sendable, Equatable {
         public var ordinary = "DEN"
         public var classified = "MAT"
+        /// `numbering = "leased"`: the ordinary book numbers from blocks leased by the target
+        /// marked `numbering_authority = true` (ConfigurationLoader+Leases).
+        public var numbering: NumberingMode = .local
+        /// How often the lease keeper tops up blocks and asks for confirmations.
+        public var leaseCheck: Duration = .seconds(60)
+        /// The smallest block asked for (the box asks for 3 days of its recent average, at least this).
+        public var leaseMinimum = 20
     }
 
     public struct Device: Sendable, Equatable {
@@ -103,6 +110,8 @@ public struct Configuration: Sendable, Equatable {
         public var classified = false
         /// For a classified directory target: the only USB device its path may be on.
         public var approvedDevice: ApprovedDevice?
+        /// The centre that numbers (grants leases, confirms provisional numbers).
+        public var numberingAuthority = false
         public var caBundle: String?
         public var clientCertificate: String?
         public var clientKey: String?

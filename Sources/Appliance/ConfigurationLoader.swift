@@ -265,7 +265,8 @@ struct Reader {
             }
         }
         if let books = subtable(root, "books", at: "") {
-            checkKeys(books, at: "books", allowed: ["ordinary", "classified"])
+            checkKeys(books, at: "books", allowed: ["ordinary", "classified", "numbering", "lease_check_seconds", "lease_minimum"])
+            leaseSettings(books, into: &config.books)
             config.books.ordinary = bookCode(books, "ordinary") ?? config.books.ordinary
             config.books.classified = bookCode(books, "classified") ?? config.books.classified
             if config.books.ordinary == config.books.classified {
@@ -348,6 +349,7 @@ struct Reader {
         }
         if let stamp = subtable(root, "stamp", at: "") { config.stamp = self.stamp(stamp) }
         stampFont(config.stamp, explicit: (root["stamp"]?.table?["font"]) != nil)
+        numberingAuthority(config)
         return config
     }
 
@@ -431,7 +433,7 @@ struct Reader {
     mutating func target(_ table: TOMLTable, at path: String) -> Configuration.Target? {
         checkKeys(table, at: path, allowed: ["name", "kind", "url", "token_file", "path", "secure_network", "classified", "approved_device", "ca_bundle",
                                              "client_certificate", "client_key", "proxy", "connect_timeout_seconds",
-                                             "total_timeout_seconds"])
+                                             "total_timeout_seconds", "numbering_authority"])
         var name = string(table, "name", at: path)
         if name == nil { problem("\(path).name", "is required: a short name for this target, e.g. \"central\"") }
         if let given = name, given.wholeMatch(of: #/[A-Za-z0-9][A-Za-z0-9._-]{0,31}/#) == nil {
@@ -452,6 +454,7 @@ struct Reader {
         if let device = subtable(table, "approved_device", at: path) {
             target.approvedDevice = approvedDevice(device, at: "\(path).approved_device")
         }
+        target.numberingAuthority = bool(table, "numbering_authority", at: path) ?? false
         target.caBundle = string(table, "ca_bundle", at: path)
         target.clientCertificate = string(table, "client_certificate", at: path)
         target.clientKey = string(table, "client_key", at: path)

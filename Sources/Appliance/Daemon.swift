@@ -118,6 +118,15 @@ public final class Daemon: @unchecked Sendable {
         }
 
         let outbox = Task { await worker.run(wake: wakeup) }
+        let leases = Task { [context, logger, wakeup] in
+            do {
+                // Leased numbering: blocks topped up, provisional numbers confirmed (LeaseKeeper).
+                guard let keeper = try LeaseKeeper.forDaemon(context: context, logger: logger, onConfirmed: { wakeup.signal() }) else { return }
+                await keeper.run(every: context.configuration.books.leaseCheck)
+            } catch {
+                logger.critical("numbering authority unusable; numbers come from the blocks held, then provisional", metadata: ["error": "\(error)"])
+            }
+        }
         // The centre's Date header, now and then: the clock check's reference when NTP is not
         // synchronised (a clock that jumps ahead by a day stops numbering, even offline later).
         let clockProbe = Task { [context] in
@@ -159,6 +168,7 @@ public final class Daemon: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         outbox.cancel()
+        leases.cancel()
         watchdog.cancel()
         clockProbe.cancel()
         _ = await outbox.value
@@ -369,8 +379,9 @@ public final class Daemon: @unchecked Sendable {
             condition.withLock {
                 lastDocument = summary
                 lastError = nil
-                screenState.lastNumber = "\(document.number)"
-                screenState.lastDetail = summary.notice ?? "\(document.book) \(document.year) — \(document.pages) trang/pages — \(document.urgency.displayName)"
+                screenState.lastNumber = document.numberText
+                screenState.lastDetail = summary.notice ?? ((document.isProvisional ? "SỐ TẠM — chờ số chính thức từ trung tâm — " : "")
+                    + "\(document.book) \(document.year) — \(document.pages) trang/pages — \(document.urgency.displayName)")
                 screenState.problem = nil
             }
             job.reply(ControlReply(event: .registered, document: summary))

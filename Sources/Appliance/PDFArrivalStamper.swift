@@ -33,7 +33,7 @@ public struct PDFArrivalStamper: DocumentStamper {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: entry.arrivedAt)
         return ArrivalStamp(
             organisation: organisation,
-            number: String(entry.number),
+            number: entry.numberText,
             date: String(format: "%02d/%02d/%04d", c.day ?? 0, c.month ?? 0, c.year ?? 0),
             time: String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0),
             forwardedTo: entry.fields.recipient ?? "",

@@ -17,7 +17,18 @@ public enum PDFStamper {
 
     @discardableResult
     public static func stamp(pdfAt path: String, with stamp: ArrivalStamp) throws -> Result {
-        let file = try OwnPDF(path: path)
+        try append(to: path, file: try OwnPDF(path: path), stamp: stamp)
+    }
+
+    /// Replaces the stamp of a PDF stamped once (a provisional number "T-3" becoming final) by
+    /// a second incremental update: page 1 again, drawing the scan's own content and the new
+    /// stamp; every earlier byte, the first stamp's objects included, stays in the file.
+    @discardableResult
+    public static func restamp(pdfAt path: String, with stamp: ArrivalStamp) throws -> Result {
+        try append(to: path, file: try OwnPDF(path: path, restamp: true), stamp: stamp)
+    }
+
+    private static func append(to path: String, file: OwnPDF, stamp: ArrivalStamp) throws -> Result {
         let font = try FontSubset(fontPath: stamp.fontPath, characters: stamp.characters())
         let update = try Update(file: file, font: font, stamp: stamp)
         let bytes = update.bytes
@@ -56,8 +67,8 @@ private struct OwnPDF {
     let pageDictionary: String
     let mediaBox: (Double, Double, Double, Double)
 
-    init(path: String) throws {
-        self = try Self.read(path: path)
+    init(path: String, restamp: Bool = false) throws {
+        self = try Self.read(path: path, restamp: restamp)
     }
 
     private init(size: Int, xrefOffset: Int, objectCount: Int, root: Int, info: Int?, firstID: String, pageObject: Int,
@@ -73,7 +84,7 @@ private struct OwnPDF {
         self.mediaBox = mediaBox
     }
 
-    private static func read(path: String) throws -> OwnPDF {
+    private static func read(path: String, restamp: Bool) throws -> OwnPDF {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ImagingError.io(errno: errno, operation: "open", path: path)
         }
@@ -91,11 +102,23 @@ private struct OwnPDF {
             guard try read(at: 0, count: 8).hasPrefix("%PDF-1.") else { throw fail("no %PDF-1.x header") }
             let tail = try read(at: max(0, size - 64), count: 64)
             guard let start = tail.range(of: "startxref", options: .backwards),
-                  let offset = Int(tail[start.upperBound...].split(whereSeparator: \.isNewline).first ?? ""),
-                  offset > 0, offset < size
+                  let latest = Int(tail[start.upperBound...].split(whereSeparator: \.isNewline).first ?? ""),
+                  latest > 0, latest < size
             else { throw fail("no startxref at the end") }
+            var offset = latest
+            var latestSize: Int?
+            if restamp {
+                // Our one stamp's update: its trailer names the original table with /Prev.
+                let update = try read(at: latest, count: size - latest)
+                guard update.hasPrefix("xref\n"), let t = update.range(of: "trailer"),
+                      let prev = Self.integer(after: "/Prev", in: String(update[t.upperBound...])), prev > 0, prev < latest,
+                      let declared = Self.integer(after: "/Size", in: String(update[t.upperBound...]))
+                else { throw fail("not stamped once by this program (no update with /Prev to restamp)") }
+                offset = prev
+                latestSize = declared
+            }
 
-            let section = try read(at: offset, count: size - offset)
+            let section = try read(at: offset, count: (restamp ? latest : size) - offset)
             guard section.hasPrefix("xref\n"), let trailerStart = section.range(of: "trailer") else {
                 throw fail("not a classic xref table at \(offset) (written by another program?)")
             }
@@ -106,7 +129,8 @@ private struct OwnPDF {
                 throw fail("xref table is not one section starting at 0")
             }
             let offsets = table.dropFirst(2).map { Int($0.prefix(10)) ?? -1 }
-            let trailer = String(section[trailerStart.upperBound...])
+            var trailer = String(section[trailerStart.upperBound...])
+            if let end = trailer.range(of: "startxref") { trailer = String(trailer[..<end.lowerBound]) }
             guard !trailer.contains("/Prev") else {
                 throw fail("already has an incremental update (stamped before?)")
             }
@@ -141,6 +165,11 @@ private struct OwnPDF {
             }
             let numbers = page[box.upperBound..<close].split(separator: " ").compactMap { Double($0) }
             guard numbers.count == 4, numbers[2] > numbers[0], numbers[3] > numbers[1] else { throw fail("bad /MediaBox") }
+            if let latestSize {
+                // The original page 1 is redrawn with the new stamp; new objects follow the update's.
+                return OwnPDF(size: size, xrefOffset: latest, objectCount: latestSize, root: root, info: info, firstID: firstID,
+                              pageObject: first, pageDictionary: page, mediaBox: (numbers[0], numbers[1], numbers[2], numbers[3]))
+            }
             return OwnPDF(size: size, xrefOffset: offset, objectCount: count, root: root, info: info, firstID: firstID,
                           pageObject: first, pageDictionary: page, mediaBox: (numbers[0], numbers[1], numbers[2], numbers[3]))
         } catch let error as ImagingError {

@@ -74,9 +74,10 @@ extension Intake.Register {
                 if json { return try printJSON(documents) }
                 if documents.isEmpty { print("No documents match."); return }
                 print(table(["NGÀY ĐẾN", "SỐ ĐẾN", "BOOK", "PAGES", "URGENCY", "TÁC GIẢ", "TRÍCH YẾU", "GHI CHÚ"], documents.map { d in
-                    [d.arrivedAt.localTimestamp, "\(d.number)/\(d.year)", d.book, "\(d.pages)", d.urgency.displayName,
+                    [d.arrivedAt.localTimestamp, "\(d.numberText)/\(d.year)", d.book, "\(d.pages)", d.urgency.displayName,
                      String((d.fields.sender ?? "").prefix(24)), String((d.fields.summary ?? "").prefix(40)),
-                     d.state == .voided ? "VOID: \(d.voidReason ?? "")" : (d.fields.notes ?? "")]
+                     d.state == .voided ? "VOID: \(d.voidReason ?? "")"
+                        : d.isProvisional ? "SỐ TẠM (provisional) " + (d.fields.notes ?? "") : (d.fields.notes ?? "")]
                 }))
             } catch {
                 throw fail(error)
@@ -107,7 +108,7 @@ extension Intake.Register {
                     return "\(value)  [read by OCR, \(Int(confidence.rounded())) %]"
                 }
                 let rows: [(String, String)] = [
-                    ("Ngày đến (arrived)", d.arrivedAt.localTimestamp), ("Số đến (number)", "\(d.number)/\(d.year) in book \(d.book)"),
+                    ("Ngày đến (arrived)", d.arrivedAt.localTimestamp), ("Số đến (number)", "\(d.numberText)/\(d.year) in book \(d.book)" + (d.isProvisional ? " — SỐ TẠM (provisional)" : "")),
                     ("Tác giả (sender)", shown("sender", f.sender)), ("Số/ký hiệu (notation)", shown("notation", f.notation)),
                     ("Ngày tháng văn bản (date)", shown("documentDate", f.documentDate)),
                     ("Tên loại và trích yếu (summary)", shown("summary", f.summary)),

@@ -256,7 +256,7 @@ extension Intake {
                 encoder.dateEncodingStrategy = .iso8601
                 print(String(decoding: try encoder.encode(document), as: UTF8.self))
             } else {
-                print("Số đến \(document.number) — book \(document.book) \(document.year) — \(document.pages) page(s) — \(document.id)")
+                print("Số đến \(StampEntry.text(of: document.number))\(document.number < 0 ? " (SỐ TẠM, provisional)" : "") — book \(document.book) \(document.year) — \(document.pages) page(s) — \(document.id)")
                 if let notice = document.notice { print(notice) }
             }
         }

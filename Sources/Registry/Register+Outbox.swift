@@ -153,6 +153,11 @@ extension Register {
                     .alreadyVoided, "Văn bản số \(document.number) đã hủy, không gửi đi.",
                     detail: "release of voided \(documentID)")
             }
+            guard document.number > 0 else {
+                throw RegistryError(
+                    .invalidState, "Văn bản mang số tạm \(StampEntry.text(of: document.number)): chỉ gửi đi khi trung tâm cấp số chính thức.",
+                    detail: "release of provisional \(documentID)")
+            }
             let now = Millis.of(clock.now())
             try changeOutbox(db, documentID: documentID, target: target, from: ["held"]) {
                 $0.state = OutboxState.pending.rawValue

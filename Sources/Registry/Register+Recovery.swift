@@ -121,6 +121,12 @@ extension Register {
         if !fm.fileExists(atPath: files.absolute(record.path)), fm.fileExists(atPath: files.pendingPDF(record.uuid)) {
             try files.finish(uuid: record.uuid, relativePath: record.path)
             report.finished.append(record.id)
+        } else if !record.path.isEmpty, fm.fileExists(atPath: files.pendingPDF(record.uuid)),
+                  (try? Hashing.file(files.pendingPDF(record.uuid))) == record.sha256,
+                  (try? Hashing.file(files.absolute(record.path))) != record.sha256 {
+            // A re-stamp for a confirmed number (Register+Leases) committed before a crash: swap it in.
+            try files.finish(uuid: record.uuid, relativePath: record.path)
+            report.finished.append(record.id)
         } else {
             try files.remove(files.sidecar(record.uuid))
             try DocumentFiles.fsync(files.pendingDirectory)
@@ -134,21 +140,14 @@ extension Register {
             var ids: [String] = []
             let books = try Row.fetchAll(
                 db, sql: "SELECT book, year, MAX(number) AS last, COUNT(*) AS n FROM document GROUP BY book, year")
-            for book in books where (book["last"] as Int) != (book["n"] as Int) {
+            for book in books {
                 let name: String = book["book"]
                 let year: Int = book["year"]
-                let numbers = try Int.fetchAll(
-                    db, sql: "SELECT number FROM document WHERE book = ? AND year = ? ORDER BY number",
-                    arguments: [name, year])
-                var expected = 1
+                // Numbers outside the box's lease blocks (the centre's own) are not gaps, nor is a
+                // number reserved for an imprinter (its paper is on its way).
                 let reserved = try Self.openReservedNumbers(db, book: name, year: year)
-                for number in numbers {
-                    while expected < number {
-                        // A number reserved for an imprinter is not missing: its paper is on its way.
-                        if !reserved.contains(expected) { ids.append(try insertGap(db, book: name, year: year, number: expected)) }
-                        expected += 1
-                    }
-                    expected = number + 1
+                for missing in try missingNumbers(db, book: name, year: year) where !reserved.contains(missing) {
+                    ids.append(try insertGap(db, book: name, year: year, number: missing))
                 }
             }
             return ids

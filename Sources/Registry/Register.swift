@@ -193,16 +193,19 @@ public struct Register: Sendable {
         record.fields = doc.fields
         try record.insert(db)
         if let reservation = doc.reservation { try markReservationUsed(db, id: reservation, documentID: id) }
+        let held = number < 0 ? Self.provisionalHold(number) : nil
+        if number < 0 { try recordProvisional(db, record: record) }
         for target in doc.targets {
             var outbox = OutboxRecord(
-                documentID: id, target: target, state: OutboxState.pending.rawValue, attempts: 0,
-                nextAttemptAtMs: Millis.of(now))
+                documentID: id, target: target, state: (held == nil ? OutboxState.pending : .held).rawValue, attempts: 0,
+                nextAttemptAtMs: Millis.of(now), heldReason: held)
             try outbox.insert(db)
         }
         var detail = [
-            "book": book, "year": String(year), "number": String(number), "sha256": record.sha256,
+            "book": book, "year": String(year), "number": StampEntry.text(of: number), "sha256": record.sha256,
             "targets": doc.targets.joined(separator: ","),
         ]
+        if number < 0 { detail["provisional"] = "true" }
         if stamped != nil, let bytes = sidecar.bytes {
             detail["scan_sha256"] = sidecar.sha256
             detail["scan_bytes"] = String(bytes)
@@ -229,15 +232,18 @@ public struct Register: Sendable {
         }
     }
 
+    /// The next số đến; negative (`-seq`, shown "T-seq") for a provisional number when a leased
+    /// book has no number left in its blocks (`Register+Leases`).
     func nextNumber(_ db: Database, book: String, year: Int) throws -> Int {
+        if configuration.isLeased(book) { return try nextLeasedNumber(db, book: book, year: year) }
         let last = try Int.fetchOne(
-            db, sql: "SELECT MAX(number) FROM document WHERE book = ? AND year = ?", arguments: [book, year])
+            db, sql: "SELECT MAX(number) FROM document WHERE book = ? AND year = ? AND number > 0", arguments: [book, year])
         return max(last ?? 0, try Self.highestReserved(db, book: book, year: year) ?? 0) + 1
     }
 
     func documentID(book: String, year: Int, number: Int, uuid: String) -> String {
-        let digits = String(number)
-        let padded = String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        let digits = String(abs(number))
+        let padded = (number < 0 ? "T" : "") + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
         let short = String(uuid.filter { $0 != "-" }.prefix(8))
         return "\(configuration.organisationCode)-\(book)-\(year)-\(padded)-\(short)"
     }

@@ -15,6 +15,8 @@ public struct RegisterConfiguration: Sendable {
     public var documentsDirectory: String
     /// The office's time zone: the calendar year (and the register's dates) follow it.
     public var timeZone: TimeZone
+    /// Local numbering (default) or from the centre's leases (ordinary book only).
+    public var numbering: NumberingMode = .local
 
     public init(
         organisationCode: String,
@@ -43,6 +45,11 @@ public struct RegisterConfiguration: Sendable {
     /// The book a document of this secrecy is numbered in.
     public func book(for secrecy: Secrecy) -> String {
         secrecy.isClassified ? classifiedBook : ordinaryBook
+    }
+
+    /// Whether `book` numbers from leases.
+    public func isLeased(_ book: String) -> Bool {
+        numbering == .leased && book == ordinaryBook
     }
 
     /// The calendar year of `date` in the office's time zone.

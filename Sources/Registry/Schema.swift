@@ -146,6 +146,7 @@ enum Schema {
         }
 
         registerReservationMigration(&migrator)
+        registerLeases(&migrator)
         return migrator
     }
 }

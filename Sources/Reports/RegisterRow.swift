@@ -31,7 +31,7 @@ struct RegisterRow {
         if doc.state == .voided { notes.append("ĐÃ HỦY: \(doc.voidReason ?? "")") }
         if let extra = doc.fields.notes, !extra.isEmpty { notes.append(extra) }
         var cells = [
-            dates.string(from: doc.arrivedAt), String(doc.number), doc.fields.sender ?? "",
+            dates.string(from: doc.arrivedAt), doc.numberText, doc.fields.sender ?? "",
             doc.fields.notation ?? "", doc.fields.documentDate ?? "", doc.fields.summary ?? "",
             doc.fields.recipient ?? "", doc.fields.forwardedDate ?? "", "", notes.joined(separator: "; "),
         ]

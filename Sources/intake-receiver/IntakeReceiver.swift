@@ -13,6 +13,8 @@ struct IntakeReceiver: AsyncParsableCommand {
         discussion: """
             Accepts POST /documents (multipart: metadata JSON + PDF file, Bearer token, Idempotency-Key),
             lists what it holds at GET /documents, and can play faults for testing.
+            Numbering authority: grants blocks of số đến (POST /leases), numbers electronic
+            arrivals (POST /arrivals) and confirms provisional numbers (POST /confirmations).
             With --port 0 it picks a free port; the first line on stdout is always
             "listening on http://HOST:PORT".
 
@@ -62,7 +64,7 @@ struct IntakeReceiver: AsyncParsableCommand {
             resetNext: resetNext, garbageNext: garbageNext, oversizedNext: oversizedNext, oversizedBytes: nil,
             failureRate: failureRate, seed: seed)
         let server = ReceiverServer(
-            token: secret, store: try DocumentStore(root: store), faults: FaultInjector(faults),
+            token: secret, store: try DocumentStore(root: store), numbering: try NumberingAuthority(root: store), faults: FaultInjector(faults),
             maxBodyBytes: maxBodyMb * 1024 * 1024)
         var logger = Logger(label: "intake-receiver") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning

@@ -8,6 +8,7 @@ import NIOCore
 struct ReceiverServer: Sendable {
     let token: String?
     let store: DocumentStore
+    let numbering: NumberingAuthority
     let faults: FaultInjector
     let maxBodyBytes: Int
 
@@ -43,6 +44,7 @@ struct ReceiverServer: Sendable {
             await faults.clear()
             return json(200, ["status": "faults cleared"])
         }
+        addLeaseRoutes(router)
         router.get("/admin/stats") { request, _ in
             guard authorised(request) else { return unauthorised() }
             return json(200, ["documentPosts": await store.documentPosts])
@@ -146,12 +148,12 @@ struct ReceiverServer: Sendable {
 
     // MARK: - Helpers
 
-    private func authorised(_ request: Request) -> Bool {
+    func authorised(_ request: Request) -> Bool {
         guard let token else { return true }
         return request.headers[.authorization] == "Bearer \(token)"
     }
 
-    private func unauthorised() -> Response {
+    func unauthorised() -> Response {
         json(401, ["error": "missing or wrong bearer token"], headers: [.contentType: "application/json", .wwwAuthenticate: "Bearer"])
     }
 
