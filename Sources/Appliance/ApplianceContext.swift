@@ -50,6 +50,8 @@ public struct ApplianceContext: Sendable {
                                           secureNetwork: target.secureNetwork, transport: try CurlTransport(settings: settings)))
             case .directory:
                 targets.append(DirectoryTarget(name: target.name, directory: target.path ?? "", secureNetwork: target.secureNetwork))
+            case .paperless, .tus:
+                targets.append(try makeResumableTarget(target))
             }
         }
         return targets

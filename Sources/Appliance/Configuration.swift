@@ -1,4 +1,5 @@
 import Foundation
+public import Delivery
 
 /// The effective configuration of one appliance, read from /etc/intake/intake.toml.
 ///
@@ -16,6 +17,7 @@ public struct Configuration: Sendable, Equatable {
     public var feedback = Feedback()
     public var hooks: [Hook] = []
     public var disk = Disk()
+    public var metrics = Metrics()
     /// The file this configuration was read from, if any.
     public var sourcePath: String?
 
@@ -79,7 +81,7 @@ public struct Configuration: Sendable, Equatable {
         public var urgency: String?
     }
 
-    public enum TargetKind: String, Sendable, Equatable, CaseIterable { case http, directory }
+    public enum TargetKind: String, Sendable, Equatable, CaseIterable { case http, directory, paperless, tus }
 
     public struct Target: Sendable, Equatable {
         public var name: String
@@ -94,6 +96,13 @@ public struct Configuration: Sendable, Equatable {
         public var proxy: String?
         public var connectTimeout: Duration = .seconds(10)
         public var totalTimeout: Duration = .seconds(300)
+        /// kind = paperless: tags, correspondents, ASN slots; and how long to follow a task.
+        public var paperless = PaperlessMapping()
+        public var taskTimeout: Duration = .seconds(300)
+        /// asn_books was given; otherwise the books' own codes get slots 0 (ordinary) and 1 (classified).
+        public var asnBooksConfigured = false
+        /// kind = tus: bytes per PATCH.
+        public var chunkSize = 1 << 20
     }
 
     public struct Retry: Sendable, Equatable {

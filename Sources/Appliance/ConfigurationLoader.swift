@@ -49,7 +49,7 @@ public enum ConfigurationLoader {
 // MARK: - Reader
 
 /// Walks the TOML tree with the key path at hand, so each problem can name key and line.
-private struct Reader {
+struct Reader {
     let file: String
     let locator: SourceLocator
     var issues: [ConfigurationIssue] = []
@@ -185,7 +185,7 @@ private struct Reader {
     mutating func configuration(from root: TOMLTable) -> Configuration {
         var config = Configuration()
         checkKeys(root, at: "", allowed: ["organisation_code", "organisation_name", "paths", "books", "device",
-                                          "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk"])
+                                          "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk", "metrics"])
         if let code = string(root, "organisation_code", at: "") {
             if code.wholeMatch(of: Self.organisationCodePattern) == nil {
                 problem("organisation_code", "'\(code)' is not an identifier code (mã định danh) like 000.00.00.H49")
@@ -281,6 +281,7 @@ private struct Reader {
             checkKeys(disk, at: "disk", allowed: ["min_free_mb"])
             config.disk.minimumFreeMB = int(disk, "min_free_mb", at: "disk", range: 0...1_000_000) ?? config.disk.minimumFreeMB
         }
+        config.metrics = metrics(root) ?? config.metrics
         return config
     }
 
@@ -357,11 +358,11 @@ private struct Reader {
     mutating func target(_ table: TOMLTable, at path: String) -> Configuration.Target? {
         checkKeys(table, at: path, allowed: ["name", "kind", "url", "token_file", "path", "secure_network", "ca_bundle",
                                              "client_certificate", "client_key", "proxy", "connect_timeout_seconds",
-                                             "total_timeout_seconds"])
+                                             "total_timeout_seconds"] + Self.resumableTargetKeys)
         let name = string(table, "name", at: path)
         if name == nil { problem("\(path).name", "is required: a short name for this target, e.g. \"central\"") }
         let kind = choice(table, "kind", at: path, as: Configuration.TargetKind.self)
-        if table["kind"] == nil { problem("\(path).kind", "is required: \"http\" or \"directory\"") }
+        if table["kind"] == nil { problem("\(path).kind", "is required: \"http\", \"directory\", \"paperless\" or \"tus\"") }
         var target = Configuration.Target(name: name ?? "", kind: kind ?? .http)
         target.url = string(table, "url", at: path)
         target.tokenFile = string(table, "token_file", at: path)
@@ -387,6 +388,8 @@ private struct Reader {
             }
         case .directory:
             if target.path == nil { problem("\(path).path", "is required for kind = \"directory\", e.g. \"/media/intake-usb\"") }
+        case .paperless, .tus:
+            resumableTarget(table, at: path, into: &target)
         case nil: break
         }
         guard name != nil, kind != nil else { return nil }

@@ -47,6 +47,10 @@ public final class Daemon: @unchecked Sendable {
     private let handleSignals: Bool
     private let (stopRequests, stopContinuation) = AsyncStream.makeStream(of: Int32.self)
 
+    /// The version written in the metrics file's intake_build_info.
+    public var version = "unknown"
+    private var metrics: MetricsPublisher?
+
     /// `handleSignals: false` is for running a daemon inside another program (the tests), which
     /// then ends it with `stop()`.
     public init(context: ApplianceContext, logger: Logger, locateScanner: @escaping ScannerLocator,
@@ -100,6 +104,11 @@ public final class Daemon: @unchecked Sendable {
         let worker = OutboxWorker(register: context.register, organisationCode: context.configuration.organisationCode, targets: targets, policy: context.retryPolicy,
                                   clock: context.clock, logger: logger) { [weak self] event in self?.deliveryEvent(event) }
 
+        if let path = context.configuration.metrics.textfile {
+            let publisher = MetricsPublisher(context: context, path: path, interval: context.configuration.metrics.interval, version: version,
+                                             logger: logger) { [weak self] in self?.snapshot() }
+            metrics = publisher
+        }
         let scannerThread = Thread { [self] in scannerLoop() }
         scannerThread.name = "intake-scanner"
         scannerThread.start()
@@ -118,6 +127,7 @@ public final class Daemon: @unchecked Sendable {
         }
 
         let outbox = Task { await worker.run(wake: wakeup) }
+        if let metrics { Task { await metrics.run() } }
         let watchdog = Task { await watchdogLoop() }
 
         if handleSignals {
@@ -342,6 +352,7 @@ public final class Daemon: @unchecked Sendable {
             refreshScreen()
             hooks.fire(.registered, values: Self.hookValues(summary))
             wakeup.signal()
+            metrics?.changed()
             return true
         } catch {
             job.reply(ControlReply(event: .error, error: ErrorPayload(error)))
@@ -399,6 +410,7 @@ public final class Daemon: @unchecked Sendable {
 
     private func deliveryEvent(_ event: DeliveryEvent) {
         let summary = DocumentSummary(event.document)
+        if event.kind == .delivered { metrics?.delivered(target: event.target, path: event.document.path) } else { metrics?.changed() }
         switch event.kind {
         case .delivered:
             condition.withLock { offlineSince = nil }

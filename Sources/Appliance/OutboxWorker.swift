@@ -131,7 +131,9 @@ public final class OutboxWorker: Sendable {
             emit(.corrupt, document, item.target, message)
             return .corrupt
         }
-        let outcome = await target.deliver(DeliveryItem(metadata: Self.metadata(document, organisationCode: organisationCode), filePath: document.path))
+        let outcome = await target.deliver(DeliveryItem(
+            metadata: Self.metadata(document, organisationCode: organisationCode), filePath: document.path,
+            resumeState: item.transferState, saveResumeState: { [register] state in try register.setTransferState(outboxID: item.id, state) }))
         let finished = clock.now()
         switch outcome {
         case let .delivered(status, receipt):

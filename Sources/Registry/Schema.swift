@@ -85,6 +85,7 @@ enum Schema {
                 """)
             try db.execute(sql: "CREATE INDEX audit_document ON audit(documentID, seq)")
         }
+        registerTransferState(&migrator)
         return migrator
     }
 }
