@@ -7,6 +7,11 @@ PACKAGES=(
   pkg-config libsane-dev libsane1 sane-utils libtiff-dev libtiff-tools libjpeg62-turbo-dev
   libcurl4-openssl-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
   qpdf poppler-utils img2pdf time curl python3 systemd
+  # third-party servers the delivery tests run on 127.0.0.1: promtool, tus (tuspyserver in a venv),
+  # paperless-ngx (third_party/paperless-ngx/install.sh lists the same packages)
+  prometheus python3-venv
+  redis-server redis-tools tesseract-ocr tesseract-ocr-eng ghostscript unpaper pngquant jbig2dec imagemagick
+  libmagic1 file libzbar0 icc-profiles-free fonts-liberation gnupg libxml2 libxslt1.1
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
@@ -27,3 +32,8 @@ fi
 
 echo "==> swift build"
 swift build ${INTAKE_BUILD_FLAGS:-} 2>&1 | grep -Ev "^warning: (prohibited flag|'swift-distributed-tracing')" | tail -n 3
+
+# The real third-party servers of the whole-system delivery tests (PyPI packages, pinned).
+echo "==> tus server (tuspyserver) and paperless-ngx for the delivery tests"
+./scripts/tus/tus-server.sh install
+PL_ROOT=${INTAKE_PAPERLESS_ROOT:-${TMPDIR:-/tmp}/intake-paperless-ngx} ./third_party/paperless-ngx/install.sh
