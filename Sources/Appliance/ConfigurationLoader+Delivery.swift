@@ -1,4 +1,5 @@
 import Delivery
+import Registry
 import Foundation
 import TOMLKit
 

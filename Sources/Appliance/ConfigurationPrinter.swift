@@ -47,6 +47,7 @@ public enum ConfigurationPrinter {
             if let proxy = t.proxy { lines.append("proxy = \(q(maskCredentials(proxy)))") }
             lines.append("connect_timeout_seconds = \(seconds(t.connectTimeout))")
             lines.append("total_timeout_seconds = \(seconds(t.totalTimeout))")
+            lines += resumableTargetLines(t)
             out.append(lines.joined(separator: "\n"))
         }
         out.append("\n[retry]\nbase_seconds = \(seconds(c.retry.base))\ncap_seconds = \(seconds(c.retry.cap))")
@@ -55,6 +56,7 @@ public enum ConfigurationPrinter {
             out.append("\n[[hooks]]\nevent = \(q(h.event.rawValue))\nargv = [\(h.argv.map(q).joined(separator: ", "))]\ntimeout_seconds = \(seconds(h.timeout))")
         }
         out.append("\n[disk]\nmin_free_mb = \(c.disk.minimumFreeMB)")
+        if let metrics = metricsSection(c.metrics) { out.append(metrics) }
         return out.joined(separator: "\n")
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Registry
+public import Registry
 
 /// The Prometheus text exposition (format 0.0.4) of one box, for node_exporter's textfile
 /// collector: no timestamps, base units (seconds, bytes), `_total` counters.

@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 extension DeliveryOutcome {
     /// A request that got no HTTP answer: a file or request problem is permanent, anything on

@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 /// Delivers to paperless-ngx: `POST /api/documents/post_document/` (multipart: the PDF, title,
 /// created in Vietnam time, correspondent, document type, tags, archive serial number, the số

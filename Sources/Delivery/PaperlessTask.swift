@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 /// One consumption task as `GET /api/tasks/?task_id=` describes it, read from either shape:
 /// API version 9 and older (paperless-ngx 2.x): a plain JSON list, `status` upper case,

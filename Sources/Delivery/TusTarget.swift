@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 internal import Crypto
 
 /// Delivers by the tus 1.0.0 resumable-upload protocol (https://tus.io/protocols/resumable-upload):
