@@ -27,7 +27,7 @@ enum Products {
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let log = NSTemporaryDirectory() + "intake-run-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         defer { try? handle.close(); try? FileManager.default.removeItem(atPath: log) }
         process.standardOutput = handle
@@ -84,10 +84,8 @@ final class TusServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script, "run", String(port), files]
         process.standardInput = FileHandle.nullDevice
-        let log = FileHandle(forWritingAtPath: root + "/tus.log") ?? {
-            FileManager.default.createFile(atPath: root + "/tus.log", contents: nil)
-            return FileHandle(forWritingAtPath: root + "/tus.log")
-        }()
+        _ = FileManager.default.createFile(atPath: root + "/tus.log", contents: nil)
+        let log = FileHandle(forWritingAtPath: root + "/tus.log")
         process.standardOutput = log
         process.standardError = log
         try process.run()
