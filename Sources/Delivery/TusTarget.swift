@@ -15,8 +15,9 @@ public struct TusTarget: DeliveryTarget {
     public let chunkSize: Int
     /// Dropped links in a row without progress before the attempt gives up (the outbox retries later).
     public var maxFailuresWithoutProgress = 3
-    /// Pause before asking again after 423 Locked or a dropped link.
-    public var pause: Duration = .milliseconds(300)
+    /// Pause before asking again after 409, 423 or a dropped link: the server may still be
+    /// saving what it received on the dropped connection.
+    public var pause: Duration = .seconds(1)
     private let transport: any Transport
     private let headers: [HTTPRequest.Header]
 
@@ -99,7 +100,7 @@ public struct TusTarget: DeliveryTarget {
             guard let current = url else { continue }
             if needHead {
                 do {
-                    switch try await head(current, size: file.size) {
+                    switch try await settledOffset(current, size: file.size) {
                     case .offset(let serverOffset): offset = serverOffset
                     case .gone: url = nil; continue
                     }
@@ -148,9 +149,12 @@ public struct TusTarget: DeliveryTarget {
                 failures = 0
                 checksumRetries = 0
             case 409:
-                needHead = true  // our offset was wrong: ask
+                needHead = true  // our offset was wrong: ask again once the server has settled
                 failures += 1
-                if failures > maxFailuresWithoutProgress { throw Stop(outcome: Self.failure(response, "PATCH")) }
+                if failures > maxFailuresWithoutProgress {
+                    throw Stop(outcome: .transient(status: 409, message: "the tus server keeps disagreeing about the offset; resuming later", retryAfter: nil))
+                }
+                try? await Task.sleep(for: pause)
             case 460:
                 checksumRetries += 1  // the chunk arrived damaged: send it again
                 if checksumRetries > 3 {
@@ -205,7 +209,21 @@ public struct TusTarget: DeliveryTarget {
         return resolved
     }
 
-    enum HeadResult { case offset(Int64), gone }
+    enum HeadResult: Equatable { case offset(Int64), gone }
+
+    /// HEAD until two answers a moment apart agree (at most 5 asks): after a dropped link the
+    /// server may still be writing what it received, and a PATCH at a stale offset costs a chunk.
+    func settledOffset(_ url: String, size: Int64) async throws -> HeadResult {
+        var last = try await head(url, size: size)
+        for _ in 0..<4 {
+            guard case .offset(let value) = last, value < size else { return last }
+            try? await Task.sleep(for: pause / 4)
+            let next = try await head(url, size: size)
+            if next == last { return next }
+            last = next
+        }
+        return last
+    }
 
     func head(_ url: String, size: Int64) async throws -> HeadResult {
         let response = try await transport.perform(HTTPRequest(method: "HEAD", url: url, headers: headers))

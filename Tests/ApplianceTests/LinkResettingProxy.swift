@@ -83,11 +83,19 @@ final class LinkResettingProxy: @unchecked Sendable {
             guard first else { return }
             for fd in [client, upstream] {
                 if reset {
-                    var linger = Glibc.linger(l_onoff: 1, l_linger: 0)  // close() now sends RST
+                    // A dropped link: RST to both ends. SO_LINGER 0 makes close() send RST; SHUT_RD
+                    // wakes the other pump's recv without sending a FIN (a FIN would be a clean close).
+                    var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
                     setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                    shutdown(fd, Int32(SHUT_RD))
+                } else {
+                    shutdown(fd, Int32(SHUT_RDWR))  // one side closed: pass the FIN on
                 }
-                shutdown(fd, Int32(SHUT_RDWR))
-                Glibc.close(fd)
+            }
+            // Close once the other pump has left recv, so the last reference goes and the RST leaves.
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { [client, upstream] in
+                Glibc.close(client)
+                Glibc.close(upstream)
             }
         }
     }

@@ -84,8 +84,9 @@ final class TusServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script, "run", String(port), files]
         process.standardInput = FileHandle.nullDevice
-        _ = FileManager.default.createFile(atPath: root + "/tus.log", contents: nil)
-        let log = FileHandle(forWritingAtPath: root + "/tus.log")
+        let logPath = ProcessInfo.processInfo.environment["INTAKE_TUS_JOURNAL"].map { $0 + ".server" } ?? root + "/tus.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = log
         process.standardError = log
         try process.run()

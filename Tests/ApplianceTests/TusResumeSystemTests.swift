@@ -15,8 +15,10 @@ import Glibc
     static let long = ProcessInfo.processInfo.environment["INTAKE_LONG_TESTS"] == "1"
 
     @Test func largeUploadsSurviveKillsAndLinkResetsByteIdenticalAndWithinTheByteBound() throws {
-        let documents = Self.long ? 20 : 3
-        let kills = Self.long ? 20 : 4
+        let environment = ProcessInfo.processInfo.environment
+        let documents = environment["INTAKE_TUS_DOCUMENTS"].flatMap(Int.init) ?? (Self.long ? 20 : 3)
+        let kills = environment["INTAKE_TUS_KILLS"].flatMap(Int.init) ?? (Self.long ? 20 : 4)
+        let journal = environment["INTAKE_TUS_JOURNAL"]  // a file to append the delivering processes' journal to
         let size = 20 << 20
         let chunk = 1 << 20
         let dir = TemporaryDirectory()
@@ -62,9 +64,14 @@ import Glibc
             runs += 1
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Products.intake)
-            process.arguments = ["deliver", "--once", "--all", "--config", configPath]
+            process.arguments = ["deliver", "--once", "--all", "--config", configPath] + (journal == nil ? [] : ["--verbose"])
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            process.standardError = journal.flatMap { path -> FileHandle? in
+                if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+                let handle = FileHandle(forWritingAtPath: path)
+                handle?.seekToEndOfFile()
+                return handle
+            } ?? FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice
             let before = proxy.bytesUp
             try process.run()

@@ -15,6 +15,6 @@ case "${1:-}" in
     echo "tus server ready in $VENV" ;;
   run)
     export TUS_FILES_DIR=$3
-    exec "$VENV/bin/python" -m uvicorn tus_app:app --app-dir "$HERE" --host 127.0.0.1 --port "$2" --log-level warning ;;
+    exec "$VENV/bin/python" -m uvicorn tus_app:app --app-dir "$HERE" --host 127.0.0.1 --port "$2" --log-level "${TUS_LOG_LEVEL:-warning}" ;;
   *) echo "usage: $0 install | run PORT FILES_DIR" >&2; exit 2 ;;
 esac
