@@ -23,7 +23,7 @@ import Glibc
         let chunk = 1 << 20
         let dir = TemporaryDirectory()
         let tus = try TusServer(root: dir.path)
-        let proxy = try LinkResettingProxy(upstreamPort: tus.port, resetEvery: 2_000_000)
+        let proxy = try LinkResettingProxy(upstreamPort: tus.port, resetEvery: 2_000_000, root: dir.path)
         defer { proxy.stop() }
 
         let configPath = dir.path + "/intake.toml"
@@ -78,7 +78,7 @@ import Glibc
             if killed < kills {
                 let target = before + Int.random(in: 300_000...5_000_000)
                 let limit = Date().addingTimeInterval(60)
-                while process.isRunning && proxy.bytesUp < target && Date() < limit { Thread.sleep(forTimeInterval: 0.002) }
+                while process.isRunning && proxy.bytesUp < target && Date() < limit { Thread.sleep(forTimeInterval: 0.01) }
                 if process.isRunning {
                     kill(process.processIdentifier, SIGKILL)
                     killed += 1

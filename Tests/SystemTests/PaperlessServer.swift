@@ -20,18 +20,54 @@ final class PaperlessServer: @unchecked Sendable {
         port = Self.freePort()
         redisPort = Self.freePort()
         environment = ["PL_ROOT": Self.root, "PL_PORT": String(port), "PL_REDIS_PORT": String(redisPort), "PL_TOKEN": token]
-        let install = try Harness.run("/bin/bash", [scripts + "/install.sh"], environment: environment, timeout: 900)
-        guard install.status == 0 else { throw HarnessError("paperless-ngx install failed: \(install.stdout)\(install.stderr)") }
-        _ = try Harness.run("/bin/bash", [scripts + "/run.sh", "reset"], environment: environment, timeout: 60)
-        let start = try Harness.run("/bin/bash", [scripts + "/run.sh", "start"], environment: environment, timeout: 600)
+        let install = try Self.script(scripts + "/install.sh", [], environment, timeout: 900)
+        guard install.status == 0 else { throw HarnessError("paperless-ngx install failed: \(install.output)") }
+        _ = try Self.script(scripts + "/run.sh", ["reset"], environment, timeout: 120)
+        let start = try Self.script(scripts + "/run.sh", ["start"], environment, timeout: 600)
         guard start.status == 0 else {
-            _ = try? Harness.run("/bin/bash", [scripts + "/run.sh", "stop"], environment: environment, timeout: 60)
-            throw HarnessError("paperless-ngx did not start: \(start.stdout)\(start.stderr)")
+            _ = try? Self.script(scripts + "/run.sh", ["stop"], environment, timeout: 120)
+            throw HarnessError("paperless-ngx did not start: \(start.output)")
+        }
+        guard (try? get("/api/documents/?page_size=1")) is [String: Any] else {
+            throw HarnessError("paperless-ngx does not answer on port \(port): \(start.output)")
         }
     }
 
     func stop() {
-        _ = try? Harness.run("/bin/bash", [scripts + "/run.sh", "stop"], environment: environment, timeout: 60)
+        _ = try? Self.script(scripts + "/run.sh", ["stop"], environment, timeout: 120)
+    }
+
+    /// Runs a script with posix_spawn and waitpid, output to a file: run.sh leaves daemons behind
+    /// (setsid, redis --daemonize) and Foundation's Process was seen to miss its exit then.
+    static func script(_ path: String, _ arguments: [String], _ environment: [String: String], timeout: TimeInterval) throws -> (status: Int32, output: String) {
+        let log = NSTemporaryDirectory() + "intake-paperless-\(UUID().uuidString).log"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ["/bin/bash", path] + arguments
+        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+        var cArgv = argv.map { strdup($0) } + [nil]
+        var cEnv = env.map { strdup($0) } + [nil]
+        defer { (cArgv + cEnv).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, &cArgv, &cEnv)
+        guard spawned == 0 else { throw HarnessError("cannot start \(path): errno \(spawned)") }
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while true {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid { break }
+            if done == -1 && errno == ECHILD { status = 0; break }  // reaped elsewhere: judged by its effect below
+            if Date() > deadline { kill(pid, SIGKILL); _ = waitpid(pid, &status, 0); break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        let exited = (status & 0x7f) == 0
+        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
