@@ -32,7 +32,11 @@ public struct TusTarget: DeliveryTarget {
         self.chunkSize = chunkSize
         self.secureNetwork = secureNetwork
         self.transport = transport
-        var headers = [HTTPRequest.Header(name: "Tus-Resumable", value: Self.version)]
+        // A fresh connection per request: libcurl silently resends a whole request once when a
+        // reused connection turns out dead, which after a dropped link would PATCH a chunk at an
+        // offset the server has already moved past (409, and the chunk's bytes wasted).
+        var headers = [HTTPRequest.Header(name: "Tus-Resumable", value: Self.version),
+                       HTTPRequest.Header(name: "Connection", value: "close")]
         if let token { headers.append(.init(name: "Authorization", value: "Bearer \(token)")) }
         self.headers = headers
     }
