@@ -1,4 +1,5 @@
 import Delivery
+import IntakeCore
 import Registry
 import Foundation
 import TOMLKit
@@ -44,14 +45,14 @@ extension Reader {
                 problem("\(path).tags", "must be a list of tag names, e.g. [\"Intake\", \"Văn bản đến\"]")
             }
         }
-        if let urgency = names(table, "urgency_tags", at: path, keys: Vocabulary.urgencies) {
+        if let urgency = names(table, "urgency_tags", at: path, keys: Urgency.words) {
             mapping.urgencyTags = Dictionary(uniqueKeysWithValues: urgency.compactMap { key, tag in
-                Urgency(configName: key).map { ($0.rawValue, tag) }
+                (try? Urgency(word: key)).map { ($0.rawValue, tag) }
             })
         }
-        if let secrecy = names(table, "secrecy_tags", at: path, keys: Vocabulary.secrecies) {
+        if let secrecy = names(table, "secrecy_tags", at: path, keys: Secrecy.words) {
             mapping.secrecyTags = Dictionary(uniqueKeysWithValues: secrecy.compactMap { key, tag in
-                Secrecy(configName: key).map { ($0.rawValue, tag) }
+                (try? Secrecy(word: key)).map { ($0.rawValue, tag) }
             })
         }
         mapping.correspondentFromSender = bool(table, "correspondent_from_sender", at: path) ?? mapping.correspondentFromSender

@@ -1,4 +1,5 @@
 import Delivery
+import Registry
 extension ConfigurationPrinter {
     /// The keys of a paperless-ngx or tus target, as `config show` prints them.
     static func resumableTargetLines(_ t: Configuration.Target) -> [String] {
@@ -11,15 +12,12 @@ extension ConfigurationPrinter {
                 "{ " + pairs.keys.sorted().map { "\(q($0)) = \(q(pairs[$0] ?? ""))" }.joined(separator: ", ") + " }"
             }
             // urgency/secrecy keys are stored in the register's spelling (hoaToc); print the config's (hoa_toc).
-            func configName(_ key: String) -> String {
-                key.unicodeScalars.reduce(into: "") { out, scalar in
-                    if CharacterSetASCII.isUpper(scalar) { out += "_" + String(scalar).lowercased() } else { out.unicodeScalars.append(scalar) }
-                }
-            }
+            func urgencyWord(_ key: String) -> String { Urgency(rawValue: key)?.word ?? key }
+            func secrecyWord(_ key: String) -> String { Secrecy(rawValue: key)?.word ?? key }
             var lines = ["task_timeout_seconds = \(seconds(t.taskTimeout))",
                          "tags = [\(m.tags.map(q).joined(separator: ", "))]",
-                         "urgency_tags = \(table(Dictionary(uniqueKeysWithValues: m.urgencyTags.map { (configName($0.key), $0.value) })))",
-                         "secrecy_tags = \(table(Dictionary(uniqueKeysWithValues: m.secrecyTags.map { (configName($0.key), $0.value) })))",
+                         "urgency_tags = \(table(Dictionary(uniqueKeysWithValues: m.urgencyTags.map { (urgencyWord($0.key), $0.value) })))",
+                         "secrecy_tags = \(table(Dictionary(uniqueKeysWithValues: m.secrecyTags.map { (secrecyWord($0.key), $0.value) })))",
                          "correspondent_from_sender = \(m.correspondentFromSender)",
                          "number_field = \(q(m.numberField))",
                          "create_missing = \(m.createMissing)"]
@@ -38,8 +36,4 @@ extension ConfigurationPrinter {
         guard let path = metrics.textfile else { return nil }
         return "\n[metrics]\ntextfile = \(q(path))\ninterval_seconds = \(seconds(metrics.interval))"
     }
-}
-
-private enum CharacterSetASCII {
-    static func isUpper(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 65 && scalar.value <= 90 }
 }

@@ -1,4 +1,5 @@
 import Foundation
+public import IntakeCore
 
 /// Writes the metrics file the way node_exporter's textfile collector wants it: a temporary file
 /// in the same directory (not ending in .prom, so the collector never reads it), mode 0644 so
@@ -42,10 +43,12 @@ public struct MetricsTextfile: Sendable {
 }
 
 /// The metrics file could not be written (the journal says so; scanning goes on).
-public struct MetricsError: Error, CustomStringConvertible {
+public struct MetricsError: IntakeError {
     public var path: String
     public var what: String
     public var code: Int32
 
-    public var description: String { "cannot \(what) \(path): \(String(cString: strerror(code)))" }
+    public var errorCode: String { "metrics.writeFailed" }
+    public var message: String { "cannot \(what) the metrics file \(path)" }
+    public var detail: String { String(cString: strerror(code)) + " (errno \(code))" }
 }

@@ -1,3 +1,5 @@
+public import IntakeCore
+
 /// How a document's register entry becomes paperless-ngx metadata: tags for urgency and secrecy,
 /// a correspondent for the sender, a document type, the custom field that holds the số đến, and
 /// the archive serial number (ASN) that makes delivery exactly-once.
@@ -44,7 +46,8 @@ public struct PaperlessMapping: Sendable, Equatable {
 }
 
 /// A document that cannot be given paperless metadata (the configuration must change).
-public struct PaperlessMappingError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct PaperlessMappingError: IntakeError, Equatable {
     public var message: String
-    public var description: String { message }
+    public var errorCode: String { "delivery.paperlessMapping" }
+    public var detail: String { "" }
 }

@@ -143,7 +143,8 @@ public struct PaperlessTarget: DeliveryTarget {
         case .success:
             if let id = task.documentID { return .delivered(status: 200, receipt: String(id)) }
             if let id = try await lookUp(asn: asn) { return .delivered(status: 200, receipt: String(id)) }
-            return .delivered(status: 200, receipt: nil)
+            // Delivered only with the document id as receipt: look again on the next attempt.
+            return .transient(status: 200, message: "paperless-ngx reports SUCCESS for task \(task.id) but no document has ASN \(asn) yet", retryAfter: nil)
         case .failure where task.isAlreadyThere:
             if let id = try await lookUp(asn: asn) ?? task.duplicateDocumentID { return .delivered(status: 200, receipt: String(id)) }
             return .transient(status: nil, message: "paperless-ngx says the document is already there but no document has ASN \(asn) yet: \(task.message ?? "")", retryAfter: nil)

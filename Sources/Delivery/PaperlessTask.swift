@@ -1,4 +1,5 @@
 internal import Foundation
+public import IntakeCore
 
 /// One consumption task as `GET /api/tasks/?task_id=` describes it, read from either shape:
 /// API version 9 and older (paperless-ngx 2.x): a plain JSON list, `status` upper case,
@@ -98,7 +99,8 @@ public struct PaperlessTask: Sendable, Equatable {
 }
 
 /// An answer from paperless-ngx that does not have the expected shape.
-public struct PaperlessAnswerError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct PaperlessAnswerError: IntakeError, Equatable {
     public var message: String
-    public var description: String { message }
+    public var errorCode: String { "delivery.paperlessAnswer" }
+    public var detail: String { "" }
 }
