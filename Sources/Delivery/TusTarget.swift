@@ -1,3 +1,4 @@
+internal import IntakeCore
 internal import Foundation
 internal import Crypto
 
