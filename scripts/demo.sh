@@ -52,7 +52,7 @@ page_width_mm = 200   # the SANE test scanner stops at 200 mm
 page_height_mm = 200
 [profiles.urgent]
 source = "ADF"
-mode = "Gray"
+mode = "Color"
 resolution = 200
 urgency = "hoa_toc"
 [[targets]]

@@ -33,6 +33,7 @@ public struct ApplianceContext: Sendable {
         var registerConfiguration = Self.registerConfiguration(configuration, buildYear: buildYear)
         registerConfiguration.trustedTime = { trusted.trustedNow() }
         register = try Register(path: paths.databasePath, configuration: registerConfiguration, clock: clock)
+        if configuration.stamp.enabled { register.stamper = PDFArrivalStamper(configuration: configuration) }
     }
 
     public static func registerConfiguration(_ configuration: Configuration, buildYear: Int) -> RegisterConfiguration {

@@ -20,6 +20,7 @@ public struct Configuration: Sendable, Equatable {
     public var hooks: [Hook] = []
     public var disk = Disk()
     public var metrics = Metrics()
+    public var stamp = Stamp()
     /// The file this configuration was read from, if any.
     public var sourcePath: String?
 

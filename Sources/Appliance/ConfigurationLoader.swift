@@ -215,7 +215,7 @@ struct Reader {
     mutating func configuration(from root: TOMLTable) -> Configuration {
         var config = Configuration()
         checkKeys(root, at: "", allowed: ["organisation_code", "organisation_name", "paths", "books", "device",
-                                          "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk", "metrics"])
+                                          "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk", "stamp", "metrics"])
         if let code = string(root, "organisation_code", at: "") {
             if code.wholeMatch(of: Self.organisationCodePattern) == nil {
                 problem("organisation_code", "'\(code)' is not an identifier code (mã định danh) like 000.00.00.H49")
@@ -321,6 +321,8 @@ struct Reader {
             checkKeys(disk, at: "disk", allowed: ["min_free_mb"])
             config.disk.minimumFreeMB = int(disk, "min_free_mb", at: "disk", range: 0...1_000_000) ?? config.disk.minimumFreeMB
         }
+        if let stamp = subtable(root, "stamp", at: "") { config.stamp = self.stamp(stamp) }
+        stampFont(config.stamp, explicit: (root["stamp"]?.table?["font"]) != nil)
         config.metrics = metrics(root) ?? config.metrics
         return config
     }
@@ -345,9 +347,6 @@ struct Reader {
         profile.source = word(table, "source", at: path, as: ScanSource.self) ?? profile.source
         profile.mode = word(table, "mode", at: path, as: ScanMode.self) ?? profile.mode
         profile.resolution = int(table, "resolution", at: path, range: ProfileLimits.resolution) ?? profile.resolution
-        if profile.resolution < ProfileLimits.registeredMinimumResolution {
-            problem("\(path).resolution", "\(profile.resolution) dpi is below the \(ProfileLimits.registeredMinimumResolution) dpi that Decree 30/2020 asks for archival scans")
-        }
         profile.pageWidthMM = double(table, "page_width_mm", at: path, range: ProfileLimits.pageWidthMM)
         profile.pageHeightMM = double(table, "page_height_mm", at: path, range: ProfileLimits.pageHeightMM)
         profile.removeBlankPages = bool(table, "remove_blank_pages", at: path) ?? profile.removeBlankPages
@@ -355,6 +354,7 @@ struct Reader {
         profile.jpegQuality = int(table, "jpeg_quality", at: path, range: ProfileLimits.jpegQuality) ?? profile.jpegQuality
         profile.urgency = word(table, "urgency", at: path, as: Urgency.self) ?? profile.urgency
         profile.secrecy = word(table, "secrecy", at: path, as: Secrecy.self) ?? profile.secrecy
+        digitisationRules(profile, at: path)
         if profile.mode == .lineart, table["jpeg_quality"] != nil {
             problem("\(path).jpeg_quality", "has no effect with mode Lineart (lineart pages are stored losslessly as CCITT G4)")
         }

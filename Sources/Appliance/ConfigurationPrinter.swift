@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Registry
 import Scanning
 
@@ -57,6 +58,7 @@ public enum ConfigurationPrinter {
             out.append("\n[[hooks]]\nevent = \(q(h.event.rawValue))\nargv = [\(h.argv.map(q).joined(separator: ", "))]\ntimeout_seconds = \(seconds(h.timeout))")
         }
         out.append("\n[disk]\nmin_free_mb = \(c.disk.minimumFreeMB)")
+        out.append("\n[stamp]\nenabled = \(c.stamp.enabled)\nposition = \(q(c.stamp.position.rawValue))\nmargin_mm = \(c.stamp.marginMM)\nfont = \(q(c.stamp.fontPath))")
         if let metrics = metricsSection(c.metrics) { out.append(metrics) }
         return out.joined(separator: "\n")
     }

@@ -18,6 +18,11 @@ public enum ProfileLimits {
         } else if registered && profile.resolution < registeredMinimumResolution {
             problems.append("--resolution \(profile.resolution) dpi is below the \(registeredMinimumResolution) dpi that Decree 30/2020 asks for registered documents (scan to a file with --output for anything else)")
         }
+        if registered {
+            for violation in DigitisationRule.violations(mode: profile.mode, resolution: profile.resolution) where violation.rule == .colour {
+                problems.append("--mode: \(violation)")
+            }
+        }
         if let width = profile.pageWidthMM, !pageWidthMM.contains(width) {
             problems.append("--page-width-mm \(width) is outside \(pageWidthMM.lowerBound)–\(pageWidthMM.upperBound) mm")
         }

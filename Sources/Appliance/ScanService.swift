@@ -97,6 +97,7 @@ public struct ScanService: Sendable {
             throw PipelineError.unknownProfile(profileName, known: Array(configuration.profiles.keys))
         }
         try overrides.validate()
+        try DigitisationRule.check(profile, name: profileName)
         try preflight()
         // The profile's secrecy is a floor: a request may raise it, never lower it.
         let urgency = overrides.urgency ?? profile.urgency

@@ -108,17 +108,22 @@ public final class UnixListener: @unchecked Sendable {
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ControlError.system("socket", errno) }
         self.path = path
-        let bound = try withSocketAddress(path) { address, length in bind(fd, address, length) }
+        // Bound and listening under a temporary name first, then renamed into place: whoever
+        // sees the socket file can connect at once.
+        let temporary = path + ".\(getpid()).new"
+        unlink(temporary)
+        let bound = try withSocketAddress(temporary) { address, length in bind(fd, address, length) }
         guard bound == 0 else {
             let code = errno
             close(fd)
-            throw ControlError.system("bind \(path)", code)
+            throw ControlError.system("bind \(temporary)", code)
         }
-        chmod(path, mode)
-        guard listen(fd, 16) == 0 else {
+        chmod(temporary, mode)
+        guard listen(fd, 16) == 0, rename(temporary, path) == 0 else {
             let code = errno
             close(fd)
-            throw ControlError.system("listen", code)
+            unlink(temporary)
+            throw ControlError.system("listen \(path)", code)
         }
     }
 

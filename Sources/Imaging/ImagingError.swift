@@ -23,6 +23,10 @@ public struct ImagingError: IntakeError {
         public static let diskFull = Code(rawValue: "imaging.disk-full")
         /// A writer was used after `finish()` or with no pages.
         public static let writerState = Code(rawValue: "imaging.writer-state")
+        /// The stamp's font is missing or unusable.
+        public static let fontFailed = Code(rawValue: "imaging.font-failed")
+        /// The PDF to stamp is not one this program wrote, or is damaged.
+        public static let unstampable = Code(rawValue: "imaging.unstampable")
     }
 
     public let code: Code
@@ -50,6 +54,14 @@ public struct ImagingError: IntakeError {
 
     static func tiff(_ detail: String) -> ImagingError {
         ImagingError(code: .tiffFailed, message: "The page image could not be compressed.", detail: "libtiff: \(detail)")
+    }
+
+    static func font(_ detail: String) -> ImagingError {
+        ImagingError(code: .fontFailed, message: "The arrival stamp could not be drawn (font).", detail: detail)
+    }
+
+    static func unstampable(_ detail: String) -> ImagingError {
+        ImagingError(code: .unstampable, message: "The arrival stamp could not be put on the document.", detail: detail)
     }
 
     static func writerState(_ detail: String) -> ImagingError {

@@ -14,6 +14,9 @@ public final class PDFWriter {
     private var nextObject = 4
     private var finished = false
 
+    /// The version in the header: Phụ lục I of Decree 30/2020 asks for PDF 1.4 or newer.
+    public static let version = "1.4"
+
     private static let catalogObject = 1
     private static let pagesObject = 2
     private static let infoObject = 3
@@ -23,7 +26,7 @@ public final class PDFWriter {
         self.metadata = metadata
         self.output = try BufferedFileOutput(path: path)
         // Header, then a comment with bytes > 127 so transfer tools treat the file as binary.
-        try output.write(Array("%PDF-1.4\n%".utf8) + [0xE2, 0xE3, 0xCF, 0xD3, 0x0A])
+        try output.write(Array("%PDF-\(Self.version)\n%".utf8) + [0xE2, 0xE3, 0xCF, 0xD3, 0x0A])
     }
 
     public var pageCount: Int { pageObjects.count }
@@ -122,7 +125,7 @@ public final class PDFWriter {
     }
 
     /// 16 random bytes as hex: unique per file, as /ID requires.
-    private static func fileIdentifier() -> String {
+    static func fileIdentifier() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<16).map { _ in String(format: "%02X", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }

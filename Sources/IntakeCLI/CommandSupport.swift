@@ -69,7 +69,7 @@ extension Date {
     var localTimestamp: String {
         // Office time: the register counts days and years in Vietnam's time zone.
         formatted(Date.FormatStyle(date: .numeric, time: .standard, locale: Locale(identifier: "en_GB"),
-                                   timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .current))
+                                   timeZone: VietnamTime.zone))
     }
 }
 

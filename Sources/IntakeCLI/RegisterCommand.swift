@@ -23,8 +23,10 @@ extension Intake {
               intake register export --format csv --output so-den-2026.csv
               intake register export --format pdf --year 2026 --output so-den-2026.pdf
               intake register verify
+              intake register add --number 13 --arrived "2026-03-10 10:15" --summary "Công văn nhận khi máy hỏng"
+              intake register attach 13 /tmp/so-13.pdf
             """,
-            subcommands: [List.self, Show.self, Edit.self, Void.self, Export.self, Verify.self, FixClock.self]
+            subcommands: [List.self, Show.self, Edit.self, Void.self, Export.self, Verify.self, FixClock.self, Add.self, Attach.self]
         )
     }
 }
@@ -45,14 +47,15 @@ struct RegisterFilter: ParsableArguments {
     static func day(_ text: String, endOfDay: Bool = false) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+        formatter.timeZone = VietnamTime.zone
         formatter.dateFormat = "yyyy-MM-dd"
         guard let date = formatter.date(from: text) else { return nil }
         return endOfDay ? date.addingTimeInterval(86_399.999) : date
     }
 
-    func documents(_ register: Registry.Register) throws -> [RegisteredDocument] {
-        try register.list(book: book, year: year, from: from.flatMap { Self.day($0) }, to: to.flatMap { Self.day($0, endOfDay: true) })
+    func documents(_ register: Registry.Register, book: String? = nil) throws -> [RegisteredDocument] {
+        try register.list(book: book ?? self.book, year: year, from: from.flatMap { Self.day($0) },
+                          to: to.flatMap { Self.day($0, endOfDay: true) })
     }
 }
 
@@ -190,7 +193,17 @@ extension Intake.Register {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export the register as CSV (for Excel) or a printable PDF.",
-            discussion: "CSV is UTF-8 with a byte-order mark so Excel shows Vietnamese correctly. The PDF is A4 landscape, one section per month, ready to print and bind."
+            discussion: """
+            One book per export: the ordinary book (sổ văn bản đến) unless --book names the \
+            classified one (sổ văn bản mật đến), which adds the Độ mật column. CSV is UTF-8 with a \
+            byte-order mark so Excel shows Vietnamese correctly. The PDF is A4 landscape with a \
+            cover page (bìa), the (1)…(10) column-number row and one section per month, ready to \
+            print and bind.
+
+            Examples:
+              intake register export --format pdf --year 2026 --output so-den-2026.pdf
+              intake register export --format pdf --book MAT --year 2026 --output so-mat-2026.pdf
+            """
         )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var filter: RegisterFilter
@@ -204,17 +217,26 @@ extension Intake.Register {
         func run() async throws {
             do {
                 let context = try global.openContext()
-                let documents = try filter.documents(context.register)
+                let books = context.configuration.books
+                let code = filter.book ?? books.ordinary
+                guard code == books.ordinary || code == books.classified else {
+                    printError("intake: there is no book '\(code)'; the books are \(books.ordinary) (ordinary) and \(books.classified) (classified).")
+                    throw ExitStatus.failure
+                }
+                let configuration = context.configuration
+                let book = PrintedBook(
+                    organisation: configuration.organisationName.isEmpty ? configuration.organisationCode : configuration.organisationName,
+                    code: code, classified: code == books.classified)
+                let documents = try filter.documents(context.register, book: code)
                 let started = ContinuousClock.now
                 if format == "csv" {
-                    try RegisterExport.csv(documents, to: output)
+                    try RegisterExport.csv(documents, book: book, to: output)
                 } else {
-                    let book = filter.book ?? context.configuration.books.ordinary
-                    let title = book == context.configuration.books.classified ? "Sổ đăng ký văn bản đến (MẬT) — \(book)" : "Sổ đăng ký văn bản đến — \(book)"
-                    try RegisterExport.pdf(documents, organisationName: context.configuration.organisationName.isEmpty ? context.configuration.organisationCode : context.configuration.organisationName,
-                                           bookTitle: title, to: output)
+                    try RegisterExport.pdf(documents, book: book, to: output)
                 }
-                printError("wrote \(output): \(documents.count) entries in \(ContinuousClock.now - started)")
+                printError("wrote \(output): book \(code), \(documents.count) entries in \(ContinuousClock.now - started)")
+            } catch let code as ExitCode {
+                throw code
             } catch {
                 throw fail(error)
             }

@@ -11,6 +11,8 @@ struct Sidecar: Codable, Sendable {
     var document: NewDocument
     var sha256: String
     var stagedAtMs: Int64
+    /// Size of the PDF as scanned, before the ĐẾN stamp is appended (nil in older sidecars).
+    var bytes: Int? = nil
 }
 
 /// The documents directory: durable moves (temp → fsync → rename → fsync dir).
@@ -82,12 +84,32 @@ struct DocumentFiles: Sendable {
         try Self.fsync(pendingDirectory)
     }
 
+    /// Cuts a PDF in `.pending/` back to its size as scanned: the ĐẾN stamp is an appended
+    /// update, so this removes a stamp whose number was never committed.
+    func restoreUnstamped(_ sidecar: Sidecar) throws {
+        guard let bytes = sidecar.bytes else { return }
+        let pdf = pendingPDF(sidecar.uuid)
+        guard let size = try? Self.size(pdf), size > bytes else { return }
+        guard truncate(pdf, off_t(bytes)) == 0 else {
+            throw RegistryError.storage("Không ghi bền được tệp.", detail: "truncate \(pdf) to \(bytes): errno \(errno)")
+        }
+        try Self.fsync(pdf)
+    }
+
     // MARK: - primitives
 
-    func writeDurably(_ data: Data, to path: String) throws {
+    static func size(_ path: String) throws -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw RegistryError.storage("Không đọc được tệp văn bản.", detail: "stat \(path): errno \(errno)")
+        }
+        return Int(info.st_size)
+    }
+
+    func writeDurably(_ data: Data, to path: String, temporary: String? = nil) throws {
         // Not FileManager.createFile: it writes through a hidden temporary file of its own,
         // which a crash would leave behind under a name recovery does not know.
-        let temp = path + ".tmp"
+        let temp = temporary ?? path + ".tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw RegistryError.storage("Không ghi được tệp (đĩa đầy?).", detail: "open \(temp): errno \(errno)")

@@ -31,6 +31,8 @@ extension Register {
             } catch {
                 throw RegistryError.storage("Không sao được tệp văn bản \(old.number).", detail: "copy \(old.path): \(error)")
             }
+            // The copy is registered (and stamped) again under its new number: the old stamp comes off.
+            try restoreScannedCopy(at: copy, documentID: old.id)
             try void(book: old.book, year: old.year, number: old.number,
                      reason: "Cấp số khi đồng hồ sai (\(Text.vietnamTimestamp(old.arrivedAt, configuration.timeZone))): \(reason)")
             try write { db in

@@ -46,6 +46,25 @@ extension Register {
         }
     }
 
+    /// Raises a document's urgency to what its page's mark says — only ever upwards (the safe
+    /// direction: it is delivered sooner) — with an audit entry. Returns whether it changed.
+    @discardableResult
+    public func raiseUrgency(documentID: String, to urgency: Urgency, reason: String) throws -> Bool {
+        try write { db in
+            guard var record = try DocumentRecord.fetchOne(db, key: documentID) else {
+                throw RegistryError.notFound("văn bản \(documentID)")
+            }
+            let current = Urgency(rawValue: record.urgency) ?? .normal
+            guard record.state == "registered", urgency.priority < current.priority else { return false }
+            record.urgency = urgency.rawValue
+            try record.update(db)
+            try appendAudit(db, action: "raise-urgency", record: record, now: clock.now(), detail: [
+                "old": current.rawValue, "new": urgency.rawValue, "reason": reason,
+            ])
+            return true
+        }
+    }
+
     /// The columns of a document that came from OCR (and have not been changed by a person
     /// since), with their confidences: what `intake register show` marks.
     public func fieldsReadFromPage(documentID: String) throws -> [ReadField] {

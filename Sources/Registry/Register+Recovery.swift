@@ -56,6 +56,8 @@ extension Register {
                     continue
                 }
             }
+            // A stamp appended for a number that was never committed comes off first.
+            try files.restoreUnstamped(sidecar)
             let record = try write { db in try insert(db, sidecar: sidecar, action: "recover-register") }
             noteGiven(book: record.book, year: record.year, number: record.number)
             try files.finish(uuid: uuid, relativePath: record.path)

@@ -19,7 +19,7 @@ extension Register {
             }
             let paths = try Row.fetchAll(db, sql: """
                 SELECT DISTINCT d.path FROM outbox o JOIN document d ON d.id = o.documentID
-                WHERE o.state != 'delivered' AND d.state = 'registered'
+                WHERE o.state != 'delivered' AND d.state = 'registered' AND d.path != ''
                 """).map { row -> String in
                 let path: String = row["path"]
                 return files.root + "/" + path

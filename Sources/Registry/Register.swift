@@ -10,6 +10,8 @@ public struct Register: Sendable {
     public let configuration: RegisterConfiguration
     let clock: any WallClock
     let files: DocumentFiles
+    /// Draws the ĐẾN stamp on each PDF as it is numbered; nil registers the PDF as scanned.
+    public var stamper: (any DocumentStamper)?
     /// The database file as opened (nil in memory), to notice it deleted or replaced.
     let openedFiles: OpenedFiles?
     /// Why numbering is refused since the register was opened (an older or foreign register).
@@ -52,6 +54,7 @@ public struct Register: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.files = DocumentFiles(root: configuration.documentsDirectory)
+        self.stamper = nil
         do {
             try Schema.migrator.migrate(writer)
         } catch {
@@ -112,13 +115,15 @@ public struct Register: Sendable {
         let sha256 = try files.seal(staged: doc.stagedFile)
         let sidecar = Sidecar(
             uuid: UUID().uuidString.lowercased(), document: doc, sha256: sha256,
-            stagedAtMs: Millis.of(clock.now()))
+            stagedAtMs: Millis.of(clock.now()), bytes: try DocumentFiles.size(doc.stagedFile))
         try files.stage(sidecar)
 
         let record: DocumentRecord
         do {
             record = try write { db in try insert(db, sidecar: sidecar, action: "register") }
         } catch {
+            // A stamp drawn for a number that was not committed comes off again.
+            try? files.restoreUnstamped(sidecar)
             try? files.unstage(sidecar)
             throw error
         }
@@ -161,9 +166,12 @@ public struct Register: Sendable {
         let year = configuration.year(of: now)
         let number = try nextNumber(db, book: book, year: year)
         let id = documentID(book: book, year: year, number: number, uuid: sidecar.uuid)
+        let stamped = try stampPending(sidecar, entry: StampEntry(
+            book: book, year: year, number: number, arrivedAt: now, timeZone: configuration.timeZone,
+            secrecy: doc.secrecy, urgency: doc.urgency, fields: doc.fields))
         var record = DocumentRecord(
             id: id, uuid: sidecar.uuid, book: book, year: year, number: number,
-            arrivedAtMs: Millis.of(now), pages: doc.pages, sha256: sidecar.sha256,
+            arrivedAtMs: Millis.of(now), pages: doc.pages, sha256: stamped ?? sidecar.sha256,
             path: DocumentFiles.relativePath(year: year, id: id), profile: doc.profile,
             urgency: doc.urgency.rawValue, secrecy: doc.secrecy.rawValue, state: "registered")
         record.fields = doc.fields
@@ -174,11 +182,34 @@ public struct Register: Sendable {
                 nextAttemptAtMs: Millis.of(now))
             try outbox.insert(db)
         }
-        try appendAudit(db, action: action, record: record, now: now, detail: [
-            "book": book, "year": String(year), "number": String(number), "sha256": sidecar.sha256,
+        var detail = [
+            "book": book, "year": String(year), "number": String(number), "sha256": record.sha256,
             "targets": doc.targets.joined(separator: ","),
-        ])
+        ]
+        if stamped != nil, let bytes = sidecar.bytes {
+            detail["scan_sha256"] = sidecar.sha256
+            detail["scan_bytes"] = String(bytes)
+        }
+        try appendAudit(db, action: action, record: record, now: now, detail: detail)
         return record
+    }
+
+    /// Stamps the PDF in `.pending/` with the number just taken, makes it durable and returns
+    /// the SHA-256 of the stamped file; nil when the register has no stamper.
+    func stampPending(_ sidecar: Sidecar, entry: StampEntry) throws -> String? {
+        guard let stamper else { return nil }
+        let pdf = files.pendingPDF(sidecar.uuid)
+        do {
+            try stamper.stamp(pdfAt: pdf, entry: entry)
+            try DocumentFiles.fsync(pdf)
+            return try Hashing.file(pdf)
+        } catch {
+            try? files.restoreUnstamped(sidecar)
+            if let error = error as? RegistryError { throw error }
+            throw RegistryError(
+                .storage, "Không đóng được dấu ĐẾN lên văn bản — gọi kỹ thuật viên.",
+                detail: "stamp \(pdf): \(error)")
+        }
     }
 
     func nextNumber(_ db: Database, book: String, year: Int) throws -> Int {

@@ -1,4 +1,5 @@
 public import Foundation
+public import IntakeCore
 
 /// What the register needs to know about the office and the installation.
 public struct RegisterConfiguration: Sendable {
@@ -21,7 +22,7 @@ public struct RegisterConfiguration: Sendable {
         classifiedBook: String = "MAT",
         buildYear: Int,
         documentsDirectory: String,
-        timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .gmt
+        timeZone: TimeZone = VietnamTime.zone
     ) {
         self.organisationCode = organisationCode
         self.ordinaryBook = ordinaryBook

@@ -34,10 +34,12 @@ extension Register {
     /// Checks the register against its documents at open, creating the identity of a new one.
     /// Returns the problem that stops numbering, if any (reading still works, for diagnosis).
     func establishIdentity() throws -> RegistryError? {
-        let stored = try read { db in try String.fetchOne(db, sql: "SELECT uuid FROM register_identity") }
+        // What lies outside the database is read first: every number there was committed before
+        // it got there, so the database read afterwards holds it even while others register.
         let outside = readIdentityFile()
-        let inDatabase = try lastNumberMap()
         let onDisk = documentNumbersOnDisk()
+        let stored = try read { db in try String.fetchOne(db, sql: "SELECT uuid FROM register_identity") }
+        let inDatabase = try lastNumberMap()
         if let outside, let stored, outside.uuid != stored {
             return .identity(
                 "Sổ đăng ký không khớp với thư mục văn bản — không cấp số.",
@@ -57,7 +59,8 @@ extension Register {
         }
         var identity = outside ?? RegisterIdentity(uuid: uuid, lastNumbers: [:])
         identity.lastNumbers.merge(inDatabase) { max($0, $1) }
-        if identity != outside { try writeIdentityFile(identity) }
+        // Best effort: another process may be writing it too; the next registration writes it again.
+        if identity != outside { try? writeIdentityFile(identity) }
         return nil
     }
 
@@ -145,7 +148,8 @@ extension Register {
         do { data = try encoder.encode(identity) } catch {
             throw RegistryError.storage("Không ghi được tệp nhận dạng sổ.", detail: "encode identity: \(error)")
         }
-        try files.writeDurably(data, to: identityPath)
+        // A temporary name of its own: several processes may write the identity at once.
+        try files.writeDurably(data, to: identityPath, temporary: identityPath + ".\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
     }
 }
 

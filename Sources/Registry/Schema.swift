@@ -97,6 +97,48 @@ enum Schema {
             // 1 on an entry voided because it was numbered under a clock set in the future.
             try db.execute(sql: "ALTER TABLE document ADD COLUMN wrongClock INTEGER NOT NULL DEFAULT 0 CHECK (wrongClock IN (0, 1))")
         }
+
+        // Paper registered by hand while the box was down is entered afterwards without a file
+        // (`Register.addPaperEntry`); its scan may be attached later. SQLite cannot change a
+        // CHECK in place, so the table is rebuilt (the documented 12-step procedure; GRDB runs
+        // migrations with foreign keys off and checks them before commit).
+        migrator.registerMigration("v4-paper-entries") { db in
+            try db.execute(sql: """
+                CREATE TABLE document_v2 (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    uuid TEXT NOT NULL UNIQUE,
+                    book TEXT NOT NULL CHECK (length(book) > 0),
+                    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+                    number INTEGER NOT NULL CHECK (number >= 1),
+                    arrivedAtMs INTEGER NOT NULL,
+                    pages INTEGER NOT NULL CHECK (pages >= 0),
+                    sha256 TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    urgency TEXT NOT NULL CHECK (urgency IN ('normal', 'khan', 'thuongKhan', 'hoaToc')),
+                    secrecy TEXT NOT NULL CHECK (secrecy IN ('none', 'mat', 'toiMat', 'tuyetMat')),
+                    sender TEXT,
+                    notation TEXT,
+                    documentDate TEXT,
+                    summary TEXT,
+                    recipient TEXT,
+                    forwardedDate TEXT,
+                    notes TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('registered', 'voided')),
+                    voidReason TEXT,
+                    wrongClock INTEGER NOT NULL DEFAULT 0 CHECK (wrongClock IN (0, 1)),
+                    UNIQUE (book, year, number),
+                    CHECK (state = 'registered' OR length(trim(coalesce(voidReason, ''))) > 0),
+                    CHECK (state = 'voided' OR (length(sha256) = 64 AND length(path) > 0)
+                           OR (profile = 'paper' AND sha256 = '' AND path = ''))
+                )
+                """)
+            let columns = "id, uuid, book, year, number, arrivedAtMs, pages, sha256, path, profile, urgency, secrecy, sender, notation, documentDate, summary, recipient, forwardedDate, notes, state, voidReason, wrongClock"
+            try db.execute(sql: "INSERT INTO document_v2 (\(columns)) SELECT \(columns) FROM document")
+            try db.execute(sql: "DROP TABLE document")
+            try db.execute(sql: "ALTER TABLE document_v2 RENAME TO document")
+            try db.execute(sql: "CREATE INDEX document_arrived ON document(arrivedAtMs)")
+        }
         registerTransferState(&migrator)
         return migrator
     }

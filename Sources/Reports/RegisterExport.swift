@@ -3,12 +3,11 @@ public import Registry
 
 /// The register printed: CSV for spreadsheets, PDF for binding (Sổ đăng ký văn bản đến).
 public enum RegisterExport {
-    /// Writes `docs` as CSV: UTF-8 with BOM, CRLF, the ten Decree 30 columns with Vietnamese
-    /// headers; voided entries keep their row with "ĐÃ HỦY: <reason>" in Ghi chú.
-    public static func csv(
-        _ docs: [RegisteredDocument], to path: String,
-        timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .gmt
-    ) throws {
+    /// Writes one book's `docs` as CSV: UTF-8 with BOM, CRLF, the ten Decree 30 columns (eleven
+    /// with Độ mật in the classified book) with Vietnamese headers; voided entries keep their
+    /// row with "ĐÃ HỦY: <reason>" in Ghi chú. Entries of another book are refused.
+    public static func csv(_ docs: [RegisteredDocument], book: PrintedBook, to path: String) throws {
+        try book.check(docs)
         // Opened as every Unix tool opens its output: a FIFO, a terminal or /dev/stdout is
         // written into and a symlink followed, never replaced by a new regular file.
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -16,12 +15,12 @@ public enum RegisterExport {
             throw ReportError(.cannotWrite, "Không ghi được tệp sổ đăng ký.", detail: "open \(path): \(String(cString: strerror(errno)))")
         }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        let dates = RegisterRow.dateFormatter("dd/MM/yyyy", timeZone: timeZone)
+        let dates = RegisterRow.dateFormatter("dd/MM/yyyy", timeZone: book.timeZone)
         var buffer = Data([0xEF, 0xBB, 0xBF])
-        buffer.append(contentsOf: line(RegisterRow.headers).utf8)
+        buffer.append(contentsOf: line(RegisterRow.headers(classified: book.classified)).utf8)
         do {
             for doc in docs {
-                buffer.append(contentsOf: line(RegisterRow(doc, dates: dates).cells).utf8)
+                buffer.append(contentsOf: line(RegisterRow(doc, dates: dates, classified: book.classified).cells).utf8)
                 if buffer.count > 1 << 20 {
                     try handle.write(contentsOf: buffer)
                     buffer.removeAll(keepingCapacity: true)
@@ -46,15 +45,15 @@ public enum RegisterExport {
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Writes `docs` as a printable register: A4 landscape, a new page group per month headed
-    /// "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN — Tháng MM/YYYY", a ruled table of the ten columns with text
-    /// wrapped in its cell (pango, DejaVu Sans), page numbers. Pages are streamed to the file.
-    public static func pdf(
-        _ docs: [RegisteredDocument], organisationName: String, bookTitle: String, to path: String,
-        timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .gmt
-    ) throws {
-        let writer = try RegisterPDFWriter(
-            path: path, organisationName: organisationName, bookTitle: bookTitle, timeZone: timeZone)
+    /// Writes one book's `docs` as a printable register: A4 landscape, a cover page (bìa:
+    /// organisation, book, year, period, numbers), then a new page group per month headed
+    /// "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN — Tháng MM/YYYY", a ruled table of the decree's columns with their
+    /// (1)…(10) number row — (1)…(11) with Độ mật in the classified book — text wrapped in its
+    /// cell (pango, DejaVu Sans), page numbers. Pages are streamed to the file. Entries of
+    /// another book are refused.
+    public static func pdf(_ docs: [RegisteredDocument], book: PrintedBook, to path: String) throws {
+        try book.check(docs)
+        let writer = try RegisterPDFWriter(path: path, book: book, cover: book.coverLines(docs))
         for doc in docs {
             try writer.add(doc)
         }

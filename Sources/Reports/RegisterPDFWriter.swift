@@ -11,6 +11,8 @@ final class RegisterPDFWriter {
     private static let padding = 2.5
     /// Relative column widths, scaled to the printable width.
     private static let weights: [Double] = [60, 34, 92, 72, 60, 172, 86, 60, 50, 88]
+    /// The classified book's Độ mật column, after Tên loại và trích yếu.
+    private static let secrecyWeight = 50.0
     private static let bodyFont = "DejaVu Sans 7.5"
     private static let headerFont = "DejaVu Sans Bold 7.5"
 
@@ -18,10 +20,13 @@ final class RegisterPDFWriter {
     private let columnWidths: [Double]
     private let cells: [PangoText]
     private let headerCells: [PangoText]
+    private let numberCells: [PangoText]
+    private var numberHeight = 0.0
     private let heading: PangoText
     private let small: PangoText
     private let organisationName: String
     private let bookTitle: String
+    private let book: PrintedBook
     private let dates: DateFormatter
     private var calendar: Calendar
 
@@ -31,12 +36,19 @@ final class RegisterPDFWriter {
     private var month: (year: Int, month: Int)?
     private var headerHeight = 0.0
 
-    init(path: String, organisationName: String, bookTitle: String, timeZone: TimeZone) throws {
+    init(path: String, book: PrintedBook, cover: (organisation: String, title: String, details: [String])) throws {
         let canvas = try CairoPDF(path: path, width: Self.pageWidth, height: Self.pageHeight)
         self.canvas = canvas
+        self.book = book
         let printable = Self.pageWidth - 2 * Self.margin
-        let total = Self.weights.reduce(0, +)
-        let widths = Self.weights.map { $0 / total * printable }
+        var weights = Self.weights
+        if book.classified {
+            // Taken from the summary column, so the dates and numbers keep their width.
+            weights[RegisterRow.secrecyColumn - 1] -= Self.secrecyWeight
+            weights.insert(Self.secrecyWeight, at: RegisterRow.secrecyColumn)
+        }
+        let total = weights.reduce(0, +)
+        let widths = weights.map { $0 / total * printable }
         columnWidths = widths
         cells = try widths.map {
             try PangoText(canvas: canvas, font: Self.bodyFont, width: $0 - 2 * Self.padding)
@@ -44,22 +56,31 @@ final class RegisterPDFWriter {
         headerCells = try widths.map {
             try PangoText(canvas: canvas, font: Self.headerFont, width: $0 - 2 * Self.padding)
         }
+        numberCells = try widths.map {
+            try PangoText(canvas: canvas, font: Self.bodyFont, width: $0 - 2 * Self.padding)
+        }
         heading = try PangoText(canvas: canvas, font: "DejaVu Sans Bold 13", width: printable)
         heading.setAlignment(centre: true)
         small = try PangoText(canvas: canvas, font: "DejaVu Sans 8", width: nil)
-        self.organisationName = organisationName
-        self.bookTitle = bookTitle
-        dates = RegisterRow.dateFormatter("dd/MM/yyyy", timeZone: timeZone)
+        organisationName = book.organisation
+        bookTitle = (book.classified ? "Sổ đăng ký văn bản mật đến" : "Sổ đăng ký văn bản đến") + " — \(book.code)"
+        dates = RegisterRow.dateFormatter("dd/MM/yyyy", timeZone: book.timeZone)
         calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        for (cell, title) in zip(headerCells, RegisterRow.headers) {
+        calendar.timeZone = book.timeZone
+        for (cell, title) in zip(headerCells, RegisterRow.headers(classified: book.classified)) {
             cell.setAlignment(centre: true)
             cell.setText(title)
         }
         headerHeight = headerCells.map(\.size.height).max().map { $0 + 2 * Self.padding } ?? 0
+        for (cell, number) in zip(numberCells, RegisterRow.columnNumbers(classified: book.classified)) {
+            cell.setAlignment(centre: true)
+            cell.setText(number)
+        }
+        numberHeight = numberCells.map(\.size.height).max().map { $0 + 2 * Self.padding } ?? 0
         for (index, cell) in cells.enumerated() where index == 1 {
             cell.setAlignment(centre: true)
         }
+        try drawCover(cover)
     }
 
     // MARK: - rows
@@ -72,7 +93,7 @@ final class RegisterPDFWriter {
             month = docMonth
             beginPage(continued: false)
         }
-        let row = RegisterRow(doc, dates: dates)
+        let row = RegisterRow(doc, dates: dates, classified: book.classified)
         for (cell, text) in zip(cells, row.cells) {
             cell.setText(text)
         }
@@ -92,6 +113,32 @@ final class RegisterPDFWriter {
 
     // MARK: - pages
 
+    /// The cover (bìa): organisation at the top, the book's name large in the middle, then
+    /// book code, year, period and numbers. It carries no page number.
+    private func drawCover(_ cover: (organisation: String, title: String, details: [String])) throws {
+        let printable = Self.pageWidth - 2 * Self.margin
+        let organisation = try PangoText(canvas: canvas, font: "DejaVu Sans Bold 13", width: printable)
+        organisation.setAlignment(centre: true)
+        organisation.setText(cover.organisation)
+        organisation.draw(x: Self.margin, y: Self.margin + 20)
+        let title = try PangoText(canvas: canvas, font: "DejaVu Sans Bold 26", width: printable)
+        title.setAlignment(centre: true)
+        title.setText(cover.title)
+        var y = Self.pageHeight * 0.36
+        title.draw(x: Self.margin, y: y)
+        y += title.size.height + 24
+        let line = try PangoText(canvas: canvas, font: "DejaVu Sans 13", width: printable)
+        line.setAlignment(centre: true)
+        for detail in cover.details {
+            line.setText(detail)
+            line.draw(x: Self.margin, y: y)
+            y += line.size.height + 8
+        }
+        canvas.rectangle(x: Self.margin / 2, y: Self.margin / 2, width: Self.pageWidth - Self.margin,
+                         height: Self.pageHeight - Self.margin)
+        try canvas.showPage()
+    }
+
     private func beginPage(continued: Bool) {
         pageNumber += 1
         pageOpen = true
@@ -102,7 +149,7 @@ final class RegisterPDFWriter {
         small.draw(x: Self.pageWidth - Self.margin - small.size.width, y: y)
         y += small.size.height + 6
 
-        var title = "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN"
+        var title = book.title
         if let month {
             let mm = month.month < 10 ? "0\(month.month)" : "\(month.month)"
             title += " — Tháng \(mm)/\(month.year)"
@@ -112,6 +159,7 @@ final class RegisterPDFWriter {
         heading.draw(x: Self.margin, y: y)
         y += heading.size.height + 8
         drawRow(headerCells, height: headerHeight, shade: 0.9)
+        drawRow(numberCells, height: numberHeight, shade: 0.9)
     }
 
     private func endPage() throws {

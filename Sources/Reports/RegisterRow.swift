@@ -1,26 +1,42 @@
 import Foundation
 import Registry
 
-/// One register entry as the ten printed columns of Decree 30/2020 (Phụ lục IV).
+/// One register entry as the printed columns of Decree 30/2020 (Phụ lục IV): ten in the
+/// ordinary book, eleven in the classified book (Độ mật after Tên loại và trích yếu).
 struct RegisterRow {
-    static let headers = [
+    static let ordinaryHeaders = [
         "Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung",
         "Đơn vị hoặc người nhận", "Ngày chuyển", "Ký nhận", "Ghi chú",
     ]
+    /// Where the classified book's Độ mật column goes.
+    static let secrecyColumn = 6
+
+    static func headers(classified: Bool) -> [String] {
+        var headers = ordinaryHeaders
+        if classified { headers.insert("Độ mật", at: secrecyColumn) }
+        return headers
+    }
+
+    /// "(1)", "(2)", … under the headings, as the decree's model prints them.
+    static func columnNumbers(classified: Bool) -> [String] {
+        headers(classified: classified).indices.map { "(\($0 + 1))" }
+    }
 
     let cells: [String]
 
-    init(_ doc: RegisteredDocument, dates: DateFormatter) {
+    init(_ doc: RegisteredDocument, dates: DateFormatter, classified: Bool) {
         var notes: [String] = []
         if doc.urgency != .normal { notes.append(doc.urgency.displayName) }
-        if doc.secrecy.isClassified { notes.append(doc.secrecy.displayName) }
+        if doc.secrecy.isClassified && !classified { notes.append(doc.secrecy.displayName) }
         if doc.state == .voided { notes.append("ĐÃ HỦY: \(doc.voidReason ?? "")") }
         if let extra = doc.fields.notes, !extra.isEmpty { notes.append(extra) }
-        cells = [
+        var cells = [
             dates.string(from: doc.arrivedAt), String(doc.number), doc.fields.sender ?? "",
             doc.fields.notation ?? "", doc.fields.documentDate ?? "", doc.fields.summary ?? "",
             doc.fields.recipient ?? "", doc.fields.forwardedDate ?? "", "", notes.joined(separator: "; "),
         ]
+        if classified { cells.insert(doc.secrecy.displayName, at: Self.secrecyColumn) }
+        self.cells = cells
     }
 
     static func dateFormatter(_ format: String, timeZone: TimeZone) -> DateFormatter {

@@ -2,7 +2,7 @@ public import IntakeCore
 /// A failure to write a report, with a clerk message and a technician detail.
 public struct ReportError: IntakeError, Equatable {
     public enum Code: String, Sendable {
-        case cannotWrite, cairo
+        case cannotWrite, cairo, mixedBooks
     }
 
     public var code: Code

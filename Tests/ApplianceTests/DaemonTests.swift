@@ -26,7 +26,7 @@ import Testing
         configuration.disk.minimumFreeMB = 1
         configuration.device.rescanInterval = .milliseconds(100)
         configuration.device.buttonPollInterval = .milliseconds(20)
-        configuration.profiles["default"]?.resolution = 100
+        configuration.profiles["default"]?.resolution = 200  // the fake scanner ignores it; registered scans need ≥ 200 dpi
         configure(&configuration)
         let context = try ApplianceContext(configuration: configuration, clock: SystemWallClock(), buildYear: 2026)
         let daemon = Daemon(context: context, logger: testLogger, locateScanner: { try usb.locate() }, handleSignals: false)
@@ -120,7 +120,7 @@ import Testing
         let dir = TemporaryDirectory()
         let usb = FakeUSB()
         let running = try await start(dir, usb: usb) { config in
-            config.profiles["secret"] = { var p = Configuration.Profile(); p.resolution = 100; p.secrecy = .mat; p.urgency = .hoaToc; return p }()
+            config.profiles["secret"] = { var p = Configuration.Profile(); p.resolution = 200; p.secrecy = .mat; p.urgency = .hoaToc; return p }()
         }
         let replies = try await rawOverSocket(running.context.configuration.paths.socket, line)
         #expect(replies.map(\.event) == [.error])
@@ -132,7 +132,7 @@ import Testing
     @Test func aRequestMayRaiseTheProfilesSecrecyButNeverLowerIt() async throws {
         let dir = TemporaryDirectory()
         let running = try await start(dir, usb: FakeUSB()) { config in
-            config.profiles["secret"] = { var p = Configuration.Profile(); p.resolution = 100; p.secrecy = .mat; return p }()
+            config.profiles["secret"] = { var p = Configuration.Profile(); p.resolution = 200; p.secrecy = .mat; return p }()
         }
         let socket = running.context.configuration.paths.socket
         let lowered = try await rawOverSocket(socket, #"{"command":"scan","profile":"secret","overrides":{"secrecy":"none"}}"#)
@@ -188,7 +188,7 @@ import Testing
         #expect(mkfifo(fifo, 0o600) == 0)
         let usb = FakeUSB()
         let running = try await start(dir, usb: usb) { config in
-            config.profiles["urgent"] = { var p = Configuration.Profile(); p.resolution = 100; p.urgency = .hoaToc; return p }()
+            config.profiles["urgent"] = { var p = Configuration.Profile(); p.resolution = 200; p.urgency = .hoaToc; return p }()
             config.triggers = [.init(kind: .key, inputDevice: fifo, keyCode: 59, profile: "urgent")]
         }
         let writer = try #require(FileHandle(forWritingAtPath: fifo))

@@ -53,8 +53,12 @@ let testLogger: Logger = {
     return logger
 }()
 
-func makeContext(_ dir: TemporaryDirectory, clock: any WallClock = ManualClock(), targets: [String] = ["central"]) throws -> ApplianceContext {
+/// `stamp` draws the ĐẾN stamp on registered PDFs; off by default because `registerDocument`
+/// registers bytes that are not a PDF this program wrote.
+func makeContext(_ dir: TemporaryDirectory, clock: any WallClock = ManualClock(), targets: [String] = ["central"],
+                 stamp: Bool = false) throws -> ApplianceContext {
     var configuration = Configuration()
+    configuration.stamp.enabled = stamp
     configuration.organisationCode = "000.00.00.H49"
     configuration.paths.stateDirectory = dir.path + "/state"
     configuration.paths.socket = dir.path + "/intake.sock"

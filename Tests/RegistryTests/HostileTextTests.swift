@@ -52,7 +52,7 @@ import Testing
         doc.fields.summary = "@SUM(1+1)"
         _ = try register.register(doc)
         let path = fixture.root + "/so.csv"
-        try RegisterExport.csv(try register.list(), to: path)
+        try RegisterExport.csv(try register.list(book: "DEN"), book: PrintedBook(organisation: "UBND", code: "DEN", classified: false), to: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.contains("'=HYPERLINK"))
         #expect(text.contains("'@SUM"))
@@ -69,7 +69,7 @@ import Testing
             let handle = FileHandle(forReadingAtPath: fifo)
             return String(decoding: handle?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
         }
-        try RegisterExport.csv(try register.list(), to: fifo)
+        try RegisterExport.csv(try register.list(book: "DEN"), book: PrintedBook(organisation: "UBND", code: "DEN", classified: false), to: fifo)
         #expect(await reader.value.contains("Số đến"))
         var info = stat()
         #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "still a FIFO")
@@ -78,7 +78,7 @@ import Testing
         let link = fixture.root + "/link.csv"
         FileManager.default.createFile(atPath: real, contents: Data("old".utf8))
         #expect(symlink(real, link) == 0)
-        try RegisterExport.csv(try register.list(), to: link)
+        try RegisterExport.csv(try register.list(book: "DEN"), book: PrintedBook(organisation: "UBND", code: "DEN", classified: false), to: link)
         #expect(lstat(link, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK, "still a symlink")
         #expect(try String(contentsOfFile: real, encoding: .utf8).contains("Số đến"))
     }

@@ -26,4 +26,15 @@ import Testing
         try register.edit(book: "DEN", year: 2026, number: 1, changes: RegisterFields(notation: "1234/STC-NS (sửa)"))
         #expect(try register.fieldsReadFromPage(documentID: registered.id).map(\.column) == ["documentDate"])
     }
+
+    @Test func aMarkRaisesUrgencyButNeverLowersIt() throws {
+        let fixture = try Fixture()
+        let register = try fixture.open()
+        let document = try register.register(fixture.newDocument(urgency: .khan))
+        #expect(try register.raiseUrgency(documentID: document.id, to: .hoaToc, reason: "dấu HỎA TỐC (OCR 88 %)"))
+        #expect(try register.document(id: document.id)?.urgency == .hoaToc)
+        #expect(try !register.raiseUrgency(documentID: document.id, to: .normal, reason: "never"))
+        #expect(try register.document(id: document.id)?.urgency == .hoaToc)
+        #expect(try register.verifyAuditChain().isValid)
+    }
 }

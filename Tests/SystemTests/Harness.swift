@@ -106,14 +106,14 @@ final class World: @unchecked Sendable {
         rescan_seconds = 1
         [profiles.default]
         source = "ADF"
-        mode = "Gray"
+        mode = "Color"
         resolution = 200
         page_width_mm = 100
         page_height_mm = 100
         \(profile)
         [profiles.urgent]
         source = "ADF"
-        mode = "Lineart"
+        mode = "Color"
         resolution = 200
         page_width_mm = 100
         page_height_mm = 100

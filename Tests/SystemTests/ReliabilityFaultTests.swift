@@ -100,7 +100,7 @@ import Testing
 
             [profiles.fault]
             source = "ADF"
-            mode = "Gray"
+            mode = "Color"
             resolution = 200
             page_width_mm = 40
             page_height_mm = 40

@@ -36,13 +36,13 @@ poll_buttons = false
 rescan_seconds = 1
 [profiles.default]
 source = "ADF"
-mode = "Gray"
+mode = "Color"
 resolution = 200
 page_width_mm = 40
 page_height_mm = 40
 [profiles.urgent]
 source = "ADF"
-mode = "Lineart"
+mode = "Color"
 resolution = 200
 page_width_mm = 40
 page_height_mm = 40

@@ -134,7 +134,7 @@ client_error_4xx() {
 scanner_status() { # NAME SANE_STATUS WORDS-REGEX
   world "$1" "[profiles.fault]
 source = \"ADF\"
-mode = \"Gray\"
+mode = \"Color\"
 resolution = 200
 page_width_mm = 40
 page_height_mm = 40

@@ -88,10 +88,9 @@ do {
     }
     let csvPath = work + "/register.csv"
     let pdfPath = work + "/register.pdf"
-    let csvTime = try seconds { try RegisterExport.csv(docs, to: csvPath) }
-    let pdfTime = try seconds {
-        try RegisterExport.pdf(docs, organisationName: "UBND TỈNH HÀ GIANG", bookTitle: "Sổ văn bản đến", to: pdfPath)
-    }
+    let book = PrintedBook(organisation: "UBND TỈNH HÀ GIANG", code: docs.first?.book ?? "DEN", classified: false)
+    let csvTime = try seconds { try RegisterExport.csv(docs, book: book, to: csvPath) }
+    let pdfTime = try seconds { try RegisterExport.pdf(docs, book: book, to: pdfPath) }
     func size(_ path: String) -> String {
         let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
         return String(format: "%.1f MB", Double(bytes) / 1e6)
