@@ -44,6 +44,8 @@ import Glibc
         cap_seconds = 0.2
         [disk]
         min_free_mb = 1
+        [stamp]
+        enabled = false                 # the payloads are random bytes, not PDFs to stamp
 
         """.write(toFile: configPath, atomically: true, encoding: .utf8)
         let context = try ApplianceContext(configuration: try ConfigurationLoader.load(path: configPath), buildYear: 2026)
