@@ -9,6 +9,11 @@ PACKAGES=(
   qpdf poppler-utils img2pdf time curl python3 systemd faketime e2fsprogs
   libtesseract-dev tesseract-ocr-vie pango1.0-tools
   openssl stunnel4 tinyproxy
+  # third-party servers the delivery tests run on 127.0.0.1: promtool, tus (tuspyserver in a venv),
+  # paperless-ngx (third_party/paperless-ngx/install.sh lists the same packages)
+  prometheus python3-venv
+  redis-server redis-tools tesseract-ocr tesseract-ocr-eng ghostscript unpaper pngquant jbig2dec imagemagick
+  libmagic1 file libzbar0 icc-profiles-free fonts-liberation gnupg libxml2 libxslt1.1
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
@@ -29,3 +34,8 @@ fi
 
 echo "==> swift build"
 swift build ${INTAKE_BUILD_FLAGS:-} 2>&1 | grep -Ev "^warning: (prohibited flag|'swift-distributed-tracing')" | tail -n 3
+
+# The real third-party servers of the whole-system delivery tests (PyPI packages, pinned).
+echo "==> tus server (tuspyserver) and paperless-ngx for the delivery tests"
+./scripts/tus/tus-server.sh install
+PL_ROOT=${INTAKE_PAPERLESS_ROOT:-${TMPDIR:-/tmp}/intake-paperless-ngx} ./third_party/paperless-ngx/install.sh

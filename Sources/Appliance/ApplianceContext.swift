@@ -60,6 +60,8 @@ public struct ApplianceContext: Sendable {
                                           secureNetwork: target.classified, transport: try CurlTransport(settings: settings)))
             case .directory:
                 targets.append(DirectoryTarget(name: target.name, directory: target.path ?? "", secureNetwork: target.classified))
+            case .paperless, .tus:
+                targets.append(try makeResumableTarget(target))
             }
         }
         return targets

@@ -1,3 +1,4 @@
+public import Delivery
 public import Foundation
 public import Registry
 public import Scanning
@@ -18,6 +19,7 @@ public struct Configuration: Sendable, Equatable {
     public var feedback = Feedback()
     public var hooks: [Hook] = []
     public var disk = Disk()
+    public var metrics = Metrics()
     public var stamp = Stamp()
     /// The network the box sits on; it decides what secrecy allows (see NetworkPosture).
     public var network: NetworkPosture = .internet
@@ -97,7 +99,7 @@ public struct Configuration: Sendable, Equatable {
         public var action: TriggerAction = .scan
     }
 
-    public enum TargetKind: String, Sendable, Equatable, CaseIterable { case http, directory }
+    public enum TargetKind: String, Sendable, Equatable, CaseIterable { case http, directory, paperless, tus }
 
     public struct Target: Sendable, Equatable {
         public var name: String
@@ -118,6 +120,13 @@ public struct Configuration: Sendable, Equatable {
         public var proxy: String?
         public var connectTimeout: Duration = .seconds(10)
         public var totalTimeout: Duration = .seconds(300)
+        /// kind = paperless: tags, correspondents, ASN slots; and how long to follow a task.
+        public var paperless = PaperlessMapping()
+        public var taskTimeout: Duration = .seconds(300)
+        /// asn_books was given; otherwise the books' own codes get slots 0 (ordinary) and 1 (classified).
+        public var asnBooksConfigured = false
+        /// kind = tus: bytes per PATCH.
+        public var chunkSize = 1 << 20
     }
 
     public struct Retry: Sendable, Equatable {

@@ -233,7 +233,7 @@ struct Reader {
         var config = Configuration()
         checkKeys(root, at: "", allowed: ["organisation_code", "organisation_name", "paths", "books", "device",
                                           "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk", "stamp",
-                                          "network", "release", "at_rest"])
+                                          "network", "release", "at_rest", "metrics"])
         if let code = string(root, "organisation_code", at: "") {
             if code.wholeMatch(of: Self.organisationCodePattern) == nil {
                 problem("organisation_code", "'\(code)' is not an identifier code (mã định danh) like 000.00.00.H49")
@@ -350,6 +350,7 @@ struct Reader {
         if let stamp = subtable(root, "stamp", at: "") { config.stamp = self.stamp(stamp) }
         stampFont(config.stamp, explicit: (root["stamp"]?.table?["font"]) != nil)
         numberingAuthority(config)
+        config.metrics = metrics(root) ?? config.metrics
         return config
     }
 
@@ -433,7 +434,7 @@ struct Reader {
     mutating func target(_ table: TOMLTable, at path: String) -> Configuration.Target? {
         checkKeys(table, at: path, allowed: ["name", "kind", "url", "token_file", "path", "secure_network", "classified", "approved_device", "ca_bundle",
                                              "client_certificate", "client_key", "proxy", "connect_timeout_seconds",
-                                             "total_timeout_seconds", "numbering_authority"])
+                                             "total_timeout_seconds", "numbering_authority"] + Self.resumableTargetKeys)
         var name = string(table, "name", at: path)
         if name == nil { problem("\(path).name", "is required: a short name for this target, e.g. \"central\"") }
         if let given = name, given.wholeMatch(of: #/[A-Za-z0-9][A-Za-z0-9._-]{0,31}/#) == nil {
@@ -441,7 +442,7 @@ struct Reader {
             name = nil
         }
         let kind = choice(table, "kind", at: path, as: Configuration.TargetKind.self)
-        if table["kind"] == nil { problem("\(path).kind", "is required: \"http\" or \"directory\"") }
+        if table["kind"] == nil { problem("\(path).kind", "is required: \"http\", \"directory\", \"paperless\" or \"tus\"") }
         var target = Configuration.Target(name: name ?? "", kind: kind ?? .http)
         target.url = string(table, "url", at: path)
         target.tokenFile = string(table, "token_file", at: path)
@@ -475,6 +476,8 @@ struct Reader {
             }
         case .directory:
             if target.path == nil { problem("\(path).path", "is required for kind = \"directory\", e.g. \"/media/intake-usb\"") }
+        case .paperless, .tus:
+            resumableTarget(table, at: path, into: &target)
         case nil: break
         }
         guard name != nil, kind != nil else { return nil }

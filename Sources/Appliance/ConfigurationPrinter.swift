@@ -59,6 +59,7 @@ public enum ConfigurationPrinter {
             if let proxy = t.proxy { lines.append("proxy = \(q(maskCredentials(proxy)))") }
             lines.append("connect_timeout_seconds = \(seconds(t.connectTimeout))")
             lines.append("total_timeout_seconds = \(seconds(t.totalTimeout))")
+            lines += resumableTargetLines(t)
             out.append(lines.joined(separator: "\n"))
         }
         out.append("\n[retry]\nbase_seconds = \(seconds(c.retry.base))\ncap_seconds = \(seconds(c.retry.cap))")
@@ -71,6 +72,7 @@ public enum ConfigurationPrinter {
         let r = c.release
         out.append("\n[release]\nhold_seconds = \(r.holdSeconds)\nkhan_hold_seconds = \(r.khanHoldSeconds)\nthuong_khan_hold_seconds = \(r.thuongKhanHoldSeconds)\nhoa_toc_hold_seconds = \(r.hoaTocHoldSeconds)\nmarks_recheck_seconds = \(r.marksRecheckSeconds)")
         out.append("\n[at_rest]\ncredential = \(q(c.atRest.credential))\(c.atRest.keyFile.map { "\nkey_file = \(q($0))" } ?? "")")
+        if let metrics = metricsSection(c.metrics) { out.append(metrics) }
         return out.joined(separator: "\n")
     }
 

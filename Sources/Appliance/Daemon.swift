@@ -50,6 +50,10 @@ public final class Daemon: @unchecked Sendable {
     private let handleSignals: Bool
     private let (stopRequests, stopContinuation) = AsyncStream.makeStream(of: Int32.self)
 
+    /// The version written in the metrics file's intake_build_info.
+    public var version = "unknown"
+    private var metrics: MetricsPublisher?
+
     /// `handleSignals: false` is for running a daemon inside another program (the tests), which
     /// then ends it with `stop()`.
     public init(context: ApplianceContext, logger: Logger, locateScanner: @escaping ScannerLocator,
@@ -105,6 +109,11 @@ public final class Daemon: @unchecked Sendable {
                                   classifiedFiles: openClassifiedFiles()) { [weak self] event in self?.deliveryEvent(event) }
         condition.withLock { self.worker = worker }
 
+        if let path = context.configuration.metrics.textfile {
+            let publisher = MetricsPublisher(context: context, path: path, interval: context.configuration.metrics.interval, version: version,
+                                             logger: logger) { [weak self] in self?.snapshot() }
+            metrics = publisher
+        }
         let scannerThread = Thread { [self] in scannerLoop() }
         scannerThread.name = "intake-scanner"
         scannerThread.start()
@@ -127,6 +136,7 @@ public final class Daemon: @unchecked Sendable {
                 logger.critical("numbering authority unusable; numbers come from the blocks held, then provisional", metadata: ["error": "\(error)"])
             }
         }
+        if let metrics { Task { await metrics.run() } }
         // The centre's Date header, now and then: the clock check's reference when NTP is not
         // synchronised (a clock that jumps ahead by a day stops numbering, even offline later).
         let clockProbe = Task { [context] in
@@ -389,6 +399,7 @@ public final class Daemon: @unchecked Sendable {
             refreshScreen()
             hooks.fire(.registered, values: Self.hookValues(summary))
             wakeup.signal()
+            metrics?.changed()
             return true
         } catch {
             job.reply(ControlReply(event: .error, error: ErrorPayload(error)))
@@ -500,6 +511,7 @@ public final class Daemon: @unchecked Sendable {
 
     private func deliveryEvent(_ event: DeliveryEvent) {
         let summary = DocumentSummary(event.document)
+        if event.kind == .delivered { metrics?.delivered(target: event.target, path: event.document.path) } else { metrics?.changed() }
         updateOffline()
         switch event.kind {
         case .delivered:

@@ -142,7 +142,7 @@ public enum Doctor {
             let ok = access(path, W_OK) == 0
             return Check(name: "target", ok: ok, detail: "\(target.name): directory \(path) \(ok ? "is writable" : "is not writable or not mounted")",
                          fix: "mount the approved USB storage at \(path) and make it writable for the service user")
-        case .http:
+        case .http, .paperless, .tus:
             if let file = target.tokenFile {
                 do { _ = try BearerToken.load(path: file) } catch {
                     return Check(name: "target", ok: false, detail: "\(target.name): \(error)", fix: "chmod 600 \(file); chown intake \(file)")
@@ -156,7 +156,12 @@ public enum Doctor {
             settings.totalTimeout = .seconds(10)
             do {
                 let transport = try CurlTransport(settings: settings)
-                let response = try await transport.perform(HTTPRequest(method: "GET", url: url + "/health"))
+                let probe = switch target.kind {
+                case .paperless: HTTPRequest(method: "GET", url: url + "/api/")
+                case .tus: HTTPRequest(method: "OPTIONS", url: target.url ?? "", headers: [.init(name: "Tus-Resumable", value: "1.0.0")])
+                default: HTTPRequest(method: "GET", url: url + "/health")
+                }
+                let response = try await transport.perform(probe)
                 return Check(name: "target", ok: response.status < 500, detail: "\(target.name): \(shown) answers (HTTP \(response.status))",
                              fix: "the central system reports an error; ask its operators")
             } catch {

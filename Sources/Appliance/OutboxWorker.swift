@@ -172,7 +172,9 @@ public final class OutboxWorker: Sendable {
         }
         // A secrecy correction committed since the queue was read stops the upload here.
         guard try register.isStillDeliverable(outboxID: item.id) else { return .deferred }
-        let outcome = await target.deliver(DeliveryItem(metadata: metadata, filePath: filePath))
+        let outcome = await target.deliver(DeliveryItem(
+            metadata: metadata, filePath: filePath,
+            resumeState: item.transferState, saveResumeState: { [register] state in try register.setTransferState(outboxID: item.id, state) }))
         let finished = clock.now()
         switch outcome {
         case let .delivered(status, receipt):

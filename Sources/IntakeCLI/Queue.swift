@@ -72,7 +72,7 @@ extension Intake.Queue {
                         ["id": "\(e.documentID)", "target": e.target, "state": e.state.rawValue, "attempts": "\(e.attempts)",
                          "book": e.book, "year": "\(e.year)", "number": "\(e.number)", "urgency": e.urgency.rawValue,
                          "next_attempt": e.nextAttemptAt.formatted(.iso8601), "last_error": e.lastError ?? "",
-                         "last_status": e.lastStatus.map(String.init) ?? "", "held_reason": e.heldReason ?? ""]
+                         "last_status": e.lastStatus.map(String.init) ?? "", "held_reason": e.heldReason ?? "", "receipt": e.receipt ?? ""]
                     }
                     let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
                     print(String(decoding: data, as: UTF8.self))

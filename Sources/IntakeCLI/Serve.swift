@@ -29,6 +29,7 @@ extension Intake {
                 throw fail(error)
             }
             let daemon = Daemon(context: context, logger: logger, locateScanner: Daemon.saneLocator(context.configuration.device))
+            daemon.version = IntakeVersion.string
             do {
                 try await daemon.run()
             } catch {

@@ -6,12 +6,15 @@ public struct OutboxItem: Sendable, Equatable {
     /// Attempts made so far.
     public var attempts: Int
     public var document: RegisteredDocument
+    /// What a resumable target stored on an earlier attempt (see `setTransferState`).
+    public var transferState: String?
 
-    public init(id: Int64, target: String, attempts: Int, document: RegisteredDocument) {
+    public init(id: Int64, target: String, attempts: Int, document: RegisteredDocument, transferState: String? = nil) {
         self.id = id
         self.target = target
         self.attempts = attempts
         self.document = document
+        self.transferState = transferState
     }
 
     /// A stable key the target can use to drop duplicates after retries.

@@ -23,7 +23,7 @@ extension Register {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.id AS outboxID, o.target, o.attempts, d.*
+                    SELECT o.id AS outboxID, o.target, o.attempts, o.transferState, d.*
                     FROM outbox o JOIN document d ON d.id = o.documentID
                     WHERE o.state = 'pending' AND o.nextAttemptAtMs <= ?\(filter)
                     ORDER BY \(Self.priority), d.year, d.number, d.book, o.id
@@ -33,7 +33,7 @@ extension Register {
             return try rows.map { row in
                 OutboxItem(
                     id: row["outboxID"], target: row["target"], attempts: row["attempts"],
-                    document: try DocumentRecord(row: row).document(in: files.root))
+                    document: try DocumentRecord(row: row).document(in: files.root), transferState: row["transferState"])
             }
         }
     }

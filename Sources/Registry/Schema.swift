@@ -147,6 +147,7 @@ enum Schema {
 
         registerReservationMigration(&migrator)
         registerLeases(&migrator)
+        registerTransferState(&migrator)
         return migrator
     }
 }
