@@ -16,6 +16,8 @@ public struct Configuration: Sendable, Equatable {
     public var feedback = Feedback()
     public var hooks: [Hook] = []
     public var disk = Disk()
+    public var backup = Backup()
+    public var retention = Retention()
     /// The file this configuration was read from, if any.
     public var sourcePath: String?
 

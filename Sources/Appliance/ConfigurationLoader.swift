@@ -49,7 +49,7 @@ public enum ConfigurationLoader {
 // MARK: - Reader
 
 /// Walks the TOML tree with the key path at hand, so each problem can name key and line.
-private struct Reader {
+struct Reader {
     let file: String
     let locator: SourceLocator
     var issues: [ConfigurationIssue] = []
@@ -185,7 +185,8 @@ private struct Reader {
     mutating func configuration(from root: TOMLTable) -> Configuration {
         var config = Configuration()
         checkKeys(root, at: "", allowed: ["organisation_code", "organisation_name", "paths", "books", "device",
-                                          "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk"])
+                                          "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk",
+                                          "backup", "retention"])
         if let code = string(root, "organisation_code", at: "") {
             if code.wholeMatch(of: Self.organisationCodePattern) == nil {
                 problem("organisation_code", "'\(code)' is not an identifier code (mã định danh) like 000.00.00.H49")
@@ -281,6 +282,7 @@ private struct Reader {
             checkKeys(disk, at: "disk", allowed: ["min_free_mb"])
             config.disk.minimumFreeMB = int(disk, "min_free_mb", at: "disk", range: 0...1_000_000) ?? config.disk.minimumFreeMB
         }
+        operations(from: root, into: &config)
         return config
     }
 

@@ -5,6 +5,7 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible, Equatable
         case tokenFileInsecure
         case tokenFileEmpty
         case fileUnreadable
+        case listingUnavailable
     }
 
     public var code: Code

@@ -119,6 +119,8 @@ extension Intake {
                                     fix: "check that \(configuration.paths.stateDirectory) exists and belongs to the service user"))
             }
 
+            checks += Self.operationsChecks(configuration)
+
             // Targets
             for target in configuration.targets {
                 checks.append(await Self.check(target))

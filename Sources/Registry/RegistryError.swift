@@ -1,7 +1,7 @@
 /// A failure of the register, with a clerk message and a technician detail.
 public struct RegistryError: Error, Sendable, CustomStringConvertible, Equatable {
     public enum Code: String, Sendable {
-        case clockWrong, notFound, alreadyVoided, invalidField, storage, integrity, invalidState
+        case clockWrong, notFound, alreadyVoided, invalidField, storage, integrity, invalidState, newerSchema
     }
 
     public var code: Code

@@ -1,7 +1,29 @@
 import GRDB
 
 /// The register's schema. Released migrations are never edited: add a new one.
+///
+/// Schema version 1 (released with Intake 0.1) is the three migrations `v1-documents`,
+/// `v1-outbox`, `v1-audit`. A new version appends migrations and lists them in `versions`;
+/// `Tests/RegistryTests/Fixtures/` keeps a register written by each released version.
 enum Schema {
+    /// Every released schema version and the migrations that make it, oldest first.
+    static let versions: [(version: Int, migrations: [String])] = [
+        (1, ["v1-documents", "v1-outbox", "v1-audit"]),
+    ]
+
+    /// The version this code writes.
+    static var current: Int { versions.last?.version ?? 0 }
+
+    /// Every migration this code knows, in order.
+    static var knownMigrations: [String] { versions.flatMap(\.migrations) }
+
+    /// The version a set of applied migrations amounts to (the last version fully applied).
+    static func version(of applied: Set<String>) -> Int {
+        var reached = 0
+        for entry in versions where Set(entry.migrations).isSubset(of: applied) { reached = entry.version }
+        return reached
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
 
