@@ -30,11 +30,20 @@ import Testing
         let backups = dir.path + "/backups"
         let registering = Task.detached {
             var numbers: [Int] = []
-            for _ in 0..<40 { numbers.append(try registerDocument(context).number) }
-            return numbers
+            var times: [Date] = []
+            for _ in 0..<40 {
+                numbers.append(try registerDocument(context).number)
+                times.append(Date())
+            }
+            return (numbers, times)
         }
+        while try context.register.lastNumbers().first?.number == 500 { try await Task.sleep(for: .milliseconds(1)) }
+        let backupStarted = Date()
         let result = try BackupMaker(context: context, intakeVersion: "test").backup(into: backups, keep: 3)
-        let during = try await registering.value
+        let backupEnded = Date()
+        let (during, times) = try await registering.value
+        // The backup ran while registrations went on.
+        #expect(times.contains { $0 > backupStarted && $0 < backupEnded }, "no registration during the backup")
         let inBackup = try #require(result.manifest.register.lastNumbers.first { $0.book == "DEN" }).number
         #expect(inBackup >= 500 && inBackup <= 540)
         #expect(during == Array(501...540))
