@@ -7,6 +7,7 @@ PACKAGES=(
   pkg-config libsane-dev libsane1 sane-utils libtiff-dev libtiff-tools libjpeg62-turbo-dev
   libcurl4-openssl-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
   qpdf poppler-utils img2pdf time curl python3 systemd
+  debhelper dpkg-dev fakeroot lintian patchelf mmdebstrap
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

@@ -51,10 +51,10 @@ enum BackupFiles {
         return total
     }
 
-    static func writeDurably(_ data: Data, to path: String) throws {
+    static func writeDurably(_ data: Data, to path: String, mode: Int = 0o600) throws {
         let temp = path + ".tmp"
         unlink(temp)
-        guard FileManager.default.createFile(atPath: temp, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: temp, contents: data, attributes: [.posixPermissions: mode]) else {
             throw failure("write \(temp)")
         }
         try syncFile(temp)
@@ -87,5 +87,20 @@ enum BackupFiles {
         let code = errno
         return OperationsError(.backupFailed, code == ENOSPC ? "The backup disk is full." : "A file operation failed.",
                                detail: "\(what): \(String(cString: strerror(code)))")
+    }
+}
+
+extension BackupFiles {
+    /// When run as root (a technician with sudo), gives `paths` (recursively) to the owner of
+    /// `directory`, so the service user can use what root restored or recorded.
+    static func matchOwner(of directory: String, _ paths: [String]) {
+        guard geteuid() == 0 else { return }
+        var info = stat()
+        guard stat(directory, &info) == 0 else { return }
+        for path in paths {
+            _ = lchown(path, info.st_uid, info.st_gid)
+            guard let walk = FileManager.default.enumerator(atPath: path) else { continue }
+            while let relative = walk.nextObject() as? String { _ = lchown(path + "/" + relative, info.st_uid, info.st_gid) }
+        }
     }
 }

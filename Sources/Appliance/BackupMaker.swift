@@ -164,7 +164,8 @@ public struct BackupRecord: Sendable, Codable, Equatable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try BackupFiles.writeDurably(try encoder.encode(self), to: stateDirectory + "/" + Self.fileName)
+        try BackupFiles.writeDurably(try encoder.encode(self), to: stateDirectory + "/" + Self.fileName, mode: 0o640)
+        BackupFiles.matchOwner(of: stateDirectory, [stateDirectory + "/" + Self.fileName])
     }
 
     public static func load(stateDirectory: String) -> BackupRecord? {

@@ -95,6 +95,7 @@ public struct BackupRestorer: Sendable {
             bytes += try BackupFiles.copy(backup + "/" + file.path, to: target)
         }
         for parent in directories { try BackupFiles.syncFile(parent) }
+        BackupFiles.matchOwner(of: paths.stateDirectory, [paths.databasePath, paths.documentsDirectory] + (movedTo.map { [$0] } ?? []))
         let restoredFiles = manifest.files.filter { !$0.path.hasPrefix("config/") }.count
 
         // Open (migrations of an older schema are applied here), recover, verify.
@@ -128,6 +129,10 @@ public struct BackupRestorer: Sendable {
         let voided = try context.register.continueNumbering(
             after: evidence,
             reason: "Số đã cấp sau bản sao lưu \(taken), không còn trong sổ khôi phục")
+        defer {
+            BackupFiles.matchOwner(of: paths.stateDirectory, [paths.databasePath, paths.databasePath + "-wal", paths.databasePath + "-shm",
+                                                              paths.documentsDirectory, paths.stagingDirectory])
+        }
         // Recovery last: a registration that was in flight when the backup was taken gets its
         // number after every number known to have been given, never one given since.
         let recovery = try context.register.recover()
