@@ -28,22 +28,22 @@ socket = "$WORK/intake.sock"
 TOML
 sync
 mb() { du -sm "$1" | cut -f1; }
-measure() {  # label, command...: prints wall seconds and peak RSS
-  local label="$1"; shift
+measure() {  # label, file for the command's output, command...: prints wall seconds and peak RSS
+  local label="$1" out="$2"; shift 2
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$WORK/rss" "$@"
+  /usr/bin/time -f "%M" -o "$WORK/rss" "$@" > "$out"
   end=$(date +%s.%N)
   printf "%-9s %6.1f s   peak RSS %s MiB" "$label" "$(awk "BEGIN{print $end - $start}")" "$(( $(cat "$WORK/rss") / 1024 ))"
 }
-measure backup "$BIN/intake" backup --config "$WORK/intake.toml" --to "$WORK/backups" --keep 1 > "$WORK/backup.out"
+measure backup "$WORK/backup.out" "$BIN/intake" backup --config "$WORK/intake.toml" --to "$WORK/backups" --keep 1
 DIR=$(ls -d "$WORK"/backups/intake-backup-*)
 echo "   $(mb "$DIR") MB in $(grep -c . "$DIR/SHA256SUMS") files ($N documents)"
 mkdir -p "$WORK/restored"
 sed "s|$WORK/state|$WORK/restored|" "$WORK/intake.toml" > "$WORK/restore.toml"
-measure restore "$BIN/intake" restore --config "$WORK/restore.toml" --from "$DIR" --offline > "$WORK/restore.out"
+measure restore "$WORK/restore.out" "$BIN/intake" restore --config "$WORK/restore.toml" --from "$DIR" --offline
 echo "   $(mb "$WORK/restored") MB restored, $(grep -o '[0-9]* entries checked' "$WORK/restore.out")"
-measure tar sh -c "'$BIN/intake' backup --config '$WORK/intake.toml' --to - > '$WORK/stream.tar'"
+measure tar "$WORK/stream.tar" "$BIN/intake" backup --config "$WORK/intake.toml" --to -
 echo "   $(( $(stat -c %s "$WORK/stream.tar") / 1048576 )) MB tar stream"
 echo "(work dir $WORK on $(df -T "$WORK" | awk 'NR==2 {print $2}'), $(nproc) cores, $(date -u +%FT%TZ))"
 rm -rf "$WORK"
