@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "intake", targets: ["intake"]),
+        .executable(name: "intake-ocr", targets: ["intake-ocr"]),
         .executable(name: "intake-receiver", targets: ["intake-receiver"]),
     ],
     dependencies: [
@@ -28,25 +29,31 @@ let package = Package(
         .systemLibrary(name: "CTiff", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CJpeg", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "tesseract-ocr-vie"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
 
         // Blocks the daemon's signals before any thread starts (a C constructor).
         .target(name: "CStartup"),
+        // Small system calls Swift's Glibc module does not map (adjtimex).
+        .target(name: "CIntakeSystem"),
 
         // MARK: - Swift modules, one job each
+        // The shared words below them all: error protocol, domain vocabulary, time zone, text safety.
+        .target(name: "IntakeCore", swiftSettings: swiftSettings),
         .target(
             name: "Scanning",
-            dependencies: ["CSane", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["IntakeCore", "CSane", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Imaging",
-            dependencies: ["CTiff", "CJpeg"],
+            dependencies: ["IntakeCore", "CTiff", "CJpeg"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Registry",
             dependencies: [
+                "IntakeCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -60,6 +67,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
+                "IntakeCore",
                 "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,7 +77,7 @@ let package = Package(
         .target(
             name: "Appliance",
             dependencies: [
-                "Scanning", "Imaging", "Registry", "Reports", "Delivery",
+                "IntakeCore", "Scanning", "Imaging", "Registry", "Reports", "Delivery", "CIntakeSystem", "HeaderReading",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,7 +86,7 @@ let package = Package(
         .target(
             name: "IntakeCLI",
             dependencies: [
-                "Appliance", "Scanning", "Imaging", "Registry", "Reports", "Delivery",
+                "IntakeCore", "Appliance", "Scanning", "Imaging", "Registry", "Reports", "Delivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -100,6 +108,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Reads the header of page 1 (fields for the register, marks for the release gate).
+        .target(name: "HeaderReading", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "intake-ocr",
+            dependencies: ["CTesseract", "HeaderReading", "Imaging"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "registry-crashtest",
             dependencies: ["Registry"],
@@ -115,9 +130,10 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "ScanningTests", dependencies: ["Scanning"], swiftSettings: swiftSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
+        .testTarget(name: "HeaderReadingTests", dependencies: ["HeaderReading"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),
-        .testTarget(name: "ApplianceTests", dependencies: ["Appliance", "IntakeCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "IntakeCLI"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemTests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )

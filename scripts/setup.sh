@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   pkg-config libsane-dev libsane1 sane-utils libtiff-dev libtiff-tools libjpeg62-turbo-dev
   libcurl4-openssl-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
-  qpdf poppler-utils img2pdf time curl python3 systemd
+  qpdf poppler-utils img2pdf time curl python3 systemd faketime e2fsprogs
+  libtesseract-dev tesseract-ocr-vie pango1.0-tools
   debhelper dpkg-dev fakeroot lintian patchelf mmdebstrap
 )
 SUDO=""

@@ -9,6 +9,8 @@ public struct ApplianceContext: Sendable {
     public var register: Register
     public var clock: any WallClock
     public var buildYear: Int
+    /// The clock check's reference when the own clock is not NTP-synchronised.
+    public var trustedClock: TrustedClock
 
     public static func load(configPath: String, stateDirectory: String?) throws(ConfigurationError) -> Configuration {
         var configuration = try ConfigurationLoader.load(path: configPath)
@@ -16,16 +18,21 @@ public struct ApplianceContext: Sendable {
         return configuration
     }
 
-    public init(configuration: Configuration, clock: any WallClock = SystemWallClock(), buildYear: Int) throws {
+    public init(configuration: Configuration, clock: any WallClock = SystemWallClock(), buildYear: Int,
+                trustedClock: TrustedClock? = nil) throws {
         self.configuration = configuration
         self.clock = clock
         self.buildYear = buildYear
+        let trusted = trustedClock ?? TrustedClock(path: configuration.paths.stateDirectory + "/clock-reference.json")
+        self.trustedClock = trusted
         let paths = configuration.paths
         for directory in [paths.stateDirectory, paths.documentsDirectory, paths.stagingDirectory] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o750])
         }
-        register = try Register(path: paths.databasePath, configuration: Self.registerConfiguration(configuration, buildYear: buildYear), clock: clock)
+        var registerConfiguration = Self.registerConfiguration(configuration, buildYear: buildYear)
+        registerConfiguration.trustedTime = { trusted.trustedNow() }
+        register = try Register(path: paths.databasePath, configuration: registerConfiguration, clock: clock)
     }
 
     public static func registerConfiguration(_ configuration: Configuration, buildYear: Int) -> RegisterConfiguration {
@@ -77,22 +84,5 @@ public struct ApplianceContext: Sendable {
 
     public var diskGuard: DiskGuard {
         DiskGuard(path: configuration.paths.stateDirectory, minimumFreeMB: configuration.disk.minimumFreeMB)
-    }
-}
-
-extension Urgency {
-    /// Reads the configuration's spelling (hoa_toc) and the register's (hoaToc).
-    public init?(configName: String) {
-        let compact = configName.replacingOccurrences(of: "_", with: "").lowercased()
-        guard let match = Urgency.allCases.first(where: { $0.rawValue.lowercased() == compact }) else { return nil }
-        self = match
-    }
-}
-
-extension Secrecy {
-    public init?(configName: String) {
-        let compact = configName.replacingOccurrences(of: "_", with: "").lowercased()
-        guard let match = Secrecy.allCases.first(where: { $0.rawValue.lowercased() == compact }) else { return nil }
-        self = match
     }
 }

@@ -1,4 +1,6 @@
-import Foundation
+public import Foundation
+public import Registry
+public import Scanning
 
 /// The effective configuration of one appliance, read from /etc/intake/intake.toml.
 ///
@@ -50,18 +52,16 @@ public struct Configuration: Sendable, Equatable {
     }
 
     public struct Profile: Sendable, Equatable {
-        public var source = "ADF"
-        public var mode = "Color"
+        public var source: ScanSource = .adf
+        public var mode: ScanMode = .color
         public var resolution = 300
         public var pageWidthMM: Double?
         public var pageHeightMM: Double?
         public var removeBlankPages = false
         public var blankThreshold = 0.001
         public var jpegQuality = 80
-        public var urgency = "normal"
-        public var secrecy = "none"
-        /// Book override; empty means "ordinary, or classified when secrecy says so".
-        public var book: String?
+        public var urgency: Urgency = .normal
+        public var secrecy: Secrecy = .none
         public var deviceOptions: [String: String] = [:]
 
         public init() {}
@@ -78,7 +78,7 @@ public struct Configuration: Sendable, Equatable {
         /// Linux key code (kind = key), e.g. 59 for KEY_F1.
         public var keyCode: Int?
         public var profile: String
-        public var urgency: String?
+        public var urgency: Urgency?
     }
 
     public enum TargetKind: String, Sendable, Equatable, CaseIterable { case http, directory }

@@ -1,4 +1,7 @@
 import Foundation
+import IntakeCore
+import Registry
+import Scanning
 import TOMLKit
 
 /// Reads and checks an Intake TOML configuration, reporting every problem with file and line.
@@ -6,16 +9,34 @@ public enum ConfigurationLoader {
     public static let defaultPath = "/etc/intake/intake.toml"
 
     public static func load(path: String) throws(ConfigurationError) -> Configuration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
             throw ConfigurationError(issues: [
                 ConfigurationIssue(file: path, line: nil, key: "",
-                                   message: "cannot read the file (\(Self.reason(error))); create it from config/intake.example.toml")
+                                   message: "cannot read the file (\(reason)); create it from config/intake.example.toml")
+            ])
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            // Name the line and the byte: an editor saved it as Windows-1258 or Latin-1.
+            let bytes = Array(data)
+            let valid = Self.firstInvalidUTF8(bytes)
+            let line = bytes[..<valid].filter { $0 == 0x0A }.count + 1
+            throw ConfigurationError(issues: [
+                ConfigurationIssue(file: path, line: line, key: "",
+                                   message: "is not UTF-8 text (byte 0x\(String(format: "%02X", bytes[valid])) at offset \(valid)); "
+                                       + "save the file as UTF-8 (Vietnamese text must be Unicode, TCVN 6909:2001)")
             ])
         }
         return try parse(text, file: path)
+    }
+
+    /// The offset of the first byte that is not valid UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while case let .scalarValue(scalar) = decoder.decode(&iterator) { offset += UTF8.width(scalar) }
+        return min(offset, max(0, bytes.count - 1))
     }
 
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> Configuration {
@@ -124,6 +145,15 @@ struct Reader {
         return value
     }
 
+    /// A domain word, spelled exactly as its vocabulary spells it (unknown words are refused).
+    mutating func word<W: DomainWord>(_ table: TOMLTable, _ key: String, at path: String, as: W.Type) -> W? {
+        guard let raw = string(table, key, at: path) else { return nil }
+        do { return try W(word: raw) } catch {
+            problem(Self.join(path, key), "'\(SafeText.escapedForDisplay(raw))' is not allowed; use one of: \(W.words.joined(separator: ", "))")
+            return nil
+        }
+    }
+
     mutating func oneOf(_ table: TOMLTable, _ key: String, at path: String, _ allowed: [String]) -> String? {
         guard let raw = string(table, key, at: path) else { return nil }
         guard let match = allowed.first(where: { $0.caseInsensitiveCompare(raw) == .orderedSame }) else {
@@ -205,6 +235,16 @@ struct Reader {
                     if value.hasPrefix("/") { config.paths[keyPath: keyPath] = value }
                     else { problem("paths.\(key)", "must be an absolute path starting with /, found '\(value)'") }
                 }
+            }
+            // The daemon removes a stale socket file before binding: the socket must never be
+            // one of the register's own files or lie inside its documents or staging areas.
+            let socket = (config.paths.socket as NSString).standardizingPath
+            let state = (config.paths.stateDirectory as NSString).standardizingPath
+            let owned = [config.paths.databasePath, config.paths.databasePath + "-wal", config.paths.databasePath + "-shm"]
+                .map { ($0 as NSString).standardizingPath }
+            if owned.contains(socket) || socket == state
+                || [config.paths.documentsDirectory, config.paths.stagingDirectory].contains(where: { socket.hasPrefix(($0 as NSString).standardizingPath + "/") || socket == $0 }) {
+                problem("paths.socket", "'\(socket)' is one of the register's files or folders; use a path of its own, e.g. \"/run/intake/intake.sock\"")
             }
         }
         if let books = subtable(root, "books", at: "") {
@@ -298,23 +338,25 @@ struct Reader {
     mutating func profile(_ table: TOMLTable, at path: String) -> Configuration.Profile {
         checkKeys(table, at: path, allowed: ["source", "mode", "resolution", "page_width_mm", "page_height_mm",
                                              "remove_blank_pages", "blank_threshold", "jpeg_quality", "urgency",
-                                             "secrecy", "book", "device_options"])
-        var profile = Configuration.Profile()
-        profile.source = oneOf(table, "source", at: path, ["Flatbed", "ADF", "ADF Duplex"]) ?? profile.source
-        profile.mode = oneOf(table, "mode", at: path, ["Color", "Gray", "Lineart"]) ?? profile.mode
-        profile.resolution = int(table, "resolution", at: path, range: 50...1200) ?? profile.resolution
-        if profile.resolution < 200 {
-            problem("\(path).resolution", "\(profile.resolution) dpi is below the 200 dpi that Decree 30/2020 asks for archival scans")
+                                             "secrecy", "device_options"])
+        if table["book"] != nil {
+            problem("\(path).book", "is no longer read: the book follows the secrecy ([books] ordinary and classified)")
         }
-        profile.pageWidthMM = double(table, "page_width_mm", at: path, range: 10...1000)
-        profile.pageHeightMM = double(table, "page_height_mm", at: path, range: 10...5000)
+        var profile = Configuration.Profile()
+        profile.source = word(table, "source", at: path, as: ScanSource.self) ?? profile.source
+        profile.mode = word(table, "mode", at: path, as: ScanMode.self) ?? profile.mode
+        profile.resolution = int(table, "resolution", at: path, range: ProfileLimits.resolution) ?? profile.resolution
+        if profile.resolution < ProfileLimits.registeredMinimumResolution {
+            problem("\(path).resolution", "\(profile.resolution) dpi is below the \(ProfileLimits.registeredMinimumResolution) dpi that Decree 30/2020 asks for archival scans")
+        }
+        profile.pageWidthMM = double(table, "page_width_mm", at: path, range: ProfileLimits.pageWidthMM)
+        profile.pageHeightMM = double(table, "page_height_mm", at: path, range: ProfileLimits.pageHeightMM)
         profile.removeBlankPages = bool(table, "remove_blank_pages", at: path) ?? profile.removeBlankPages
-        profile.blankThreshold = double(table, "blank_threshold", at: path, range: 0...0.5) ?? profile.blankThreshold
-        profile.jpegQuality = int(table, "jpeg_quality", at: path, range: 10...100) ?? profile.jpegQuality
-        profile.urgency = oneOf(table, "urgency", at: path, Vocabulary.urgencies) ?? profile.urgency
-        profile.secrecy = oneOf(table, "secrecy", at: path, Vocabulary.secrecies) ?? profile.secrecy
-        profile.book = string(table, "book", at: path)
-        if profile.mode == "Lineart", table["jpeg_quality"] != nil {
+        profile.blankThreshold = double(table, "blank_threshold", at: path, range: ProfileLimits.blankThreshold) ?? profile.blankThreshold
+        profile.jpegQuality = int(table, "jpeg_quality", at: path, range: ProfileLimits.jpegQuality) ?? profile.jpegQuality
+        profile.urgency = word(table, "urgency", at: path, as: Urgency.self) ?? profile.urgency
+        profile.secrecy = word(table, "secrecy", at: path, as: Secrecy.self) ?? profile.secrecy
+        if profile.mode == .lineart, table["jpeg_quality"] != nil {
             problem("\(path).jpeg_quality", "has no effect with mode Lineart (lineart pages are stored losslessly as CCITT G4)")
         }
         if let options = subtable(table, "device_options", at: path) {
@@ -343,7 +385,7 @@ struct Reader {
         let button = string(table, "button", at: path)
         let input = string(table, "input_device", at: path)
         let code = int(table, "key_code", at: path, range: 1...767)
-        let urgency = oneOf(table, "urgency", at: path, Vocabulary.urgencies)
+        let urgency = word(table, "urgency", at: path, as: Urgency.self)
         switch kind {
         case .button where button == nil:
             problem("\(path).button", "is required for kind = \"button\": the scanner's button option name, e.g. \"scan\" (see `intake options DEVICE`)")
@@ -360,8 +402,12 @@ struct Reader {
         checkKeys(table, at: path, allowed: ["name", "kind", "url", "token_file", "path", "secure_network", "ca_bundle",
                                              "client_certificate", "client_key", "proxy", "connect_timeout_seconds",
                                              "total_timeout_seconds"])
-        let name = string(table, "name", at: path)
+        var name = string(table, "name", at: path)
         if name == nil { problem("\(path).name", "is required: a short name for this target, e.g. \"central\"") }
+        if let given = name, given.wholeMatch(of: #/[A-Za-z0-9][A-Za-z0-9._-]{0,31}/#) == nil {
+            problem("\(path).name", "'\(SafeText.escapedForDisplay(given))' is not a usable name: 1–32 letters, digits, '.', '_' or '-', e.g. \"central\"")
+            name = nil
+        }
         let kind = choice(table, "kind", at: path, as: Configuration.TargetKind.self)
         if table["kind"] == nil { problem("\(path).kind", "is required: \"http\" or \"directory\"") }
         var target = Configuration.Target(name: name ?? "", kind: kind ?? .http)
@@ -394,10 +440,4 @@ struct Reader {
         guard name != nil, kind != nil else { return nil }
         return target
     }
-}
-
-/// Names accepted in the configuration for urgency and secrecy.
-public enum Vocabulary {
-    public static let urgencies = ["normal", "khan", "thuong_khan", "hoa_toc"]
-    public static let secrecies = ["none", "mat", "toi_mat", "tuyet_mat"]
 }

@@ -1,4 +1,6 @@
 import Foundation
+import Registry
+import Scanning
 
 /// Prints the effective configuration as TOML, with defaults filled in and secrets masked, so
 /// a technician can paste it into a ticket.
@@ -19,12 +21,11 @@ public enum ConfigurationPrinter {
         device.append("rescan_seconds = \(seconds(c.device.rescanInterval))")
         out.append(device.joined(separator: "\n"))
         for (name, p) in c.profiles.sorted(by: { $0.key < $1.key }) {
-            var lines = ["\n[profiles.\(name)]", "source = \(q(p.source))", "mode = \(q(p.mode))", "resolution = \(p.resolution)"]
+            var lines = ["\n[profiles.\(name)]", "source = \(q(p.source.word))", "mode = \(q(p.mode.word))", "resolution = \(p.resolution)"]
             if let w = p.pageWidthMM { lines.append("page_width_mm = \(w)") }
             if let h = p.pageHeightMM { lines.append("page_height_mm = \(h)") }
             lines += ["remove_blank_pages = \(p.removeBlankPages)", "blank_threshold = \(p.blankThreshold)",
-                      "jpeg_quality = \(p.jpegQuality)", "urgency = \(q(p.urgency))", "secrecy = \(q(p.secrecy))"]
-            if let book = p.book { lines.append("book = \(q(book))") }
+                      "jpeg_quality = \(p.jpegQuality)", "urgency = \(q(p.urgency.word))", "secrecy = \(q(p.secrecy.word))"]
             for (key, value) in p.deviceOptions.sorted(by: { $0.key < $1.key }) { lines.append("device_options.\(key) = \(q(value))") }
             out.append(lines.joined(separator: "\n"))
         }
@@ -33,7 +34,7 @@ public enum ConfigurationPrinter {
             if let b = t.button { lines.append("button = \(q(b))") }
             if let d = t.inputDevice { lines.append("input_device = \(q(d))") }
             if let k = t.keyCode { lines.append("key_code = \(k)") }
-            if let u = t.urgency { lines.append("urgency = \(q(u))") }
+            if let u = t.urgency { lines.append("urgency = \(q(u.word))") }
             out.append(lines.joined(separator: "\n"))
         }
         for t in c.targets {

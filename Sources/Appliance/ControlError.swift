@@ -1,8 +1,9 @@
 import Foundation
+public import IntakeCore
 
 /// Problems talking to the daemon over its socket.
-public struct ControlError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable { case daemonNotRunning, permissionDenied, alreadyRunning, protocolViolation, system }
+public struct ControlError: IntakeError {
+    public enum Code: String, Sendable { case daemonNotRunning, permissionDenied, alreadyRunning, protocolViolation, system, timeout, busy, invalidRequest }
     public var code: Code
     public var message: String
     public var detail: String
@@ -13,7 +14,7 @@ public struct ControlError: Error, Sendable, CustomStringConvertible {
         self.detail = detail
     }
 
-    public var description: String { detail.isEmpty ? message : "\(message) (\(detail))" }
+    public var errorCode: String { "control.\(code.rawValue)" }
 
     static func daemonNotRunning(_ path: String) -> ControlError {
         .init(code: .daemonNotRunning, message: "The Intake daemon is not running.", detail: "nobody listens on \(path)")
@@ -27,6 +28,17 @@ public struct ControlError: Error, Sendable, CustomStringConvertible {
     }
     static func protocolViolation(_ text: String) -> ControlError {
         .init(code: .protocolViolation, message: "The daemon sent something unexpected.", detail: text)
+    }
+    static func timeout(_ seconds: Int) -> ControlError {
+        .init(code: .timeout, message: "The Intake daemon did not answer within \(seconds) s.",
+              detail: "it may be stuck in a scanner driver; see `systemctl status intake` and `journalctl -u intake -n 50` (the watchdog restarts a stuck daemon)")
+    }
+    static func busy(_ limit: Int) -> ControlError {
+        .init(code: .busy, message: "The Intake daemon is busy with other requests — try again in a moment.",
+              detail: "\(limit) control connections are open at once")
+    }
+    static func invalidRequest(_ text: String) -> ControlError {
+        .init(code: .invalidRequest, message: "The request was refused: \(text)", detail: "")
     }
     static func system(_ call: String, _ code: Int32) -> ControlError {
         .init(code: .system, message: "Could not talk to the Intake daemon.", detail: "\(call): \(String(cString: strerror(code)))")

@@ -1,4 +1,5 @@
 public import Foundation
+public import IntakeCore
 
 /// A request from the `intake` CLI to the daemon, one JSON line on the socket.
 public struct ControlRequest: Sendable, Codable, Equatable {
@@ -35,7 +36,8 @@ public struct ControlReply: Sendable, Codable, Equatable {
     }
 }
 
-public struct ErrorPayload: Sendable, Codable, Equatable, Error, CustomStringConvertible {
+/// Any error as the socket carries it: the same three parts as `IntakeError`.
+public struct ErrorPayload: IntakeError, Codable, Equatable {
     public var code: String
     public var message: String
     public var detail: String
@@ -46,7 +48,17 @@ public struct ErrorPayload: Sendable, Codable, Equatable, Error, CustomStringCon
         self.detail = detail
     }
 
-    public var description: String { detail.isEmpty ? message : "\(message)\n  detail: \(detail)" }
+    public var errorCode: String { code }
+
+    public init(_ error: any Error) {
+        if let error = error as? any IntakeError {
+            self.init(code: error.errorCode, message: error.message, detail: error.detail)
+        } else if let error = error as? ConfigurationError {
+            self.init(code: "config.invalid", message: error.message, detail: error.issues.map(\.description).joined(separator: "; "))
+        } else {
+            self.init(code: "internal", message: "Something went wrong — call the technician.", detail: "\(error)")
+        }
+    }
 }
 
 /// The few facts a clerk or technician needs about one registered document.

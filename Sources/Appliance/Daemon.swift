@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 public import Logging
 import Delivery
 import Registry
@@ -38,6 +39,8 @@ public final class Daemon: @unchecked Sendable {
     private var scannerThreadDone = false
     private var screenState = ScreenState()
     private var targetProblem: String?
+    private var control: ControlServer?
+    private var worker: OutboxWorker?
 
     struct Job {
         var profile: String
@@ -99,25 +102,29 @@ public final class Daemon: @unchecked Sendable {
         let listener = try UnixListener(path: context.configuration.paths.socket)
         let worker = OutboxWorker(register: context.register, organisationCode: context.configuration.organisationCode, targets: targets, policy: context.retryPolicy,
                                   clock: context.clock, logger: logger) { [weak self] event in self?.deliveryEvent(event) }
+        condition.withLock { self.worker = worker }
 
         let scannerThread = Thread { [self] in scannerLoop() }
         scannerThread.name = "intake-scanner"
         scannerThread.start()
 
-        let acceptThread = Thread { [self] in
-            while let connection = listener.accept() {
-                let handler = Thread { [self] in serve(connection) }
-                handler.start()
-            }
-        }
-        acceptThread.name = "intake-socket"
-        acceptThread.start()
+        let control = ControlServer(listener: listener, logger: logger) { [weak self] connection in self?.serve(connection) }
+        self.control = control
+        control.start()
 
         for trigger in context.configuration.triggers where trigger.kind == .key {
             startKeyReader(trigger)
         }
 
         let outbox = Task { await worker.run(wake: wakeup) }
+        // The centre's Date header, now and then: the clock check's reference when NTP is not
+        // synchronised (a clock that jumps ahead by a day stops numbering, even offline later).
+        let clockProbe = Task { [context] in
+            while !Task.isCancelled {
+                await context.trustedClock.probe(context.configuration.targets)
+                try? await Task.sleep(for: .seconds(600))
+            }
+        }
         let watchdog = Task { await watchdogLoop() }
         let retention = Task { [live, logger] in await RetentionSweeper.runPeriodically(live, logger: logger) }
 
@@ -157,6 +164,7 @@ public final class Daemon: @unchecked Sendable {
         }
         outbox.cancel()
         watchdog.cancel()
+        clockProbe.cancel()
         retention.cancel()
         _ = await outbox.value
         listener.shutdown()
@@ -199,7 +207,8 @@ public final class Daemon: @unchecked Sendable {
     }
 
     public func snapshot() -> StatusReport.Daemon {
-        condition.withLock {
+        updateOffline()
+        return condition.withLock {
             StatusReport.Daemon(pid: getpid(), state: state, since: started, device: deviceName, deviceState: deviceState,
                                 lastError: lastError ?? targetProblem, offlineSince: offlineSince, lastDocument: lastDocument)
         }
@@ -207,7 +216,13 @@ public final class Daemon: @unchecked Sendable {
 
     private func serve(_ connection: UnixConnection) {
         do {
-            guard let request = try connection.receive(ControlRequest.self) else { return }
+            let request: ControlRequest
+            do {
+                guard let received = try connection.receive(ControlRequest.self) else { return }
+                request = received
+            } catch let error as DecodingError {
+                throw ControlError.invalidRequest(Self.explain(error))
+            }
             switch request.command {
             case .status:
                 let report = try StatusReport.collect(context, daemon: snapshot())
@@ -216,6 +231,7 @@ public final class Daemon: @unchecked Sendable {
                 requestRescan()
                 try connection.send(ControlReply(event: .ok))
             case .scan:
+                try (request.overrides ?? ScanOverrides()).validate()
                 let done = DispatchSemaphore(value: 0)
                 submit(profile: request.profile ?? "default", overrides: request.overrides ?? ScanOverrides(), origin: "cli") { reply in
                     try? connection.send(reply)
@@ -224,8 +240,21 @@ public final class Daemon: @unchecked Sendable {
                 done.wait()
             }
         } catch {
-            logger.warning("control connection failed", metadata: ["error": "\(error)"])
+            logger.warning("control request refused", metadata: ["code": "\(ErrorPayload(error).code)"])
             try? connection.send(ControlReply(event: .error, error: ErrorPayload(error)))
+        }
+    }
+
+    /// A malformed request in one line, naming the field (the words a field allows included).
+    static func explain(_ error: DecodingError) -> String {
+        switch error {
+        case let .dataCorrupted(context), let .typeMismatch(_, context), let .valueNotFound(_, context):
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return field.isEmpty ? "not a JSON request line" : "\(field): \(context.debugDescription)"
+        case let .keyNotFound(key, _):
+            return "\(key.stringValue) is missing"
+        @unknown default:
+            return "malformed request"
         }
     }
 
@@ -306,7 +335,7 @@ public final class Daemon: @unchecked Sendable {
             let wait = scanner == nil ? device.rescanInterval : (device.pollButtons && !buttonTriggers.isEmpty ? device.buttonPollInterval : .seconds(5))
             condition.withLock {
                 if jobs.isEmpty && !stopping && !rescanRequested {
-                    _ = condition.wait(until: Date().addingTimeInterval(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18))
+                    _ = condition.wait(until: Date().addingTimeInterval(wait.seconds))
                 }
             }
         }
@@ -405,12 +434,12 @@ public final class Daemon: @unchecked Sendable {
 
     private func deliveryEvent(_ event: DeliveryEvent) {
         let summary = DocumentSummary(event.document)
+        updateOffline()
         switch event.kind {
         case .delivered:
-            condition.withLock { offlineSince = nil }
             hooks.fire(.delivered, values: Self.hookValues(summary).merging(["target": event.target]) { $1 })
         case .retrying:
-            condition.withLock { if offlineSince == nil { offlineSince = Date() } }
+            break
         case .needsAttention, .corrupt:
             screen.ring(.attention)
             hooks.fire(.needsAttention, values: Self.hookValues(summary).merging(["target": event.target, "message": event.message]) { $1 })
@@ -421,7 +450,15 @@ public final class Daemon: @unchecked Sendable {
         notifier.status(statusLine())
     }
 
+    /// Offline while any target's link is down with documents waiting for it (the worker
+    /// knows; any answer from the centre, or an empty backlog, ends it).
+    private func updateOffline() {
+        let down = !(condition.withLock { worker }?.offlineTargets().isEmpty ?? true)
+        condition.withLock { offlineSince = down ? (offlineSince ?? Date()) : nil }
+    }
+
     private func refreshScreen() {
+        updateOffline()
         let pending: Int = ((try? context.register.queueCounts()) ?? [:])[.pending] ?? 0
         let state = condition.withLock {
             screenState.queueLength = pending
@@ -462,9 +499,15 @@ public final class Daemon: @unchecked Sendable {
     private func watchdogLoop() async {
         guard let interval = notifier.watchdogInterval else { return }
         while !Task.isCancelled {
-            // A scanner thread stuck in a driver call for minutes stops the pings: systemd restarts us.
-            let alive = condition.withLock { ContinuousClock.now - heartbeat < .seconds(180) }
-            if alive { notifier.watchdog() } else { logger.critical("scanner thread unresponsive; letting the watchdog restart the service") }
+            // A scanner thread stuck in a driver call for minutes, or a dead control socket, stops
+            // the pings: systemd restarts us.
+            let scannerAlive = condition.withLock { ContinuousClock.now - heartbeat < .seconds(180) }
+            let socketAlive = control.map { ContinuousClock.now - $0.lastBeat < .seconds(20) } ?? true
+            if scannerAlive && socketAlive {
+                notifier.watchdog()
+            } else {
+                logger.critical("\(scannerAlive ? "control socket loop" : "scanner thread") unresponsive; letting the watchdog restart the service")
+            }
             try? await Task.sleep(for: interval / 2)
         }
     }

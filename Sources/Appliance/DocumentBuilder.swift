@@ -1,4 +1,5 @@
 import Foundation
+public import IntakeCore
 public import Imaging
 public import Scanning
 
@@ -38,8 +39,8 @@ public struct ScanRecipe: Sendable {
     public init(profile: Configuration.Profile) {
         self.init(
             settings: ScanSettings(
-                source: ScanSource(rawValue: profile.source),
-                mode: ScanMode(rawValue: profile.mode),
+                source: profile.source,
+                mode: profile.mode,
                 resolution: profile.resolution,
                 pageWidthMM: profile.pageWidthMM,
                 pageHeightMM: profile.pageHeightMM,
@@ -139,13 +140,14 @@ extension Raster {
 }
 
 /// Failures of the scan-to-document pipeline itself (scanner errors are ScanError).
-public struct PipelineError: Error, Sendable, CustomStringConvertible {
+public struct PipelineError: IntakeError {
     public enum Code: String, Sendable { case stopped, allPagesBlank, noPages, diskFull, clockWrong, busy, unknownProfile, noScanner }
     public var code: Code
     public var message: String
     public var detail: String
 
-    public var description: String { detail.isEmpty ? message : "\(message) (\(detail))" }
+    /// Unprefixed, as the socket has always carried them ("stopped", "busy").
+    public var errorCode: String { code.rawValue }
 
     public static func stopped(pagesScanned: Int) -> PipelineError {
         .init(code: .stopped, message: "Scanning was stopped before the end of the document; nothing was registered — scan it again.",

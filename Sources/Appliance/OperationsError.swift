@@ -1,5 +1,7 @@
+public import IntakeCore
+
 /// A failure of backup, restore or retention, with a message for the technician and the detail.
-public struct OperationsError: Error, Sendable, CustomStringConvertible, ExplainedError {
+public struct OperationsError: IntakeError {
     public enum Code: String, Sendable {
         case destinationRefused, backupFailed, manifestMismatch, daemonRunning, restoreFailed, verifyFailed
     }
@@ -14,6 +16,5 @@ public struct OperationsError: Error, Sendable, CustomStringConvertible, Explain
         self.detail = detail
     }
 
-    public var codeName: String { "operations.\(code.rawValue)" }
-    public var description: String { detail.isEmpty ? message : "\(message) [\(detail)]" }
+    public var errorCode: String { "operations.\(code.rawValue)" }
 }

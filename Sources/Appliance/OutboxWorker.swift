@@ -1,5 +1,6 @@
 import Foundation
 public import Delivery
+import IntakeCore
 public import Logging
 public import Registry
 
@@ -23,10 +24,11 @@ public final class OutboxWorker: Sendable {
     private let logger: Logger
     private let onEvent: @Sendable (DeliveryEvent) -> Void
     private let organisationCode: String
-    /// Targets that failed transiently and have not answered since: their repeated failures go
-    /// to the journal at debug level, so an office offline for hours gets one warning, not one
-    /// per retry, and one notice when the link is back.
-    private let offline = OfflineTargets()
+    /// The link to each target: backoff belongs to the link, not to each document. A target
+    /// that failed transiently is left alone until its next probe; when it answers, its whole
+    /// backlog falls due and goes in priority order. Repeated failures go to the journal at
+    /// debug level: one warning when a link goes down, one notice when it is back.
+    private let links = TargetLinks()
 
     public init(register: Register, organisationCode: String, targets: [any DeliveryTarget], policy: RetryPolicy, clock: any WallClock,
                 logger: Logger, onEvent: @escaping @Sendable (DeliveryEvent) -> Void = { _ in }) {
@@ -54,7 +56,8 @@ public final class OutboxWorker: Sendable {
         var report = Report()
         var unreachable = Set<String>()
         while !Task.isCancelled {
-            let due = try register.dueDeliveries(now: clock.now(), limit: batch).filter { !unreachable.contains($0.target) }
+            let now = clock.now()
+            let due = try register.dueDeliveries(now: now, limit: batch, excluding: unreachable.union(links.backingOff(at: now)))
             if due.isEmpty { break }
             for item in due {
                 if Task.isCancelled { break }
@@ -72,6 +75,9 @@ public final class OutboxWorker: Sendable {
                 }
             }
         }
+        // A target with nothing left to deliver is not "offline": its link is probed again
+        // with the next document, and the status screen stops saying so.
+        links.forget(except: try register.targetsWithPendingDeliveries())
         return report
     }
 
@@ -136,40 +142,50 @@ public final class OutboxWorker: Sendable {
         switch outcome {
         case let .delivered(status, receipt):
             try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: finished, outcome: .delivered(status: status, receipt: receipt)))
+            try linkAnswered(item.target, at: finished)
             emit(.delivered, document, item.target, receipt.map { "receipt \($0)" } ?? "delivered")
             return .delivered
         case let .transient(status, message, retryAfter):
             var rng = SystemRandomNumberGenerator()
-            let delay = policy.delay(attempt: item.attempts, retryAfter: retryAfter, using: &rng)
-            let next = finished.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+            let failures = links.failures(of: item.target)
+            let delay = policy.delay(attempt: failures, retryAfter: retryAfter, using: &rng)
+            let next = finished.addingTimeInterval(delay.seconds)
             try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: finished, outcome: .retry(status: status, error: message, nextAttemptAt: next)))
-            emit(.retrying, document, item.target, "\(message); next try \(next.formatted(.iso8601))")
+            try register.postponeTarget(item.target, until: next)
+            let wentDown = links.failed(item.target, until: next)
+            emit(wentDown ? .retrying : .retryingAgain, document, item.target, "\(message); next try \(next.formatted(.iso8601))")
             return .retrying
         case let .permanent(status, message):
+            // The centre answered: the link is up even though this document was refused.
+            try linkAnswered(item.target, at: finished)
             try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: finished, outcome: .needsAttention(status: status, message: message)))
             emit(.needsAttention, document, item.target, message)
             return .needsAttention
         }
     }
 
-    private func emit(_ kind: DeliveryEvent.Kind, _ document: RegisteredDocument, _ target: String, _ message: String) {
+    /// A target answered: if its link was down, its backlog is due now, in priority order.
+    private func linkAnswered(_ target: String, at now: Date) throws {
+        guard links.answered(target) else { return }
+        try register.resumeTarget(target, now: now)
+        logger.notice("target reachable again; delivering the backlog in priority order", metadata: ["target": "\(target)"])
+    }
+
+    /// Targets whose link is down now (for the status screen and `intake status`).
+    public func offlineTargets() -> Set<String> { links.down() }
+
+    private func emit(_ kind: EmittedKind, _ document: RegisteredDocument, _ target: String, _ message: String) {
         let metadata: Logger.Metadata = ["id": "\(document.id)", "number": "\(document.number)", "book": "\(document.book)", "target": "\(target)"]
         switch kind {
-        case .delivered:
-            if offline.remove(target) { logger.notice("target reachable again; delivering the backlog", metadata: ["target": "\(target)"]) }
-            logger.info("delivered: \(message)", metadata: metadata)
-        case .retrying:
-            if offline.insert(target) {
-                logger.warning("delivery failed, documents are kept and retried: \(message)", metadata: metadata)
-            } else {
-                logger.debug("delivery failed again: \(message)", metadata: metadata)
-            }
+        case .delivered: logger.info("delivered: \(message)", metadata: metadata)
+        case .retrying: logger.warning("delivery failed, documents are kept and retried: \(message)", metadata: metadata)
+        case .retryingAgain: logger.debug("delivery failed again: \(message)", metadata: metadata)
         case .needsAttention: logger.error("delivery needs attention: \(message)", metadata: metadata)
         case .corrupt: logger.critical("document file is corrupt: \(message)", metadata: metadata)
         case .held: logger.notice("delivery held: \(message)", metadata: metadata)
         case .deferred: logger.debug("delivery deferred: \(message)", metadata: metadata)
         }
-        onEvent(DeliveryEvent(kind: kind, document: document, target: target, message: message))
+        onEvent(DeliveryEvent(kind: kind.event, document: document, target: target, message: message))
     }
 
     /// The metadata the centre receives with the PDF.
@@ -246,14 +262,64 @@ public final class Wakeup: @unchecked Sendable {
     }
 }
 
-/// The set of targets currently failing, shared by the worker's tasks.
-final class OfflineTargets: @unchecked Sendable {
+/// What the worker reports: the public event kinds, plus a repeated failure of a link already
+/// known to be down (journalled at debug level).
+private enum EmittedKind {
+    case delivered, retrying, retryingAgain, needsAttention, corrupt, held, deferred
+
+    init(_ kind: DeliveryEvent.Kind) {
+        switch kind {
+        case .delivered: self = .delivered
+        case .retrying: self = .retrying
+        case .needsAttention: self = .needsAttention
+        case .corrupt: self = .corrupt
+        case .held: self = .held
+        case .deferred: self = .deferred
+        }
+    }
+
+    var event: DeliveryEvent.Kind {
+        switch self {
+        case .delivered: .delivered
+        case .retrying, .retryingAgain: .retrying
+        case .needsAttention: .needsAttention
+        case .corrupt: .corrupt
+        case .held: .held
+        case .deferred: .deferred
+        }
+    }
+}
+
+/// The state of the link to each target, shared by the worker's tasks: how many transient
+/// failures in a row, and until when it is left alone.
+final class TargetLinks: @unchecked Sendable {
+    private struct Link { var failures = 0; var until = Date.distantPast }
     private let lock = NSLock()
-    private var names = Set<String>()
+    private var links: [String: Link] = [:]
 
-    /// True when the target was not already known to be failing.
-    func insert(_ name: String) -> Bool { lock.withLock { names.insert(name).inserted } }
+    /// Consecutive transient failures of the target's link (0 when it is up).
+    func failures(of target: String) -> Int { lock.withLock { links[target]?.failures ?? 0 } }
 
-    /// True when the target had been failing.
-    func remove(_ name: String) -> Bool { lock.withLock { names.remove(name) != nil } }
+    /// Records a transient failure; true when the link was up before (it just went down).
+    func failed(_ target: String, until: Date) -> Bool {
+        lock.withLock {
+            var link = links[target] ?? Link()
+            link.failures += 1
+            link.until = until
+            links[target] = link
+            return link.failures == 1
+        }
+    }
+
+    /// Records an answer; true when the link had been down.
+    func answered(_ target: String) -> Bool { lock.withLock { links.removeValue(forKey: target) != nil } }
+
+    /// Targets left alone at `now` (their next probe is later).
+    func backingOff(at now: Date) -> Set<String> { lock.withLock { Set(links.filter { $0.value.until > now }.keys) } }
+
+    /// Targets whose link is down.
+    func down() -> Set<String> { lock.withLock { Set(links.keys) } }
+
+    /// Forgets the links of targets not in `keep` (nothing left to send them).
+    func forget(except keep: Set<String>) { lock.withLock { links = links.filter { keep.contains($0.key) } } }
 }

@@ -1,21 +1,64 @@
 import Foundation
 import Imaging
+import IntakeCore
 public import Logging
 public import Registry
 public import Scanning
 
-/// What the clerk or technician may change for one scan on top of the profile.
+/// What the clerk or technician may change for one scan on top of the profile. Typed words:
+/// a request with an unknown urgency or secrecy word is refused as a whole (never read as
+/// "normal" or "not secret"), whichever way it entered (CLI, socket, button, key).
 public struct ScanOverrides: Sendable, Codable, Equatable {
-    public var urgency: String?
-    public var secrecy: String?
+    public var urgency: Urgency?
+    public var secrecy: Secrecy?
     public var summary: String?
     public var sender: String?
 
-    public init(urgency: String? = nil, secrecy: String? = nil, summary: String? = nil, sender: String? = nil) {
+    public init(urgency: Urgency? = nil, secrecy: Secrecy? = nil, summary: String? = nil, sender: String? = nil) {
         self.urgency = urgency
         self.secrecy = secrecy
         self.summary = summary
         self.sender = sender
+    }
+
+    enum CodingKeys: String, CodingKey { case urgency, secrecy, summary, sender }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func word<W: DomainWord>(_ key: CodingKeys, _: W.Type) throws -> W? {
+            guard let raw = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+            do { return try W(word: raw) } catch {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: error.message)
+            }
+        }
+        urgency = try word(.urgency, Urgency.self)
+        secrecy = try word(.secrecy, Secrecy.self)
+        summary = try container.decodeIfPresent(String.self, forKey: .summary)
+        sender = try container.decodeIfPresent(String.self, forKey: .sender)
+    }
+
+    /// The same checks wherever a request enters: text fields carry no control characters
+    /// (NUL, ANSI escapes, bidi overrides) and stay within the register's field length.
+    public func validate() throws(ControlError) {
+        for (name, text) in [("sender", sender), ("summary", summary)] {
+            guard let text else { continue }
+            if let bad = SafeText.firstForbidden(in: text) {
+                throw .invalidRequest("\(name) contains a control character (U+\(String(bad.value, radix: 16, uppercase: true))); send plain text")
+            }
+            if text.unicodeScalars.count > Self.maximumFieldLength {
+                throw .invalidRequest("\(name) is longer than \(Self.maximumFieldLength) characters")
+            }
+        }
+    }
+
+    public static let maximumFieldLength = 2000
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(urgency?.word, forKey: .urgency)
+        try container.encodeIfPresent(secrecy?.word, forKey: .secrecy)
+        try container.encodeIfPresent(summary, forKey: .summary)
+        try container.encodeIfPresent(sender, forKey: .sender)
     }
 }
 
@@ -32,6 +75,7 @@ public struct ScanService: Sendable {
 
     /// Refuses before scanning if registering would fail afterwards.
     public func preflight() throws {
+        if let problem = context.register.identityCheck() { throw problem }
         let disk = context.diskGuard.check()
         guard disk.ok else { throw PipelineError.diskFull(disk) }
         let clock = try context.register.clockCheck()
@@ -52,9 +96,11 @@ public struct ScanService: Sendable {
         guard let profile = configuration.profiles[profileName] else {
             throw PipelineError.unknownProfile(profileName, known: Array(configuration.profiles.keys))
         }
+        try overrides.validate()
         try preflight()
-        let urgency = Urgency(configName: overrides.urgency ?? profile.urgency) ?? .normal
-        let secrecy = Secrecy(configName: overrides.secrecy ?? profile.secrecy) ?? .none
+        // The profile's secrecy is a floor: a request may raise it, never lower it.
+        let urgency = overrides.urgency ?? profile.urgency
+        let secrecy = max(overrides.secrecy ?? profile.secrecy, profile.secrecy)
         let staged = configuration.paths.stagingDirectory + "/scan-\(UUID().uuidString.lowercased()).pdf"
         let now = context.clock.now()
         let metadata = PDFMetadata(
@@ -83,7 +129,7 @@ public struct ScanService: Sendable {
         logger.notice("registered", metadata: [
             "number": "\(document.number)", "book": "\(document.book)", "year": "\(document.year)", "id": "\(document.id)",
             "pages": "\(document.pages)", "blank_removed": "\(built.blankPagesRemoved)", "bytes": "\(built.bytes)",
-            "profile": "\(profileName)", "urgency": "\(urgency.rawValue)", "scan_seconds": "\(String(format: "%.2f", Double(scanned.components.seconds) + Double(scanned.components.attoseconds) / 1e18))",
+            "profile": "\(profileName)", "urgency": "\(urgency.rawValue)", "scan_seconds": "\(String(format: "%.2f", scanned.seconds))",
         ])
         return document
     }

@@ -27,9 +27,25 @@ public final class UnixConnection: @unchecked Sendable {
         return connection
     }
 
+    /// Bounds every later `receive` and `send`: a peer that says nothing (or reads nothing) for
+    /// this long gets `ControlError.timeout` instead of holding a thread forever.
+    public func setTimeout(_ timeout: Duration) {
+        self.timeoutSeconds = max(1, Int(timeout.components.seconds))
+        var value = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
+        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    private var timeoutSeconds = 0
+
     public func send<T: Encodable>(_ value: T) throws {
         var data = try JSONEncoder.control.encode(value)
         data.append(UInt8(ascii: "\n"))
+        try sendRaw(Array(data))
+    }
+
+    /// Sends bytes as they are (tests use it to send what a hostile client would).
+    public func sendRaw(_ data: [UInt8]) throws {
         try lock.withLock {
             try data.withUnsafeBytes { raw in
                 var offset = 0
@@ -37,6 +53,7 @@ public final class UnixConnection: @unchecked Sendable {
                     let n = Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
                     if n < 0 {
                         if errno == EINTR { continue }
+                        if errno == EAGAIN || errno == EWOULDBLOCK { throw ControlError.timeout(timeoutSeconds) }
                         throw ControlError.system("send", errno)
                     }
                     offset += n
@@ -57,6 +74,7 @@ public final class UnixConnection: @unchecked Sendable {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { throw ControlError.timeout(timeoutSeconds) }
                 throw ControlError.system("recv", errno)
             }
             if n == 0 { return nil }
@@ -76,8 +94,14 @@ public final class UnixListener: @unchecked Sendable {
     public init(path: String, mode: mode_t = 0o660) throws {
         let directory = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // A socket left by a killed daemon: remove it only if nobody answers on it.
-        if FileManager.default.fileExists(atPath: path) {
+        // A socket left by a killed daemon: remove it only if it is a socket and nobody answers
+        // on it. Anything else at that path (a register file, a directory) is never removed.
+        var existing = stat()
+        if lstat(path, &existing) == 0 {
+            guard existing.st_mode & S_IFMT == S_IFSOCK else {
+                throw ControlError(code: .system, message: "The control socket's path is taken by another file; nothing was removed.",
+                                   detail: "\(path) exists and is not a socket; set paths.socket to a free path such as /run/intake/intake.sock")
+            }
             if (try? UnixConnection.connect(path: path)) != nil { throw ControlError.alreadyRunning(path) }
             unlink(path)
         }
@@ -102,16 +126,33 @@ public final class UnixListener: @unchecked Sendable {
         close(fd)
     }
 
-    /// Blocks until a client connects; nil once the listener is closed.
-    public func accept() -> UnixConnection? {
-        while true {
-            let client = Glibc.accept(fd, nil, nil)
-            if client >= 0 {
-                _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-                return UnixConnection(fd: client)
-            }
-            if errno == EINTR || errno == ECONNABORTED { continue }
-            return nil
+    public enum Accepted {
+        case connection(UnixConnection)
+        /// Nobody connected within the wait; the caller may do its housekeeping and ask again.
+        case idle
+        /// accept() failed in a way that passes (EMFILE, ENFILE, ENOBUFS, ENOMEM, …): back off and retry.
+        case failed(errno: Int32)
+        /// The listener was shut down.
+        case closed
+    }
+
+    /// Waits up to `wait` for a client. Errors never end the loop silently: a transient one is
+    /// returned for the caller to log and back off from; only a shut-down listener is `closed`.
+    public func accept(wait: Duration) -> Accepted {
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&pfd, 1, Int32(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000))
+        if ready == 0 { return .idle }
+        if ready < 0 { return errno == EINTR ? .idle : .failed(errno: errno) }
+        if pfd.revents & Int16(POLLNVAL) != 0 { return .closed }
+        let client = Glibc.accept(fd, nil, nil)
+        if client >= 0 {
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            return .connection(UnixConnection(fd: client))
+        }
+        switch errno {
+        case EINTR, ECONNABORTED, EAGAIN: return .idle
+        case EBADF, EINVAL, ENOTSOCK: return .closed
+        default: return .failed(errno: errno)
         }
     }
 

@@ -1,12 +1,6 @@
 internal import Foundation
 
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Musl)
-internal import Musl
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
+internal import Glibc  // the appliance is Linux (SANE, systemd, evdev)
 
 /// The secret sent as `Authorization: Bearer …`, read from a file only its owner can read.
 public struct BearerToken {
@@ -39,6 +33,10 @@ public struct BearerToken {
             throw DeliveryError(
                 code: .tokenFileUnreadable, message: "cannot read the token file \(path)",
                 detail: POSIX.errorText(failure.code))
+        case .success(let bytes) where bytes.count > 64 * 1024:
+            throw DeliveryError(
+                code: .tokenFileEmpty, message: "the token file \(path) is larger than 64 KiB; it should hold one token",
+                detail: "\(bytes.count)+ bytes read; nothing was cut")
         case .success(let bytes):
             let token = String(decoding: bytes, as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,5 +1,6 @@
+public import IntakeCore
 /// A local problem in Delivery that is not about the network: token file, document file.
-public struct DeliveryError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct DeliveryError: IntakeError, Equatable {
     public enum Code: String, Sendable {
         case tokenFileUnreadable
         case tokenFileInsecure
@@ -18,7 +19,5 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible, Equatable
         self.detail = detail
     }
 
-    public var description: String {
-        detail.isEmpty ? "\(message) [\(code.rawValue)]" : "\(message) [\(code.rawValue)]: \(detail)"
-    }
+    public var errorCode: String { "delivery.\(code.rawValue)" }
 }

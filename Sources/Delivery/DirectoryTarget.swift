@@ -1,11 +1,5 @@
 internal import Foundation
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Musl)
-internal import Musl
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
+internal import Glibc  // the appliance is Linux (SANE, systemd, evdev)
 
 /// Writes `<directory>/<documentID>.pdf` and `.json` durably, for carrying a backlog by hand
 /// (a USB drive). The PDF lands first, the JSON last: a JSON file means the pair is complete.

@@ -1,11 +1,5 @@
 internal import Crypto
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Musl)
-internal import Musl
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
+internal import Glibc  // the appliance is Linux (SANE, systemd, evdev)
 
 /// Checksums of files on disk, read in chunks.
 public enum FileDigest {

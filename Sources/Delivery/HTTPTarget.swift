@@ -1,3 +1,4 @@
+import IntakeCore
 public import Foundation
 
 /// Delivers by `POST {baseURL}/documents` as multipart/form-data: part "metadata" (JSON) and part
@@ -73,15 +74,22 @@ public struct HTTPTarget: DeliveryTarget {
 
     // MARK: - Response
 
-    /// Maps an HTTP answer to an outcome. A 2xx whose body is not JSON (or has no "receipt") is
-    /// still delivered, with a nil receipt: the server said it accepted the document, and a
-    /// retry would only be answered from its idempotency record.
+    /// Maps an HTTP answer to an outcome. A 2xx counts as delivered only with the receipt the
+    /// protocol promises (and the document's own sha256, when the answer carries one): a captive
+    /// portal's page or a proxy's bare "OK" is not the centre's word. The retry is answered from
+    /// the centre's idempotency record, so nothing is stored twice.
     public func outcome(for response: HTTPResponse, item: DeliveryItem) -> DeliveryOutcome {
         let status = response.status
         let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
         switch status {
         case 200..<300:
-            return .delivered(status: status, receipt: json?["receipt"] as? String)
+            guard let receipt = json?["receipt"] as? String, !receipt.isEmpty,
+                  (json?["sha256"] as? String).map({ $0 == item.metadata.sha256 }) ?? true
+            else {
+                return .transient(status: status, message: "HTTP \(status) without the centre's receipt (a captive portal or proxy on the way?): "
+                                      + Self.serverMessage(response.body), retryAfter: retryAfter(response))
+            }
+            return .delivered(status: status, receipt: receipt)
         case 409:
             // Delivered only when the server says it holds this very document.
             if let json, json["sha256"] as? String == item.metadata.sha256 || json["sameDocument"] as? Bool == true {

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Musl)
-internal import Musl
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
+internal import Glibc  // the appliance is Linux (SANE, systemd, evdev)
 
 /// Small POSIX helpers shared by the file-handling types in this module.
 /// An errno value carried through `Result`.

@@ -1,5 +1,6 @@
+public import IntakeCore
 /// Why a request got no usable HTTP answer.
-public struct TransportError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct TransportError: IntakeError, Equatable {
     public enum Code: String, Sendable {
         case couldNotConnect
         case timedOut
@@ -27,7 +28,5 @@ public struct TransportError: Error, Sendable, CustomStringConvertible, Equatabl
         self.detail = detail
     }
 
-    public var description: String {
-        detail.isEmpty ? "\(message) [\(code.rawValue)]" : "\(message) [\(code.rawValue)]: \(detail)"
-    }
+    public var errorCode: String { "transport.\(code.rawValue)" }
 }

@@ -1,10 +1,11 @@
+public import IntakeCore
 internal import Foundation
 
 /// A failure while encoding a page or writing a PDF/TIFF file.
 ///
 /// `code` is stable (match on it), `message` is one line a clerk understands,
 /// `detail` is for the technician's journal.
-public struct ImagingError: Error, Sendable, CustomStringConvertible {
+public struct ImagingError: IntakeError {
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -34,7 +35,8 @@ public struct ImagingError: Error, Sendable, CustomStringConvertible {
         self.detail = detail
     }
 
-    public var description: String { "\(message) [\(code)] \(detail)" }
+    /// The codes carry their prefix already ("imaging.jpeg-failed").
+    public var errorCode: String { code.rawValue }
 
     // MARK: - Factories
 

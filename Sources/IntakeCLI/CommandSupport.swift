@@ -1,6 +1,7 @@
 import Appliance
 import ArgumentParser
 import Foundation
+import IntakeCore
 import Logging
 import Registry
 import Scanning
@@ -15,7 +16,7 @@ func fail(_ error: any Error, exitCode: ExitCode = ExitStatus.failure) -> ExitCo
     switch error {
     case let error as ConfigurationError:
         printError("intake: \(error.description)")
-    case let error as any ExplainedError:
+    case let error as any IntakeError:
         printError("intake: \(error.message)" + (error.detail.isEmpty ? "" : "\n  detail: \(error.detail)"))
     default:
         printError("intake: \(error)")
@@ -39,13 +40,29 @@ extension GlobalOptions {
     }
 }
 
-/// A CLI-side transcript of a daemon conversation: send one request, read replies.
-func askDaemon(socket: String, _ request: ControlRequest, onReply: (ControlReply) throws -> Bool) throws {
+/// A CLI-side transcript of a daemon conversation: send one request, read replies. A daemon
+/// that says nothing for `timeout` gets a clear error instead of a hung command.
+func askDaemon(socket: String, _ request: ControlRequest, timeout: Duration = .seconds(10),
+               onReply: (ControlReply) throws -> Bool) throws {
     let connection = try UnixConnection.connect(path: socket)
+    connection.setTimeout(timeout)
     try connection.send(request)
     while let reply = try connection.receive(ControlReply.self) {
         if try !onReply(reply) { break }
     }
+}
+
+/// The daemon's status report; throws when it is not running, not answering or refuses.
+func statusFromDaemon(socket: String) throws -> StatusReport {
+    var report: StatusReport?
+    var refusal: ErrorPayload?
+    try askDaemon(socket: socket, ControlRequest(command: .status)) { reply in
+        report = reply.status
+        refusal = reply.error
+        return false
+    }
+    if let report { return report }
+    throw refusal ?? ControlError(code: .protocolViolation, message: "The daemon closed the connection without answering.", detail: "")
 }
 
 extension Date {
@@ -58,7 +75,8 @@ extension Date {
 
 /// Left-aligned columns for terminal tables.
 func table(_ header: [String], _ rows: [[String]]) -> String {
-    let all = [header] + rows
+    // Control characters and ANSI escapes in stored text are shown, never acted on.
+    let all = ([header] + rows).map { $0.map(SafeText.escapedForDisplay) }
     let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
     return all.map { row in
         row.enumerated().map { index, cell in

@@ -3,20 +3,20 @@ import Foundation
 
 extension Intake.Doctor {
     /// The last good backup's age, and whether the clock is synchronised (timedatectl).
-    static func operationsChecks(_ configuration: Configuration, now: Date = Date()) -> [Check] {
-        var checks: [Check] = []
+    static func operationsChecks(_ configuration: Configuration, now: Date = Date()) -> [Appliance.Doctor.Check] {
+        var checks: [Appliance.Doctor.Check] = []
         let limit = configuration.backup.maximumAgeHours
         if let last = BackupRecord.load(stateDirectory: configuration.paths.stateDirectory) {
             let age = last.ageHours(at: now)
-            checks.append(Check(name: "backup", ok: age <= Double(limit),
+            checks.append(Appliance.Doctor.Check(name: "backup", ok: age <= Double(limit),
                                 detail: "last good backup \(String(format: "%.1f", age)) h ago: \(last.directory) (\(last.documents) documents)",
                                 fix: "check `systemctl status intake-backup.timer` and `journalctl -u intake-backup`; run `intake backup` now"))
         } else {
-            checks.append(Check(name: "backup", ok: false, detail: "no backup has been taken on this box",
+            checks.append(Appliance.Doctor.Check(name: "backup", ok: false, detail: "no backup has been taken on this box",
                                 fix: "set [backup] destination, then `systemctl enable --now intake-backup.timer` and run `intake backup`"))
         }
         if let synced = timeSynchronised() {
-            checks.append(Check(name: "time sync", ok: synced, detail: synced ? "system clock is synchronised (NTP)" : "system clock is NOT synchronised",
+            checks.append(Appliance.Doctor.Check(name: "time sync", ok: synced, detail: synced ? "system clock is synchronised (NTP)" : "system clock is NOT synchronised",
                                 fix: "`timedatectl set-ntp true`; set the centre as NTP server in /etc/systemd/timesyncd.conf (NTP=…) if the office has none"))
         }
         return checks

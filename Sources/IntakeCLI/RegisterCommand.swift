@@ -1,6 +1,7 @@
 import Appliance
 import ArgumentParser
 import Foundation
+import IntakeCore
 import Registry
 import Reports
 
@@ -23,7 +24,7 @@ extension Intake {
               intake register export --format pdf --year 2026 --output so-den-2026.pdf
               intake register verify
             """,
-            subcommands: [List.self, Show.self, Edit.self, Void.self, Export.self, Verify.self]
+            subcommands: [List.self, Show.self, Edit.self, Void.self, Export.self, Verify.self, FixClock.self]
         )
     }
 }
@@ -95,21 +96,28 @@ extension Intake.Register {
                 }
                 if json { return try printJSON(d) }
                 let f = d.fields
+                // Columns read from the page by OCR (and not changed by a person since) say so.
+                let read = Dictionary(try context.register.fieldsReadFromPage(documentID: d.id).map { ($0.column, $0.confidence) }) { $1 }
+                func shown(_ column: String, _ value: String?) -> String {
+                    guard let value, let confidence = read[column] else { return value ?? "" }
+                    return "\(value)  [read by OCR, \(Int(confidence.rounded())) %]"
+                }
                 let rows: [(String, String)] = [
                     ("Ngày đến (arrived)", d.arrivedAt.localTimestamp), ("Số đến (number)", "\(d.number)/\(d.year) in book \(d.book)"),
-                    ("Tác giả (sender)", f.sender ?? ""), ("Số/ký hiệu (notation)", f.notation ?? ""),
-                    ("Ngày tháng văn bản (date)", f.documentDate ?? ""), ("Tên loại và trích yếu (summary)", f.summary ?? ""),
+                    ("Tác giả (sender)", shown("sender", f.sender)), ("Số/ký hiệu (notation)", shown("notation", f.notation)),
+                    ("Ngày tháng văn bản (date)", shown("documentDate", f.documentDate)),
+                    ("Tên loại và trích yếu (summary)", shown("summary", f.summary)),
                     ("Đơn vị/người nhận (recipient)", f.recipient ?? ""), ("Ngày chuyển (forwarded)", f.forwardedDate ?? ""),
                     ("Ký nhận (signature)", ""), ("Ghi chú (notes)", f.notes ?? ""),
                     ("State", d.state == .voided ? "VOIDED — \(d.voidReason ?? "")" : "registered"),
                     ("Urgency / secrecy", "\(d.urgency.displayName) / \(d.secrecy.displayName.isEmpty ? "-" : d.secrecy.displayName)"),
                     ("Pages", "\(d.pages)"), ("Profile", d.profile), ("File", d.path), ("SHA-256", d.sha256), ("Id", d.id),
                 ]
-                for (name, value) in rows { print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + value) }
+                for (name, value) in rows { print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + SafeText.escapedForDisplay(value)) }
                 let deliveries = try context.register.queue(states: nil).filter { $0.documentID == d.id }
                 for o in deliveries {
                     print("Delivery to \(o.target)".padding(toLength: 34, withPad: " ", startingAt: 0)
-                          + "\(o.state.rawValue), \(o.attempts) attempt(s)" + (o.lastError.map { ", last error: \($0)" } ?? ""))
+                          + "\(o.state.rawValue), \(o.attempts) attempt(s)" + (o.lastError.map { ", last error: \(SafeText.escapedForDisplay($0))" } ?? ""))
                 }
             } catch let code as ExitCode {
                 throw code
@@ -227,8 +235,9 @@ extension Intake.Register {
                 if result.isValid {
                     print("Audit chain intact: \(result.entriesChecked) entries checked.")
                 } else {
-                    printError("intake: the register has been altered outside Intake.\n  first bad entry: \(result.firstBadEntry.map(String.init) ?? "?")"
-                               + (result.documentID.map { "\n  document: \($0)" } ?? "") + "\n  problem: \(result.problem ?? "")")
+                    printError("intake: the register has been altered outside Intake (\(result.problems.count) problem(s)).\n  first bad entry: \(result.firstBadEntry.map(String.init) ?? "?")"
+                               + (result.documentID.map { "\n  document: \($0)" } ?? "")
+                               + result.problems.map { "\n  problem: \(SafeText.escapedForDisplay($0))" }.joined())
                     throw ExitStatus.failure
                 }
             } catch let code as ExitCode {

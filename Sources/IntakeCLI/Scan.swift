@@ -2,6 +2,7 @@ import Appliance
 import ArgumentParser
 import Foundation
 import Imaging
+import IntakeCore
 import Registry
 import Scanning
 
@@ -33,11 +34,11 @@ extension Intake {
         @Option(help: "SANE device name (see `intake devices`); default: the configured device.")
         var device: String?
 
-        @Option(help: "Paper source: Flatbed, ADF or \"ADF Duplex\".")
-        var source: String?
+        @Option(help: "Paper source (default: the profile's; with --output, the device's own).")
+        var source: ScanSource?
 
-        @Option(help: "Colour mode: Color, Gray or Lineart.")
-        var mode: String?
+        @Option(help: "Colour mode.")
+        var mode: ScanMode?
 
         @Option(help: "Resolution in dpi.")
         var resolution: Int?
@@ -72,11 +73,11 @@ extension Intake {
         @Flag(help: "Scan here even if the daemon is running (stop it first: it owns the scanner).")
         var direct = false
 
-        @Option(help: "Urgency: normal, khan, thuong_khan, hoa_toc.")
-        var urgency: String?
+        @Option(help: "Urgency (độ khẩn).")
+        var urgency: Urgency?
 
-        @Option(help: "Secrecy: none, mat, toi_mat, tuyet_mat (classified documents go to their own book).")
-        var secrecy: String?
+        @Option(help: "Secrecy (độ mật); classified documents go to their own book.")
+        var secrecy: Secrecy?
 
         @Option(help: "Tên loại và trích yếu (type and summary) for the register.")
         var summary: String?
@@ -94,20 +95,18 @@ extension Intake {
             if OutputFormat(rawValue: format) == nil {
                 throw ValidationError("--format must be pdf or tiff, not '\(format)'.")
             }
-            if let urgency, !Vocabulary.urgencies.contains(urgency) {
-                throw ValidationError("--urgency must be one of \(Vocabulary.urgencies.joined(separator: ", ")).")
-            }
-            if let secrecy, !Vocabulary.secrecies.contains(secrecy) {
-                throw ValidationError("--secrecy must be one of \(Vocabulary.secrecies.joined(separator: ", ")).")
-            }
-            if let source, ScanSource(rawValue: source) == nil {
-                throw ValidationError("--source must be Flatbed, ADF or \"ADF Duplex\", not '\(source)'.")
-            }
             for option in deviceOptions where !option.contains("=") {
                 throw ValidationError("--option takes name=value, e.g. --option read-limit=true; got '\(option)'.")
             }
-            if let mode, ScanMode(rawValue: mode) == nil {
-                throw ValidationError("--mode must be Color, Gray or Lineart, not '\(mode)'.")
+            var profile = Configuration.Profile()
+            applyFlags(to: &profile)
+            if let problem = ProfileLimits.problems(profile, registered: output == nil).first {
+                throw ValidationError(problem)
+            }
+            for (flag, text) in [("--summary", summary), ("--sender", sender)] {
+                if let text, let bad = SafeText.firstForbidden(in: text) {
+                    throw ValidationError("\(flag) contains a control character (U+\(String(format: "%04X", bad.value))); type plain text.")
+                }
             }
         }
 
@@ -139,6 +138,12 @@ extension Intake {
                 } catch let error as ControlError where error.code == .daemonNotRunning {
                     printError("intake: the daemon is not running; scanning directly")
                 }
+            } else if (try? UnixConnection.connect(path: configuration.paths.socket)) != nil {
+                // The daemon owns the scanner: a second scanner session beside it would fight it
+                // for the device, and its flags would bypass the profile the daemon enforces.
+                throw fail(ControlError(code: .busy, message: "The Intake daemon is running and owns the scanner.",
+                                         detail: "scan flags (--device, --resolution, …) and --direct need it stopped: `sudo systemctl stop intake`; or scan a test file with --output"),
+                           exitCode: ExitStatus.notReady)
             }
             try scanDirectly(configuration)
         }
@@ -147,7 +152,9 @@ extension Intake {
 
         func scanThroughDaemon(socket: String) throws {
             var result: Result<DocumentSummary, ErrorPayload>?
-            try askDaemon(socket: socket, ControlRequest(command: .scan, profile: profile ?? "default", overrides: overrides)) { reply in
+            // Replies come per page; a scanner warming up or a long page may take a while.
+            try askDaemon(socket: socket, ControlRequest(command: .scan, profile: profile ?? "default", overrides: overrides),
+                          timeout: .seconds(180)) { reply in
                 switch reply.event {
                 case .accepted: printError("scan accepted by the daemon")
                 case .page: printError("page \(reply.page ?? 0) scanned\(reply.blank == true ? " (blank, dropped)" : "")")
@@ -207,6 +214,8 @@ extension Intake {
                 var profile = Configuration.Profile()
                 applyFlags(to: &profile)
                 var recipe = ScanRecipe(profile: profile)
+                // Without --source the device scans from its own default (a flatbed-only device has no source option).
+                recipe.settings.source = source
                 recipe.format = OutputFormat(rawValue: format) ?? .pdf
                 let metadata = PDFMetadata(title: "Scan \(Date().formatted(.iso8601))", creator: "intake scan", creationDate: Date())
                 let built = try DocumentBuilder.scan(with: scanner, recipe: recipe, to: output, metadata: metadata, progress: Self.printProgress)

@@ -25,11 +25,12 @@ extension Intake {
                 let configuration = try global.loadConfiguration()
                 var fromDaemon: StatusReport?
                 do {
-                    try askDaemon(socket: configuration.paths.socket, ControlRequest(command: .status)) { reply in
-                        fromDaemon = reply.status
-                        return false
-                    }
+                    fromDaemon = try statusFromDaemon(socket: configuration.paths.socket)
                 } catch let error as ControlError where error.code == .daemonNotRunning {
+                    fromDaemon = nil
+                } catch let error as ControlError where [.timeout, .busy, .system, .protocolViolation].contains(error.code) {
+                    // A stuck daemon still leaves the register readable: show it, and say why.
+                    printError("intake: \(error.message) Showing the register read directly.")
                     fromDaemon = nil
                 }
                 if let fromDaemon {

@@ -9,6 +9,10 @@ public struct AuditVerification: Sendable, Equatable {
     /// What is wrong, for the technician; nil when the chain verifies.
     public var problem: String?
 
+    /// Every problem found, in chain order (the first one is `problem`): one tampered entry
+    /// never hides another after it.
+    public var problems: [String]
+
     public var isValid: Bool { problem == nil }
 
     public init(entriesChecked: Int, firstBadEntry: Int64? = nil, documentID: String? = nil, problem: String? = nil) {
@@ -16,5 +20,16 @@ public struct AuditVerification: Sendable, Equatable {
         self.firstBadEntry = firstBadEntry
         self.documentID = documentID
         self.problem = problem
+        self.problems = problem.map { [$0] } ?? []
+    }
+
+    /// Adds a problem; the first one found also fills `firstBadEntry`, `documentID`, `problem`.
+    mutating func add(_ text: String, entry: Int64?, documentID: String?) {
+        if problem == nil {
+            problem = text
+            firstBadEntry = entry
+            self.documentID = documentID
+        }
+        problems.append(text)
     }
 }

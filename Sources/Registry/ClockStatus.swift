@@ -9,6 +9,8 @@ public struct ClockStatus: Sendable, Equatable {
         case beforeLastRegistration
         /// The clock is in a year before the software was built.
         case beforeBuildYear
+        /// The clock runs more than a day ahead of a trusted time (NTP, the centre's Date).
+        case aheadOfTrustedTime
     }
 
     public var verdict: Verdict

@@ -51,7 +51,7 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
             pages: pages, sha256: sha256,
             path: path.isEmpty ? "" : documentsDirectory + "/" + path,
             profile: profile, urgency: Urgency(rawValue: urgency) ?? .normal,
-            secrecy: Secrecy(rawValue: secrecy) ?? .none, fields: fields,
+            secrecy: Secrecy(stored: secrecy), fields: fields,
             state: RegisteredDocument.State(rawValue: state) ?? .registered, voidReason: voidReason)
     }
 

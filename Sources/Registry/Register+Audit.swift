@@ -31,30 +31,25 @@ extension Register {
     /// chain's back), or a row with no audit entry at all.
     public func verifyAuditChain() throws -> AuditVerification {
         try read { db in
-            var checked = 0
+            var result = AuditVerification(entriesChecked: 0)
             var expectedPrev = AuditRecord.genesis
             var expectedSeq: Int64 = 1
             var latest: [String: AuditRecord] = [:]
             let cursor = try AuditRecord.order(Column("seq")).fetchCursor(db)
             while let entry = try cursor.next() {
-                checked += 1
+                result.entriesChecked += 1
                 if entry.seq != expectedSeq {
-                    return AuditVerification(
-                        entriesChecked: checked, firstBadEntry: entry.seq, documentID: entry.documentID,
-                        problem: "audit entry #\(expectedSeq) is missing (next found is #\(entry.seq))")
+                    result.add("audit entry #\(expectedSeq) is missing (next found is #\(entry.seq))", entry: entry.seq, documentID: entry.documentID)
                 }
                 if entry.prevHash != expectedPrev {
-                    return AuditVerification(
-                        entriesChecked: checked, firstBadEntry: entry.seq, documentID: entry.documentID,
-                        problem: "audit entry #\(entry.seq) does not link to the entry before it")
+                    result.add("audit entry #\(entry.seq) does not link to the entry before it", entry: entry.seq, documentID: entry.documentID)
                 }
                 if entry.hash != entry.expectedHash {
-                    return AuditVerification(
-                        entriesChecked: checked, firstBadEntry: entry.seq, documentID: entry.documentID,
-                        problem: "audit entry #\(entry.seq) (\(entry.action) \(entry.documentID)) was altered")
+                    result.add("audit entry #\(entry.seq) (\(entry.action) \(entry.documentID)) was altered", entry: entry.seq, documentID: entry.documentID)
                 }
+                // Walk on from what is stored, so a later alteration is found too.
                 expectedPrev = entry.hash
-                expectedSeq += 1
+                expectedSeq = entry.seq + 1
                 latest[entry.documentID] = entry
             }
             let rows = try DocumentRecord.order(Column("book"), Column("year"), Column("number")).fetchCursor(db)
@@ -62,23 +57,18 @@ extension Register {
             while let row = try rows.next() {
                 seen.insert(row.id)
                 guard let entry = latest[row.id] else {
-                    return AuditVerification(
-                        entriesChecked: checked, documentID: row.id,
-                        problem: "document \(row.id) (số \(row.number) sổ \(row.book) năm \(row.year)) has no audit entry")
+                    result.add("document \(row.id) (số \(row.number) sổ \(row.book) năm \(row.year)) has no audit entry", entry: nil, documentID: row.id)
+                    continue
                 }
                 if entry.rowHash != row.snapshotHash {
-                    return AuditVerification(
-                        entriesChecked: checked, firstBadEntry: entry.seq, documentID: row.id,
-                        problem: "document \(row.id) (số \(row.number) sổ \(row.book) năm \(row.year)) "
-                            + "differs from audit entry #\(entry.seq): changed outside the register")
+                    result.add("document \(row.id) (số \(row.number) sổ \(row.book) năm \(row.year)) "
+                                   + "differs from audit entry #\(entry.seq): changed outside the register", entry: entry.seq, documentID: row.id)
                 }
             }
-            if let (id, entry) = latest.first(where: { !seen.contains($0.key) }) {
-                return AuditVerification(
-                    entriesChecked: checked, firstBadEntry: entry.seq, documentID: id,
-                    problem: "document \(id) named by audit entry #\(entry.seq) was deleted")
+            for (id, entry) in latest.sorted(by: { $0.value.seq < $1.value.seq }) where !seen.contains(id) {
+                result.add("document \(id) named by audit entry #\(entry.seq) was deleted", entry: entry.seq, documentID: id)
             }
-            return AuditVerification(entriesChecked: checked)
+            return result
         }
     }
 }

@@ -4,24 +4,32 @@ import GRDB
 extension Register {
     // MARK: - outbox: what is due
 
-    private static let priority = """
-        CASE d.urgency WHEN 'hoaToc' THEN 0 WHEN 'thuongKhan' THEN 1 WHEN 'khan' THEN 2 ELSE 3 END
-        """
+    /// The delivery order as SQL, from `Urgency.priority` (the enum decides, not this text).
+    private static let priority: String = {
+        let cases = Urgency.allCases.sorted { $0.priority < $1.priority }
+            .map { "WHEN '\($0.rawValue)' THEN \($0.priority)" }.joined(separator: " ")
+        return "CASE d.urgency \(cases) ELSE \(Urgency.normal.priority) END"
+    }()
 
     /// Pending deliveries due at `now`: hỏa tốc first, then thượng khẩn, khẩn, thường; then by
-    /// year and number.
-    public func dueDeliveries(now: Date, limit: Int) throws -> [OutboxItem] {
+    /// year and number. Targets in `excluding` (links backing off) are left out.
+    public func dueDeliveries(now: Date, limit: Int, excluding: Set<String> = []) throws -> [OutboxItem] {
         try read { db in
+            let skipped = excluding.sorted()
+            let filter = skipped.isEmpty ? "" : " AND o.target NOT IN (\(skipped.map { _ in "?" }.joined(separator: ",")))"
+            var arguments = StatementArguments([Millis.of(now)])
+            arguments += StatementArguments(skipped)
+            arguments += [limit]
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT o.id AS outboxID, o.target, o.attempts, d.*
                     FROM outbox o JOIN document d ON d.id = o.documentID
-                    WHERE o.state = 'pending' AND o.nextAttemptAtMs <= ?
+                    WHERE o.state = 'pending' AND o.nextAttemptAtMs <= ?\(filter)
                     ORDER BY \(Self.priority), d.year, d.number, d.book, o.id
                     LIMIT ?
                     """,
-                arguments: [Millis.of(now), limit])
+                arguments: arguments)
             return try rows.map { row in
                 OutboxItem(
                     id: row["outboxID"], target: row["target"], attempts: row["attempts"],
@@ -35,6 +43,32 @@ extension Register {
         try read { db in
             try Int64.fetchOne(db, sql: "SELECT MIN(nextAttemptAtMs) FROM outbox WHERE state = 'pending'")
                 .map(Millis.date)
+        }
+    }
+
+    // MARK: - outbox: the link to a target
+
+    /// The link to `target` failed: none of its pending deliveries is tried before `until`, so
+    /// they all fall due together and go in priority order when the link answers again.
+    public func postponeTarget(_ target: String, until: Date) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET nextAttemptAtMs = ? WHERE target = ? AND state = 'pending' AND nextAttemptAtMs < ?",
+                arguments: [Millis.of(until), target, Millis.of(until)])
+        }
+    }
+
+    /// Targets with at least one delivery still to try.
+    public func targetsWithPendingDeliveries() throws -> Set<String> {
+        try read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT target FROM outbox WHERE state = 'pending'")) }
+    }
+
+    /// The link to `target` answered: its whole backlog is due now (in priority order).
+    public func resumeTarget(_ target: String, now: Date) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET nextAttemptAtMs = ? WHERE target = ? AND state = 'pending' AND nextAttemptAtMs > ?",
+                arguments: [Millis.of(now), target, Millis.of(now)])
         }
     }
 
@@ -201,7 +235,7 @@ extension Register {
                     lastStatus: row["lastStatus"], heldReason: row["heldReason"],
                     deliveredAt: (row["deliveredAtMs"] as Int64?).map(Millis.date), receipt: row["receipt"],
                     urgency: Urgency(rawValue: row["urgency"]) ?? .normal,
-                    secrecy: Secrecy(rawValue: row["secrecy"]) ?? .none, book: row["book"],
+                    secrecy: Secrecy(stored: row["secrecy"]), book: row["book"],
                     year: row["year"], number: row["number"], arrivedAt: Millis.date(row["arrivedAtMs"]))
             }
         }

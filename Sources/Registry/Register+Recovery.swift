@@ -57,6 +57,7 @@ extension Register {
                 }
             }
             let record = try write { db in try insert(db, sidecar: sidecar, action: "recover-register") }
+            noteGiven(book: record.book, year: record.year, number: record.number)
             try files.finish(uuid: uuid, relativePath: record.path)
             report.registered.append(record.id)
         }

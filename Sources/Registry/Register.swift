@@ -10,6 +10,10 @@ public struct Register: Sendable {
     public let configuration: RegisterConfiguration
     let clock: any WallClock
     let files: DocumentFiles
+    /// The database file as opened (nil in memory), to notice it deleted or replaced.
+    let openedFiles: OpenedFiles?
+    /// Why numbering is refused since the register was opened (an older or foreign register).
+    private(set) var openProblem: RegistryError?
 
     /// Opens (creating if needed) the register at `path`: WAL, synchronous=FULL, migrated.
     /// Several processes may open the same file; writers wait up to 30 s for each other.
@@ -29,20 +33,22 @@ public struct Register: Sendable {
             throw RegistryError.storage(
                 "Không mở được sổ đăng ký.", detail: "open \(path): \(error)")
         }
-        try self.init(writer: pool, configuration: configuration, clock: clock)
+        try self.init(writer: pool, configuration: configuration, clock: clock, openedFiles: OpenedFiles(path: path))
+        openProblem = try establishIdentity()
     }
 
     /// A register in memory (documents still go to `configuration.documentsDirectory`). For tests.
     public static func inMemory(configuration: RegisterConfiguration, clock: any WallClock) throws -> Register {
         do {
-            return try Register(writer: DatabaseQueue(), configuration: configuration, clock: clock)
+            return try Register(writer: DatabaseQueue(), configuration: configuration, clock: clock, openedFiles: nil)
         } catch {
             throw RegistryError.database(error)
         }
     }
 
-    private init(writer: any DatabaseWriter, configuration: RegisterConfiguration, clock: any WallClock) throws {
+    private init(writer: any DatabaseWriter, configuration: RegisterConfiguration, clock: any WallClock, openedFiles: OpenedFiles?) throws {
         self.writer = writer
+        self.openedFiles = openedFiles
         self.configuration = configuration
         self.clock = clock
         self.files = DocumentFiles(root: configuration.documentsDirectory)
@@ -60,6 +66,19 @@ public struct Register: Sendable {
     func write<T>(_ updates: (Database) throws -> T) throws -> T {
         do {
             return try writer.write(updates)
+        } catch {
+            throw RegistryError.database(error)
+        }
+    }
+
+    /// Copies the WAL's committed pages into the database file, so `register.sqlite` alone holds
+    /// every registration (a copy of the file alone is then not an empty register). `truncate`
+    /// also empties the WAL; the passive kind never waits for readers.
+    public func checkpoint(truncate: Bool = false) throws {
+        do {
+            try writer.writeWithoutTransaction { db in
+                _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(\(truncate ? "TRUNCATE" : "PASSIVE"))")
+            }
         } catch {
             throw RegistryError.database(error)
         }
@@ -86,6 +105,7 @@ public struct Register: Sendable {
     }
 
     private func registerLocked(_ doc: NewDocument) throws -> RegisteredDocument {
+        if let problem = identityCheck() { throw problem }
         let doc = try validated(doc)
         let status = try clockCheck()
         guard status.isOK else { throw RegistryError.clockWrong(status.message, detail: "\(status.verdict)") }
@@ -103,6 +123,9 @@ public struct Register: Sendable {
             try? files.unstage(sidecar)
             throw error
         }
+        openedFiles?.noteWAL()
+        noteGiven(book: record.book, year: record.year, number: record.number)
+        try? checkpoint()
         do {
             try files.finish(uuid: record.uuid, relativePath: record.path)
         } catch let error as RegistryError {
@@ -116,7 +139,7 @@ public struct Register: Sendable {
     func validated(_ doc: NewDocument) throws -> NewDocument {
         var doc = doc
         doc.profile = Text.nfc(doc.profile)
-        doc.fields = doc.fields.normalised
+        doc.fields = try doc.fields.normalised.checked()
         doc.targets = doc.targets.map(Text.nfc)
         guard doc.pages >= 0 else {
             throw RegistryError.invalidField("Số trang không hợp lệ.", detail: "pages \(doc.pages) < 0")
@@ -183,7 +206,8 @@ public struct Register: Sendable {
     /// Reads the clock only after the last registration: a registration committed by someone
     /// else in between must not make a correct clock look wrong.
     func clockStatus(_ db: Database, now given: Date?) throws -> ClockStatus {
-        let lastMs = try Int64.fetchOne(db, sql: "SELECT MAX(arrivedAtMs) FROM document")
+        // Entries a technician moved out of a wrong (future) clock's year no longer count.
+        let lastMs = try Int64.fetchOne(db, sql: "SELECT MAX(arrivedAtMs) FROM document WHERE wrongClock = 0")
         let last = lastMs.map(Millis.date)
         let now = given ?? clock.now()
         let formatter = ISO8601DateFormatter()
@@ -193,6 +217,12 @@ public struct Register: Sendable {
                 verdict: .beforeBuildYear, now: now, lastRegistration: last,
                 message: "Đồng hồ sai: năm \(configuration.year(of: now)) trước năm \(configuration.buildYear). "
                     + "Không cấp số đến cho tới khi chỉnh lại giờ (\(formatter.string(from: now))).")
+        }
+        if let trusted = configuration.trustedTime?(), now.timeIntervalSince(trusted) > RegisterConfiguration.allowedClockLead {
+            return ClockStatus(
+                verdict: .aheadOfTrustedTime, now: now, lastRegistration: last,
+                message: "Đồng hồ sai: nhanh hơn giờ chuẩn (\(formatter.string(from: trusted))) hơn một ngày. "
+                    + "Không cấp số đến cho tới khi chỉnh lại giờ.")
         }
         if let lastMs, Millis.of(now) < lastMs, let last {
             return ClockStatus(
@@ -208,7 +238,7 @@ public struct Register: Sendable {
     /// Voids a spoiled registration: it stays in the register with its reason; its number is
     /// never reused. Undelivered outbox rows are held.
     public func void(book: String, year: Int, number: Int, reason: String) throws {
-        let reason = Text.nfc(reason)
+        let reason = try Text.checked(Text.nfc(reason), field: "reason")
         guard !reason.isEmpty else {
             throw RegistryError.invalidField("Phải ghi lý do hủy.", detail: "empty void reason")
         }
@@ -235,7 +265,7 @@ public struct Register: Sendable {
     /// Changes the clerk-entered columns: only non-nil fields change ("" clears one); each
     /// change is its own audit entry. Text is stored NFC-normalised.
     public func edit(book: String, year: Int, number: Int, changes: RegisterFields) throws {
-        let changes = changes.normalised
+        let changes = try changes.normalised.checked()
         try write { db in
             var record = try existing(db, book: book, year: year, number: number)
             guard record.state == "registered" else {

@@ -31,6 +31,14 @@ public struct RegisterConfiguration: Sendable {
         self.timeZone = timeZone
     }
 
+    /// A time the box can trust more than its own clock (the centre's Date header carried forward
+    /// on the boot clock), or nil when the own clock is trusted (NTP-synchronised) or nothing
+    /// better is known. Numbering is refused when the clock runs more than a day ahead of it.
+    public var trustedTime: (@Sendable () -> Date?)?
+
+    /// How far ahead of the trusted time the clock may be before numbering stops.
+    public static let allowedClockLead: TimeInterval = 24 * 3600
+
     /// The book a document of this secrecy is numbered in.
     public func book(for secrecy: Secrecy) -> String {
         secrecy.isClassified ? classifiedBook : ordinaryBook

@@ -38,6 +38,12 @@ public struct RegisterFields: Sendable, Codable, Equatable {
         ]
     }
 
+    /// The fields unchanged if none carries a forbidden character; else the error names it.
+    func checked() throws -> RegisterFields {
+        for (name, value) in columns { if let value { _ = try Text.checked(value, field: name) } }
+        return self
+    }
+
     /// The same fields with every string NFC-normalised and trimmed (TCVN 6909:2001).
     var normalised: RegisterFields {
         RegisterFields(

@@ -1,7 +1,8 @@
+public import IntakeCore
 /// A failure of the register, with a clerk message and a technician detail.
-public struct RegistryError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct RegistryError: IntakeError, Equatable {
     public enum Code: String, Sendable {
-        case clockWrong, notFound, alreadyVoided, invalidField, storage, integrity, invalidState, newerSchema
+        case clockWrong, notFound, alreadyVoided, invalidField, storage, integrity, invalidState, identity, newerSchema
     }
 
     public var code: Code
@@ -16,9 +17,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible, Equatable
         self.detail = detail
     }
 
-    public var description: String {
-        detail.isEmpty ? "\(code.rawValue): \(message)" : "\(code.rawValue): \(message) [\(detail)]"
-    }
+    public var errorCode: String { "register.\(code.rawValue)" }
 
     static func clockWrong(_ message: String, detail: String) -> RegistryError {
         RegistryError(.clockWrong, message, detail: detail)

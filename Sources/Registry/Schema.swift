@@ -107,6 +107,18 @@ enum Schema {
                 """)
             try db.execute(sql: "CREATE INDEX audit_document ON audit(documentID, seq)")
         }
+        migrator.registerMigration("v2-identity") { db in
+            try db.execute(sql: """
+                CREATE TABLE register_identity (
+                    uuid TEXT NOT NULL CHECK (length(uuid) > 0),
+                    createdAtMs INTEGER NOT NULL
+                )
+                """)
+        }
+        migrator.registerMigration("v3-wrong-clock") { db in
+            // 1 on an entry voided because it was numbered under a clock set in the future.
+            try db.execute(sql: "ALTER TABLE document ADD COLUMN wrongClock INTEGER NOT NULL DEFAULT 0 CHECK (wrongClock IN (0, 1))")
+        }
         return migrator
     }
 }

@@ -1,8 +1,27 @@
+public import IntakeCore
+
 /// Độ mật: the secrecy grade of a document. Any grade but `none` goes to the classified book.
-public enum Secrecy: String, Codable, Sendable, CaseIterable {
+/// `rawValue` is the register's spelling (SQL, JSON); `word` the configuration's.
+public enum Secrecy: String, Codable, Sendable, CaseIterable, Comparable, DomainWord {
     case none, mat, toiMat, tuyetMat
 
+    public static let vocabularyName = "secrecy"
+
+    public var word: String {
+        switch self {
+        case .none: "none"
+        case .mat: "mat"
+        case .toiMat: "toi_mat"
+        case .tuyetMat: "tuyet_mat"
+        }
+    }
+
     public var isClassified: Bool { self != .none }
+
+    /// Grades in increasing order of secrecy; a correction may only go up.
+    public static func < (lhs: Secrecy, rhs: Secrecy) -> Bool {
+        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
 
     /// The label printed on the document and in the register ("" for ordinary documents).
     public var displayName: String {
@@ -12,5 +31,10 @@ public enum Secrecy: String, Codable, Sendable, CaseIterable {
         case .toiMat: "TỐI MẬT"
         case .tuyetMat: "TUYỆT MẬT"
         }
+    }
+
+    /// Reads a stored value; anything unknown is read as the highest grade (fails closed).
+    public init(stored: String) {
+        self = Secrecy(rawValue: stored) ?? .tuyetMat
     }
 }

@@ -1,6 +1,20 @@
+public import IntakeCore
+
 /// Độ khẩn: how urgently an incoming document must be handled and delivered.
-public enum Urgency: String, Codable, Sendable, CaseIterable {
+/// `rawValue` is the register's spelling (SQL, JSON); `word` the configuration's.
+public enum Urgency: String, Codable, Sendable, CaseIterable, DomainWord {
     case normal, khan, thuongKhan, hoaToc
+
+    public static let vocabularyName = "urgency"
+
+    public var word: String {
+        switch self {
+        case .normal: "normal"
+        case .khan: "khan"
+        case .thuongKhan: "thuong_khan"
+        case .hoaToc: "hoa_toc"
+        }
+    }
 
     /// The label printed on the document and in the register.
     public var displayName: String {
@@ -12,7 +26,7 @@ public enum Urgency: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// Delivery priority: 0 goes first (hỏa tốc), 3 last (thường).
+    /// Delivery priority: 0 goes first (hỏa tốc), 3 last (thường). The outbox orders by this.
     public var priority: Int {
         switch self {
         case .hoaToc: 0

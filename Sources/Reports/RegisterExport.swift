@@ -9,12 +9,13 @@ public enum RegisterExport {
         _ docs: [RegisteredDocument], to path: String,
         timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .gmt
     ) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path)
-        else {
-            throw ReportError(.cannotWrite, "Không ghi được tệp sổ đăng ký.", detail: "create \(path) failed")
+        // Opened as every Unix tool opens its output: a FIFO, a terminal or /dev/stdout is
+        // written into and a symlink followed, never replaced by a new regular file.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw ReportError(.cannotWrite, "Không ghi được tệp sổ đăng ký.", detail: "open \(path): \(String(cString: strerror(errno)))")
         }
-        defer { try? handle.close() }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         let dates = RegisterRow.dateFormatter("dd/MM/yyyy", timeZone: timeZone)
         var buffer = Data([0xEF, 0xBB, 0xBF])
         buffer.append(contentsOf: line(RegisterRow.headers).utf8)
@@ -27,7 +28,7 @@ public enum RegisterExport {
                 }
             }
             try handle.write(contentsOf: buffer)
-            try handle.synchronize()
+            if lseek(fd, 0, SEEK_CUR) >= 0 { try? handle.synchronize() }
         } catch {
             throw ReportError(.cannotWrite, "Không ghi được tệp sổ đăng ký.", detail: "write \(path): \(error)")
         }
@@ -38,6 +39,9 @@ public enum RegisterExport {
     }
 
     private static func quote(_ cell: String) -> String {
+        // A cell a spreadsheet would run as a formula (=, +, -, @, or a tab/CR before one) is
+        // neutralised with a leading apostrophe, as OWASP's CSV-injection advice says.
+        let cell = cell.first.map { "=+-@\t\r".contains($0) } == true ? "'" + cell : cell
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

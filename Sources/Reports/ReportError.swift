@@ -1,5 +1,6 @@
+public import IntakeCore
 /// A failure to write a report, with a clerk message and a technician detail.
-public struct ReportError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct ReportError: IntakeError, Equatable {
     public enum Code: String, Sendable {
         case cannotWrite, cairo
     }
@@ -14,5 +15,5 @@ public struct ReportError: Error, Sendable, CustomStringConvertible, Equatable {
         self.detail = detail
     }
 
-    public var description: String { "\(code.rawValue): \(message) [\(detail)]" }
+    public var errorCode: String { "report.\(code.rawValue)" }
 }

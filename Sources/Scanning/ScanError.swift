@@ -1,5 +1,6 @@
+public import IntakeCore
 /// A scanning failure: a stable `code`, a one-line `message` for the clerk, a `detail` for the technician.
-public struct ScanError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct ScanError: IntakeError, Equatable {
     public enum Code: String, Sendable, Codable, CaseIterable {
         case jammed, noDocuments, coverOpen, deviceBusy, ioError, accessDenied, deviceGone
         case invalidOption, unsupported, cancelled, outOfMemory, noDevice, other
@@ -15,7 +16,7 @@ public struct ScanError: Error, Sendable, CustomStringConvertible, Equatable {
         self.detail = detail
     }
 
-    public var description: String { "\(message) [\(code.rawValue): \(detail)]" }
+    public var errorCode: String { "scanner.\(code.rawValue)" }
 }
 
 // MARK: - SANE status mapping

@@ -30,18 +30,35 @@ actor DocumentStore {
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
     private var inProgress: Set<String> = []
+    /// The next receipt and file number: past every number ever used (index and files), so a
+    /// torn index line can never make a receipt number or a stored PDF come twice.
+    private var nextSequence = 1
     private(set) var documentPosts = 0
 
     init(root: String) throws {
         self.root = root
         try FileManager.default.createDirectory(atPath: root + "/documents", withIntermediateDirectories: true)
-        if let data = FileManager.default.contents(atPath: root + "/index.jsonl") {
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                // A torn last line (crash while appending) is skipped: its document was never answered.
-                guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(line)) else { continue }
+        let index = root + "/index.jsonl"
+        if let data = FileManager.default.contents(atPath: index) {
+            var goodLength = 0
+            var offset = 0
+            for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+                let end = offset + line.count
+                defer { offset = end + 1 }
+                guard end < data.count, let entry = try? JSONDecoder().decode(Entry.self, from: Data(line)) else { continue }
+                goodLength = end + 1
                 if entries[entry.idempotencyKey] == nil { order.append(entry.idempotencyKey) }
                 entries[entry.idempotencyKey] = entry
+                nextSequence = max(nextSequence, (Int(entry.receipt.dropFirst(5)) ?? 0) + 1)
             }
+            // A torn last line (crash while appending) was never answered: cut it off, so the
+            // next line starts on a line of its own.
+            if goodLength < data.count {
+                try Durable.truncate(index, to: goodLength)
+            }
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/documents")) ?? [] {
+            if let number = Int(name.prefix { $0.isNumber }) { nextSequence = max(nextSequence, number + 1) }
         }
     }
 
@@ -63,7 +80,8 @@ actor DocumentStore {
     /// Writes the file and the index line; returns the stored entry.
     func commit(key: String, fingerprint: String, metadata: String, documentID: String, sha256: String, file: ArraySlice<UInt8>) throws -> Entry {
         defer { inProgress.remove(key) }
-        let sequence = order.count + 1
+        let sequence = nextSequence
+        nextSequence += 1
         let receipt = String(format: "RCPT-%06d", sequence)
         let fileName = String(format: "documents/%06d.pdf", sequence)
         try Durable.writeFile(file, to: root + "/" + fileName)

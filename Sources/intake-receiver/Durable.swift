@@ -24,6 +24,16 @@ enum Durable {
         syncDirectory(of: path)
     }
 
+    /// Cuts `path` to `length` bytes, durably.
+    static func truncate(_ path: String, to length: Int) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(description: "cannot open \(path): errno \(errno)") }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(length)) == 0, fsync(fd) == 0 else {
+            throw Failure(description: "cannot truncate \(path): errno \(errno)")
+        }
+    }
+
     static func append(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(description: "cannot open \(path): errno \(errno)") }

@@ -77,6 +77,12 @@ import Testing
         BadCase(name: "same book twice", text: ok + "[books]\nordinary = \"DEN\"\nclassified = \"DEN\"", line: 4, mentions: "must differ"),
         BadCase(name: "retry cap below base", text: ok + "[retry]\nbase_seconds = 10\ncap_seconds = 5", line: 4, mentions: "not be smaller"),
         BadCase(name: "negative disk minimum", text: ok + "[disk]\nmin_free_mb = -5", line: 3, mentions: "out of range"),
+        BadCase(name: "secrecy with a trailing space", text: ok + "[profiles.a]\nsecrecy = \"mat \"", line: 3, mentions: "none, mat, toi_mat, tuyet_mat"),
+        BadCase(name: "secrecy in capitals", text: ok + "[profiles.a]\nsecrecy = \"MAT\"", line: 3, mentions: "none, mat, toi_mat, tuyet_mat"),
+        BadCase(name: "profile book no longer read", text: ok + "[profiles.a]\nbook = \"X\"", line: 3, mentions: "book follows the secrecy"),
+        BadCase(name: "empty target name", text: ok + "[[targets]]\nname = \"\"\nkind = \"directory\"\npath = \"/a\"", line: 3, mentions: "not a usable name"),
+        BadCase(name: "socket on the register", text: ok + "[paths]\nstate_dir = \"/var/lib/intake\"\nsocket = \"/var/lib/intake/register.sqlite\"", line: nil, mentions: "register's files"),
+        BadCase(name: "socket in the documents", text: ok + "[paths]\nsocket = \"/var/lib/intake/documents/s\"", line: nil, mentions: "register's files"),
         BadCase(name: "unknown top-level section", text: ok + "[scanner]\nname = \"x\"", line: 2, mentions: "unknown key"),
     ]
     static let ok = "organisation_code = \"000.00.00.H49\"\n"
@@ -132,5 +138,23 @@ import Testing
         let decomposed = "Ủy ban".decomposedStringWithCanonicalMapping
         let config = try ConfigurationLoader.parse(Self.ok + "organisation_name = \"\(decomposed)\"", file: "t")
         #expect(config.organisationName.unicodeScalars.count == "Ủy ban".precomposedStringWithCanonicalMapping.unicodeScalars.count)
+    }
+}
+
+@Suite struct ConfigurationFileTests {
+    /// Issue 15 item 9: a file saved in a legacy code page is named with its line and byte.
+    @Test func aConfigurationThatIsNotUTF8NamesTheLineAndTheByte() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path + "/intake.toml"
+        var bytes = Array("organisation_code = \"000.00.00.H49\"\norganisation_name = \"V".utf8)
+        bytes.append(0xE0) // "à" in Latin-1, not UTF-8
+        bytes += Array("n phòng\"\n".utf8)
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect {
+            _ = try ConfigurationLoader.load(path: path)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("not UTF-8") && text.contains(":2") && text.contains("0xE0")
+        }
     }
 }

@@ -81,6 +81,87 @@ import Testing
         try await running.stop()
     }
 
+    /// Sends one raw line over the socket and returns every reply until the first error,
+    /// registered or status reply (or the end of the stream).
+    static func rawExchange(_ socket: String, _ line: String) throws -> [ControlReply] {
+        let connection = try UnixConnection.connect(path: socket)
+        connection.setTimeout(.seconds(10))
+        try connection.sendRaw(Array((line + "\n").utf8))
+        var replies: [ControlReply] = []
+        while let reply = try connection.receive(ControlReply.self) {
+            replies.append(reply)
+            if [.registered, .error, .status].contains(reply.event) { break }
+        }
+        return replies
+    }
+
+    func rawOverSocket(_ socket: String, _ line: String) async throws -> [ControlReply] {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try Self.rawExchange(socket, line) }) }
+        }
+    }
+
+    /// Issue 15 item 1: a secrecy or urgency word the vocabulary does not have is refused as a
+    /// whole; it is never read as "not secret" or "normal". Nothing is scanned or numbered.
+    @Test(arguments: [
+        #"{"command":"scan","profile":"secret","overrides":{"secrecy":""}}"#,
+        #"{"command":"scan","profile":"secret","overrides":{"secrecy":"mật"}}"#,
+        #"{"command":"scan","profile":"secret","overrides":{"secrecy":"toi-mat"}}"#,
+        #"{"command":"scan","profile":"secret","overrides":{"secrecy":"mat "}}"#,
+        #"{"command":"scan","profile":"secret","overrides":{"secrecy":"MAT"}}"#,
+        #"{"command":"scan","profile":"secret","overrides":{"urgency":"bogus"}}"#,
+        #"{"command":"scan","profile":"secret","overrides":{"summary":"a\u0000b"}}"#,
+        #"{"command":"scan","profile":"secret","overrides":{"sender":"\u001b[2J\u001b]0;owned\u0007"}}"#,
+        #"{"command":"scan","profile":"secret","overrides":{"secrecy":1}}"#,
+        #"{"command":"bogus"}"#,
+        #"not json at all"#,
+    ])
+    func unknownWordsAndControlCharactersOverTheSocketAreRefused(_ line: String) async throws {
+        let dir = TemporaryDirectory()
+        let usb = FakeUSB()
+        let running = try await start(dir, usb: usb) { config in
+            config.profiles["secret"] = { var p = Configuration.Profile(); p.resolution = 100; p.secrecy = .mat; p.urgency = .hoaToc; return p }()
+        }
+        let replies = try await rawOverSocket(running.context.configuration.paths.socket, line)
+        #expect(replies.map(\.event) == [.error])
+        #expect(replies.first?.error?.code == "control.invalidRequest")
+        #expect(try running.context.register.list().isEmpty)
+        try await running.stop()
+    }
+
+    @Test func aRequestMayRaiseTheProfilesSecrecyButNeverLowerIt() async throws {
+        let dir = TemporaryDirectory()
+        let running = try await start(dir, usb: FakeUSB()) { config in
+            config.profiles["secret"] = { var p = Configuration.Profile(); p.resolution = 100; p.secrecy = .mat; return p }()
+        }
+        let socket = running.context.configuration.paths.socket
+        let lowered = try await rawOverSocket(socket, #"{"command":"scan","profile":"secret","overrides":{"secrecy":"none"}}"#)
+        #expect(lowered.last?.document?.book == "MAT")
+        #expect(lowered.last?.document?.secrecy == "mat")
+        let raised = try await rawOverSocket(socket, #"{"command":"scan","profile":"default","overrides":{"secrecy":"toi_mat","urgency":"hoa_toc"}}"#)
+        #expect(raised.last?.document?.book == "MAT")
+        #expect(raised.last?.document?.secrecy == "toiMat")
+        #expect(raised.last?.document?.urgency == "hoaToc")
+        try await running.stop()
+    }
+
+    /// Issue 15 item 4: clients that connect and say nothing hold no thread for long, and the
+    /// socket keeps answering.
+    @Test func silentClientsDoNotWedgeTheSocket() async throws {
+        let dir = TemporaryDirectory()
+        let running = try await start(dir, usb: FakeUSB())
+        let socket = running.context.configuration.paths.socket
+        var idle: [UnixConnection] = []
+        for _ in 0..<(ControlServer.connectionLimit + 20) { idle.append(try UnixConnection.connect(path: socket)) }
+        // Every slot is taken by a silent client; they are dropped after the request timeout.
+        let answered = await waitUntil(timeout: 30) {
+            (try? Self.rawExchange(socket, #"{"command":"status"}"#).first?.event) == .status
+        }
+        #expect(answered)
+        idle.removeAll()
+        try await running.stop()
+    }
+
     @Test func statusOverTheSocketReportsDaemonScannerAndQueue() async throws {
         let dir = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir.path + "/usb", withIntermediateDirectories: true)
@@ -107,7 +188,7 @@ import Testing
         #expect(mkfifo(fifo, 0o600) == 0)
         let usb = FakeUSB()
         let running = try await start(dir, usb: usb) { config in
-            config.profiles["urgent"] = { var p = Configuration.Profile(); p.resolution = 100; p.urgency = "hoa_toc"; return p }()
+            config.profiles["urgent"] = { var p = Configuration.Profile(); p.resolution = 100; p.urgency = .hoaToc; return p }()
             config.triggers = [.init(kind: .key, inputDevice: fifo, keyCode: 59, profile: "urgent")]
         }
         let writer = try #require(FileHandle(forWritingAtPath: fifo))

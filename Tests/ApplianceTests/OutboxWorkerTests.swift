@@ -47,6 +47,71 @@ import Testing
         #expect(target.receivedNumbers == [1, 1])
     }
 
+    /// Issue 15 item 10: backoff belongs to the link. A normal document that failed first must
+    /// not go before a hỏa tốc one that failed later when the centre answers again.
+    @Test func whenTheLinkReturnsTheBacklogGoesInPriorityOrder() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        let down = DeliveryOutcome.transient(status: nil, message: "connection refused", retryAfter: nil)
+        let target = FakeTarget(script: [down, down])
+        let w = worker(context, [target], clock: clock)
+        try registerDocument(context)                       // 1 thường, fails first
+        #expect(try await w.drainDue().retrying == 1)
+        clock.advance(100)
+        try registerDocument(context, urgency: .hoaToc)     // 2 hỏa tốc, fails later
+        #expect(try await w.drainDue().retrying == 1)
+        // Document 1's own earlier timer does not let it go alone: the link waits as a whole.
+        #expect(try await w.drainDue().attempted == 0)
+        #expect(w.offlineTargets() == ["central"])
+        clock.advance(100)
+        let report = try await w.drainDue()
+        #expect(report.delivered == 2)
+        #expect(target.receivedNumbers == [1, 2, 2, 1])
+        #expect(w.offlineTargets().isEmpty)
+    }
+
+    @Test func aDocumentRegisteredWhileTheLinkIsDownWaitsForTheLinksProbe() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        let target = FakeTarget(script: [.transient(status: 503, message: "HTTP 503", retryAfter: .seconds(60))])
+        let w = worker(context, [target], clock: clock)
+        try registerDocument(context)
+        #expect(try await w.drainDue().retrying == 1)
+        try registerDocument(context)
+        #expect(try await w.drainDue().attempted == 0)
+        clock.advance(61)
+        #expect(try await w.drainDue().delivered == 2)
+        #expect(target.receivedNumbers == [1, 1, 2])
+    }
+
+    /// Issue 15 item 9: "offline" ends when the centre answers at all (a refusal too), or when
+    /// nothing is left to send it — not only when something is delivered.
+    @Test func theLinkIsUpAgainWhenTheCentreAnswersEvenWithARefusal() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let context = try makeContext(dir, clock: clock)
+        let target = FakeTarget(script: [.transient(status: nil, message: "reset", retryAfter: nil),
+                                         .permanent(status: 400, message: "bad metadata")])
+        let w = worker(context, [target], clock: clock)
+        let document = try registerDocument(context)
+        _ = try await w.drainDue()
+        #expect(w.offlineTargets() == ["central"])
+        clock.advance(100)
+        #expect(try await w.drainDue().needsAttention == 1)
+        #expect(w.offlineTargets().isEmpty)
+        // Down again, then the only waiting document is held: nothing to send, not offline.
+        try context.register.retryNow(documentID: document.id)
+        let down = FakeTarget(script: [.transient(status: nil, message: "reset", retryAfter: nil)])
+        let w2 = worker(context, [down], clock: clock)
+        _ = try await w2.drainDue()
+        #expect(w2.offlineTargets() == ["central"])
+        try context.register.hold(documentID: document.id, reason: "kiểm tra")
+        _ = try await w2.drainDue()
+        #expect(w2.offlineTargets().isEmpty)
+    }
+
     @Test func permanentErrorParksTheDocumentWithTheServersMessage() async throws {
         let dir = TemporaryDirectory()
         let clock = ManualClock()

@@ -102,12 +102,20 @@ struct HTTPTargetReceiverTests {
         #expect(try await receiver.documents().count == 1)
     }
 
-    /// Decision: a 2xx with a body that is not JSON counts as delivered, with no receipt.
-    @Test func garbageSuccessBodyIsDeliveredWithoutReceipt() async throws {
+    /// Issue 15 item 9: a 2xx without the receipt the protocol promises (a captive portal's
+    /// page, a proxy's "OK") is not a delivery; the retry is answered from the centre's record.
+    @Test func aSuccessWithoutAReceiptIsNotADelivery() async throws {
         let receiver = try ReceiverProcess()
         try await receiver.setFaults(#"{"garbageNext": 1}"#)
-        let outcome = try await target(receiver).deliver(try Fixtures.item(in: receiver.directory))
-        #expect(outcome == .delivered(status: 200, receipt: nil))
+        let target = try target(receiver)
+        let item = try Fixtures.item(in: receiver.directory)
+        guard case let .transient(200, message, _) = await target.deliver(item) else {
+            Issue.record("a 200 without a receipt must not count as delivered")
+            return
+        }
+        #expect(message.contains("receipt"))
+        #expect(await target.deliver(item) == .delivered(status: 201, receipt: "RCPT-000001"))
+        #expect(try await receiver.documents().count == 1)
     }
 
     @Test func oversizedResponseIsAnErrorNotACrash() async throws {

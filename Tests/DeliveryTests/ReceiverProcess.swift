@@ -10,8 +10,9 @@ final class ReceiverProcess: @unchecked Sendable {
     let token = "test-token-\(UInt32.random(in: 0...UInt32.max))"
     let directory: String
 
-    init(extraArguments: [String] = []) throws {
-        directory = try TempDirectory.make()
+    /// `directory`: reuse a store left by an earlier receiver (a restart); default a new one.
+    init(extraArguments: [String] = [], directory existing: String? = nil) throws {
+        directory = try existing ?? TempDirectory.make()
         store = directory + "/store"
         process.executableURL = try Self.binary()
         process.arguments = ["--port", "0", "--store", store, "--token", token] + extraArguments
@@ -34,9 +35,12 @@ final class ReceiverProcess: @unchecked Sendable {
         url = text[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Set to keep the store when this process goes (a later receiver restarts on it).
+    var keepStore = false
+
     deinit {
         stop()
-        try? FileManager.default.removeItem(atPath: directory)
+        if !keepStore { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     func stop() {

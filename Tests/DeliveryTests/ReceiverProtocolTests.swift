@@ -61,6 +61,41 @@ struct ReceiverProtocolTests {
         }
     }
 
+    /// Issue 15 item 8: a crash mid-append leaves a torn last index line; the restarted
+    /// receiver neither reuses a receipt number nor overwrites a stored PDF.
+    @Test func aTornIndexLineNeverReusesAReceiptOrOverwritesAStoredFile() async throws {
+        let first = try ReceiverProcess()
+        first.keepStore = true
+        var receipts: [String] = []
+        for _ in 0..<2 {
+            let item = try Fixtures.item(in: first.directory)
+            let response = try await upload(first, metadata: item.metadata, file: item.filePath, key: item.metadata.documentID)
+            #expect(response.status == 201)
+            receipts.append(String(decoding: response.body, as: UTF8.self))
+        }
+        first.stop()
+        let stored = try FileManager.default.contents(atPath: first.store + "/documents/000002.pdf")
+        let index = first.store + "/index.jsonl"
+        let handle = try #require(FileHandle(forWritingAtPath: index))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"idempotencyKey":"torn","finger"#.utf8))
+        try handle.close()
+
+        let second = try ReceiverProcess(directory: first.directory)
+        for _ in 0..<2 {
+            let item = try Fixtures.item(in: second.directory)
+            let response = try await upload(second, metadata: item.metadata, file: item.filePath, key: item.metadata.documentID)
+            #expect(response.status == 201)
+            receipts.append(String(decoding: response.body, as: UTF8.self))
+        }
+        #expect(receipts.map { $0.contains("RCPT-00000\(receipts.firstIndex(of: $0)! + 1)") } == [true, true, true, true])
+        #expect(try FileManager.default.contents(atPath: second.store + "/documents/000002.pdf") == stored)
+        #expect(try await second.documents().count == 4)
+        let lines = try String(contentsOfFile: index, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines.allSatisfy { $0.hasPrefix("{") && $0.hasSuffix("}") })
+    }
+
     @Test func healthAnswersWithoutAToken() async throws {
         let receiver = try ReceiverProcess()
         let response = try await CurlTransport().perform(HTTPRequest(method: "GET", url: receiver.url + "/health"))

@@ -91,6 +91,17 @@ struct BearerTokenTests {
         #expect(error?.message.contains("0" + String(mode, radix: 8)) == true)
     }
 
+    /// Issue 15 item 9: a token file over 64 KiB is refused, never cut silently.
+    @Test func refusesAnOversizedTokenInsteadOfCuttingIt() throws {
+        let dir = try TempDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/token"
+        try String(repeating: "a", count: 70 * 1024).write(toFile: path, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        let error = #expect(throws: DeliveryError.self) { try BearerToken.load(path: path) }
+        #expect(error?.message.contains("64 KiB") == true)
+    }
+
     @Test func refusesADirectoryAndAMissingFile() throws {
         let dir = try TempDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: dir) }

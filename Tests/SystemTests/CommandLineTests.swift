@@ -27,6 +27,48 @@ extension SystemSuite {
         #expect(output.stderr.contains("drop --register"))
     }
 
+    /// Issue 15 item 6: the flags pass the same limits as the configuration file.
+    @Test(arguments: [
+        (["--page-width-mm", "0"], "--page-width-mm"), (["--page-width-mm", "nan"], "--page-width-mm"),
+        (["--resolution", "100"], "200 dpi"), (["--quality", "1000"], "--quality"),
+        (["--blank-threshold", "nan"], "--blank-threshold"), (["--secrecy", "mật"], "--secrecy"),
+        (["--urgency", "bogus"], "--urgency"), (["--summary", "a\u{1B}[2Jb"], "control character"),
+    ])
+    func scanFlagsOutsideTheLimitsAreUsageErrors(_ flags: [String], _ mentions: String) throws {
+        let output = try Harness.run(Harness.intake, ["scan", "--profile", "default"] + flags)
+        #expect(output.status == 2, "\(flags): \(output.stderr)")
+        #expect(output.stderr.contains(mentions), "\(flags): \(output.stderr)")
+    }
+
+    /// Issue 15 item 6: scan flags never open a second scanner session beside the daemon.
+    @Test func scanFlagsWhileTheDaemonRunsAreRefused() throws {
+        let world = try World()
+        try world.writeConfig(port: nil)
+        let daemon = try Child(Harness.intake, ["serve", "--config", world.configPath], environment: world.environment)
+        #expect(eventually { FileManager.default.fileExists(atPath: world.socket) })
+        let output = try world.intakeWithConfig(["scan", "--profile", "default", "--resolution", "300"])
+        #expect(output.status == 3, "\(output.stderr)")
+        #expect(output.stderr.contains("owns the scanner"), "\(output.stderr)")
+        let list = try world.intakeWithConfig(["register", "list"])
+        #expect(!list.stdout.contains("1/"), "\(list.stdout)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait(timeout: 30) == 0)
+    }
+
+    /// Issue 15 item 11: a flatbed-only device (no source option; SANE's pnm) scans to a file
+    /// without --source.
+    @Test func aFlatbedOnlyDeviceScansToAFileWithoutSource() throws {
+        let world = try World()
+        let page = world.root + "/page.pgm"
+        var pgm = Data("P5\n64 48\n255\n".utf8)
+        pgm.append(Data(repeating: 200, count: 64 * 48))
+        FileManager.default.createFile(atPath: page, contents: pgm)
+        let pdf = world.root + "/flatbed.pdf"
+        let output = try world.intake(["scan", "--device", "pnm:0", "--option", "filename=\(page)", "--output", pdf])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(FileManager.default.fileExists(atPath: pdf))
+    }
+
     @Test func configValidateNamesFileAndLine() throws {
         let world = try World()
         try "organisation_code = \"000.00.00.H49\"\n[profiles.default]\nresolution = \"high\"\n".write(toFile: world.configPath, atomically: true, encoding: .utf8)
@@ -115,10 +157,15 @@ extension SystemSuite {
 
     @Test func optionOutsideItsConstraintIsRefusedNamingTheAllowedValues() throws {
         let world = try World()
-        let output = try world.intake(["scan", "--device", "test:0", "--resolution", "5000", "--output", world.root + "/x.pdf"])
+        // Outside Intake's own limits: a usage error before the device is touched.
+        let flag = try world.intake(["scan", "--device", "test:0", "--resolution", "5000", "--output", world.root + "/x.pdf"])
+        #expect(flag.status == 2)
+        #expect(flag.stderr.contains("1200"), "\(flag.stderr)")
+        // Outside the device's own constraint: refused naming what the device allows.
+        let output = try world.intake(["scan", "--device", "test:0", "--option", "test-picture=Rainbow", "--output", world.root + "/x.pdf"])
         #expect(output.status == 1)
-        #expect(output.stderr.contains("resolution"), "\(output.stderr)")
-        #expect(output.stderr.contains("1200"), "\(output.stderr)")
+        #expect(output.stderr.contains("test-picture"), "\(output.stderr)")
+        #expect(output.stderr.contains("Color pattern"), "\(output.stderr)")
     }
 }
 }

@@ -106,9 +106,11 @@ extension SystemSuite {
         let world = try World()
         let receiver = try Receiver(world: world)
         try world.writeConfig(port: receiver.port)
+        let daemon = try Child(Harness.intake, ["serve", "--config", world.configPath], environment: world.environment)
+        #expect(eventually { FileManager.default.fileExists(atPath: world.socket) })
         let doctor = try world.intakeWithConfig(["doctor"])
         #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
-        for check in ["config", "sane", "scanner", "register", "clock", "disk", "outbox", "target"] {
+        for check in ["config", "sane", "daemon", "state", "register", "identity", "clock", "disk", "outbox", "target"] {
             #expect(doctor.stdout.contains("PASS  \(check)"), "\(check): \(doctor.stdout)")
         }
         receiver.stop()
@@ -116,6 +118,36 @@ extension SystemSuite {
         #expect(down.status == 1)
         #expect(down.stdout.contains("unreachable"))
         #expect(down.stdout.contains("fix:"))
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait(timeout: 30) == 0)
+    }
+
+    /// Issue 15 item 7: what doctor used to pass — a stopped daemon, a state directory that
+    /// cannot be written — fails with the fix; URL credentials are never printed.
+    @Test func doctorFailsWhatStopsTheBoxAndNeverPrintsCredentials() throws {
+        let world = try World()
+        let receiver = try Receiver(world: world)
+        try world.writeConfig(port: receiver.port)
+        let config = try String(contentsOfFile: world.configPath, encoding: .utf8)
+            .replacingOccurrences(of: "url = \"http://127.0.0.1:", with: "url = \"http://clerk:hunter2@127.0.0.1:")
+        try config.write(toFile: world.configPath, atomically: true, encoding: .utf8)
+        #expect(try world.intakeWithConfig(["scan", "--profile", "default", "--direct"]).status == 0)
+        // The state directory made read-only the way a failing disk remounts it (bind mounts need
+        // privileges; an immutable directory is refused even to root).
+        let documents = world.root + "/state/documents"
+        let readOnly = chattr(documents, "+i")
+        defer { if readOnly { _ = chattr(documents, "-i") } }
+        let doctor = try world.intakeWithConfig(["doctor"])
+        #expect(doctor.status == 1)
+        #expect(doctor.stdout.contains("FAIL  daemon     not running"), "\(doctor.stdout)")
+        if readOnly { #expect(doctor.stdout.contains("FAIL  state"), "\(doctor.stdout)") }
+        #expect(!doctor.stdout.contains("hunter2") && !doctor.stderr.contains("hunter2"))
+        #expect(doctor.stdout.contains("clerk:***@"))
     }
 }
+}
+
+/// chattr on a path (true when it worked: needs root and a file system with attributes).
+func chattr(_ path: String, _ flag: String) -> Bool {
+    (try? Harness.run("/usr/bin/chattr", [flag, path]).status) == 0
 }

@@ -1,0 +1,82 @@
+public import Foundation
+public import HeaderReading
+public import IntakeCore
+public import Registry
+
+/// Runs `intake-ocr` (its own process, OMP_THREAD_LIMIT=1: the daemon never maps Tesseract) on
+/// page 1 of a registered PDF and returns what the header says.
+public struct HeaderReader: Sendable {
+    public var binary: String
+    public var band: Double
+    public var timeout: Duration
+
+    public init(binary: String = HeaderReader.besideThisProgram(), band: Double = 0.4, timeout: Duration = .seconds(60)) {
+        self.binary = binary
+        self.band = band
+        self.timeout = timeout
+    }
+
+    /// `intake-ocr` installed beside the running `intake`.
+    public static func besideThisProgram() -> String {
+        URL(fileURLWithPath: CommandLine.arguments.first ?? "intake").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("intake-ocr").path
+    }
+
+    public struct Failure: IntakeError {
+        public var errorCode: String { "ocr.failed" }
+        public var message: String
+        public var detail: String
+    }
+
+    struct Output: Decodable { var fields: HeaderFields; var seconds: Double }
+
+    /// Reads the header of `pdf`; throws when intake-ocr is missing, fails or overruns.
+    public func read(pdf: String) async throws -> HeaderFields {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw Failure(message: "The header reader is not installed.", detail: "\(binary) missing; apt-get install tesseract-ocr-vie")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--band", String(band), pdf]
+        process.environment = ["OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let watchdog = Task {
+            try await Task.sleep(for: timeout)
+            if process.isRunning { process.terminate() }
+        }
+        let data = await Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
+        process.waitUntilExit()
+        watchdog.cancel()
+        guard process.terminationStatus == 0 else {
+            throw Failure(message: "The header could not be read.", detail: "intake-ocr exited \(process.terminationStatus)")
+        }
+        do {
+            return try JSONDecoder().decode(Output.self, from: data).fields
+        } catch {
+            throw Failure(message: "The header reader answered something unexpected.", detail: "\(error)")
+        }
+    }
+}
+
+extension HeaderFields {
+    /// The register columns the header gives (Tên loại và trích yếu = type + summary).
+    public var registerColumns: [ReadField] {
+        var columns: [ReadField] = []
+        if let sender { columns.append(ReadField(column: "sender", value: sender.value, confidence: sender.confidence)) }
+        if let notation { columns.append(ReadField(column: "notation", value: notation.value, confidence: notation.confidence)) }
+        if let documentDate { columns.append(ReadField(column: "documentDate", value: documentDate.value, confidence: documentDate.confidence)) }
+        let parts = [documentType, summary].compactMap { $0 }
+        if !parts.isEmpty {
+            columns.append(ReadField(column: "summary", value: parts.map(\.value).joined(separator: ": "),
+                                     confidence: parts.map(\.confidence).min() ?? 0))
+        }
+        return columns
+    }
+
+    /// The secrecy and urgency the marks say, in the register's vocabulary (unknown words: nil).
+    public var markedSecrecy: Secrecy? { secrecyMark.flatMap { try? Secrecy(word: $0.value) } }
+    public var markedUrgency: Urgency? { urgencyMark.flatMap { try? Urgency(word: $0.value) } }
+}
