@@ -14,6 +14,7 @@ PACKAGES=(
   prometheus python3-venv
   redis-server redis-tools tesseract-ocr tesseract-ocr-eng ghostscript unpaper pngquant jbig2dec imagemagick
   libmagic1 file libzbar0 icc-profiles-free fonts-liberation gnupg libxml2 libxslt1.1
+  debhelper dpkg-dev fakeroot lintian patchelf mmdebstrap
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

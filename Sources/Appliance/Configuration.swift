@@ -25,6 +25,8 @@ public struct Configuration: Sendable, Equatable {
     public var network: NetworkPosture = .internet
     public var release = Release()
     public var atRest = AtRest()
+    public var backup = Backup()
+    public var retention = Retention()
     /// The file this configuration was read from, if any.
     public var sourcePath: String?
 

@@ -110,4 +110,6 @@ public struct StatusReport: Sendable, Codable, Equatable {
     public var oldestUndelivered: Date?
     public var clock: Clock
     public var disk: DiskGuard.Report
+    /// The last good backup (`intake backup`), if one was taken.
+    public var lastBackup: BackupRecord? = nil
 }

@@ -12,13 +12,15 @@ public final class Daemon: @unchecked Sendable {
     /// Opens the configured scanner; production finds it through SANE, tests hand in a fake.
     public typealias ScannerLocator = @Sendable () throws -> any Scanning.Scanner
 
-    private let context: ApplianceContext
-    private let service: ScanService
+    /// The configuration in force; SIGHUP replaces it (LiveConfiguration.reload).
+    let live: LiveConfiguration
+    private var context: ApplianceContext { live.context }
+    private var service: ScanService { live.service }
     private let logger: Logger
     private let locateScanner: ScannerLocator
-    private let notifier: SystemdNotifier
+    let notifier: SystemdNotifier
     private let screen: StatusScreen
-    private let hooks: HookRunner
+    private var hooks: HookRunner { live.hooks }
     private let wakeup = Wakeup()
     private let started = Date()
 
@@ -59,13 +61,11 @@ public final class Daemon: @unchecked Sendable {
     public init(context: ApplianceContext, logger: Logger, locateScanner: @escaping ScannerLocator,
                 notifier: SystemdNotifier = SystemdNotifier(), handleSignals: Bool = true) {
         self.handleSignals = handleSignals
-        self.context = context
         self.logger = logger
         self.locateScanner = locateScanner
         self.notifier = notifier
-        self.service = ScanService(context: context, logger: logger)
+        self.live = LiveConfiguration(context: context, logger: logger)
         self.screen = StatusScreen(path: context.configuration.feedback.console, bell: context.configuration.feedback.bell)
-        self.hooks = HookRunner(hooks: context.configuration.hooks, logger: logger)
     }
 
     /// The production locator: by SANE name, else by vendor and model so a re-plugged scanner
@@ -146,6 +146,7 @@ public final class Daemon: @unchecked Sendable {
             }
         }
         let watchdog = Task { await watchdogLoop() }
+        let retention = Task { [live, logger] in await RetentionSweeper.runPeriodically(live, logger: logger) }
 
         if handleSignals {
             let signals = SignalWatcher.watch(SignalWatcher.daemonSignals)
@@ -159,8 +160,12 @@ public final class Daemon: @unchecked Sendable {
         logger.notice("intake serve ready", metadata: ["socket": "\(listener.path)", "pid": "\(getpid())"])
 
         for await number in stopRequests {
-            if number == SIGUSR1 || number == SIGHUP {
-                logger.info("rescan requested (\(number == SIGUSR1 ? "SIGUSR1" : "SIGHUP"))")
+            if number == SIGHUP {
+                reloadConfiguration()
+                continue
+            }
+            if number == SIGUSR1 {
+                logger.info("rescan requested (SIGUSR1)")
                 requestRescan()
                 continue
             }
@@ -181,6 +186,7 @@ public final class Daemon: @unchecked Sendable {
         leases.cancel()
         watchdog.cancel()
         clockProbe.cancel()
+        retention.cancel()
         _ = await outbox.value
         listener.shutdown()
         setState("stopped")
@@ -286,9 +292,9 @@ public final class Daemon: @unchecked Sendable {
         var pressed = Set<String>()
         var debouncer = Debouncer()
         let device = context.configuration.device
-        let buttonTriggers = context.configuration.triggers.filter { $0.kind == .button }
 
         while true {
+            let buttonTriggers = context.configuration.triggers.filter { $0.kind == .button }
             let (job, stop, rescan): (Job?, Bool, Bool) = condition.withLock {
                 heartbeat = .now
                 let job = jobs.isEmpty ? nil : jobs.removeFirst()

@@ -14,7 +14,8 @@ extension StatusReport {
             queue: queue,
             oldestUndelivered: try register.oldestUndelivered(),
             clock: Clock(ok: clock.isOK, now: clock.now, message: clock.message),
-            disk: context.diskGuard.check()
+            disk: context.diskGuard.check(),
+            lastBackup: BackupRecord.load(stateDirectory: context.configuration.paths.stateDirectory)
         )
     }
 

@@ -6,6 +6,7 @@ public struct DeliveryError: IntakeError, Equatable {
         case tokenFileInsecure
         case tokenFileEmpty
         case fileUnreadable
+        case listingUnavailable
     }
 
     public var code: Code

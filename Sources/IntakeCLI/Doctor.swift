@@ -32,6 +32,7 @@ extension Intake {
             let checks = await Appliance.Doctor.run(
                 configuration, configPath: global.config, daemon: daemon, buildYear: IntakeVersion.buildYear,
                 saneConfigDirectory: ProcessInfo.processInfo.environment["SANE_CONFIG_DIR"] ?? "/etc/sane.d")
+                + Self.operationsChecks(configuration)
             Self.render(checks)
             if checks.contains(where: { !$0.ok }) { throw ExitStatus.failure }
         }

@@ -17,7 +17,7 @@ public struct Intake: AsyncParsableCommand {
         version: IntakeVersion.string,
         subcommands: [
             Serve.self, Scan.self, Devices.self, Options.self, Status.self, Doctor.self,
-            Register.self, Queue.self, Deliver.self, Config.self, OCR.self,
+            Register.self, Queue.self, Deliver.self, Config.self, OCR.self, Backup.self, Restore.self, Retention.self,
         ]
     )
 

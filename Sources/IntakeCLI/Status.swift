@@ -67,6 +67,7 @@ extension Intake {
             if let oldest = r.oldestUndelivered { lines.append("oldest      undelivered since \(oldest.localTimestamp)") }
             lines.append("clock       \(r.clock.ok ? "ok" : "WRONG") — \(r.clock.now.localTimestamp)\(r.clock.ok ? "" : ": \(r.clock.message)")")
             lines.append("disk        \(r.disk.freeMB) MB free in \(r.disk.path) (minimum \(r.disk.minimumMB) MB)\(r.disk.ok ? "" : " — TOO LOW: scanning is refused")")
+            lines.append("backup      " + (r.lastBackup.map { "last good \(String(format: "%.1f", $0.ageHours(at: Date()))) h ago (\($0.at.localTimestamp)) in \($0.directory)" } ?? "NONE taken yet — run `intake backup`"))
             return lines.joined(separator: "\n")
         }
     }

@@ -88,7 +88,8 @@ extension Register {
         let registered = try read { db in
             try DocumentRecord.filter(Column("state") == "registered" && Column("storage") != DocumentStorage.none.rawValue).fetchAll(db)
         }
-        for record in registered where !fm.fileExists(atPath: files.absolute(record.path)) {
+        let retained = try retainedIDs()
+        for record in registered where !fm.fileExists(atPath: files.absolute(record.path)) && !retained.contains(record.id) {
             if fm.fileExists(atPath: files.pendingPDF(record.uuid)) {
                 try finishMove(record, report: &report)
                 continue

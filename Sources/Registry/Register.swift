@@ -6,7 +6,7 @@ import GRDB
 /// Like GRDB's demo `AppDatabase`: a `Sendable` value holding the database writer, migrating in
 /// `init`, exposing domain methods. Every unit of meaning is one write transaction.
 public struct Register: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     public let configuration: RegisterConfiguration
     let clock: any WallClock
     let files: DocumentFiles
@@ -55,6 +55,7 @@ public struct Register: Sendable {
         self.clock = clock
         self.files = DocumentFiles(root: configuration.documentsDirectory)
         self.stamper = nil
+        try Self.refuseNewerSchema(writer)
         do {
             try Schema.migrator.migrate(writer)
         } catch {

@@ -2,7 +2,38 @@ import Foundation
 import GRDB
 
 /// The register's schema. Released migrations are never edited: add a new one.
+///
+/// Schema version 1 (released with Intake 0.1) is the three migrations `v1-documents`,
+/// `v1-outbox`, `v1-audit`; each later version adds one migration (v2-identity … v8-outbox-transfer-state). A new
+/// migration gets a new entry in `versions` (a test checks none is missing), and a release writes
+/// a fixture register with `scripts/make-schema-fixture.sh N` into `Tests/Fixtures/`.
 enum Schema {
+    /// Every schema version and the migrations that make it, oldest first.
+    static let versions: [(version: Int, migrations: [String])] = [
+        (1, ["v1-documents", "v1-outbox", "v1-audit"]),
+        (2, ["v2-identity"]),
+        (3, ["v3-wrong-clock"]),
+        (4, ["v4-paper-entries"]),
+        (5, ["v5-secrecy-storage"]),
+        (6, ["v6-reservations"]),
+        (7, ["v7-number-leases"]),
+        (8, ["v8-outbox-transfer-state"]),
+    ]
+
+    /// The version this code writes.
+    static var current: Int { versions.last?.version ?? 0 }
+
+    /// Every migration this code knows, in the order it applies them (the migrator's own list,
+    /// so a register is never refused for a migration this code has).
+    static var knownMigrations: [String] { migrator.migrations }
+
+    /// The version a set of applied migrations amounts to (the last version fully applied).
+    static func version(of applied: Set<String>) -> Int {
+        var reached = 0
+        for entry in versions where Set(entry.migrations).isSubset(of: applied) { reached = entry.version }
+        return reached
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
 

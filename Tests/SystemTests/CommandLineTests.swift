@@ -8,13 +8,13 @@ extension SystemSuite {
     @Test func helpListsEveryCommandWithExitCodes() throws {
         let output = try Harness.run(Harness.intake, ["--help"])
         #expect(output.status == 0)
-        for command in ["serve", "scan", "devices", "options", "status", "doctor", "register", "queue", "deliver", "config"] {
+        for command in ["serve", "scan", "devices", "options", "status", "doctor", "register", "queue", "deliver", "config", "backup", "restore", "retention"] {
             #expect(output.stdout.contains("  \(command)"), "missing \(command) in help")
         }
         #expect(output.stdout.contains("Exit codes: 0 ok, 1 failure, 2 usage error, 3 not ready"))
     }
 
-    @Test(arguments: [["scan"], ["register", "void"], ["queue", "retry"], ["config", "validate"], ["register", "export"]])
+    @Test(arguments: [["scan"], ["register", "void"], ["queue", "retry"], ["config", "validate"], ["register", "export"], ["backup"], ["restore"], ["retention"]])
     func everyCommandHelpCarriesAnExampleOrUsage(_ path: [String]) throws {
         let output = try Harness.run(Harness.intake, path + ["--help"])
         #expect(output.status == 0)

@@ -108,9 +108,12 @@ extension SystemSuite {
         try world.writeConfig(port: receiver.port)
         let daemon = try Child(Harness.intake, ["serve", "--config", world.configPath], environment: world.environment)
         #expect(eventually { FileManager.default.fileExists(atPath: world.socket) })
+        let noBackup = try world.intakeWithConfig(["doctor"])
+        #expect(noBackup.stdout.contains("FAIL  backup     no backup has been taken"), "\(noBackup.stdout)")
+        #expect(try world.intakeWithConfig(["backup", "--to", world.root + "/backups"]).status == 0, "a healthy box has a backup")
         let doctor = try world.intakeWithConfig(["doctor"])
         #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
-        for check in ["config", "sane", "daemon", "state", "register", "identity", "clock", "disk", "outbox", "target"] {
+        for check in ["config", "sane", "daemon", "state", "register", "identity", "clock", "disk", "outbox", "target", "backup"] {
             #expect(doctor.stdout.contains("PASS  \(check)"), "\(check): \(doctor.stdout)")
         }
         receiver.stop()

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Builds the Debian package: .build/deb/intake_<version>_<arch>.deb, then runs lintian on it.
+#
+#   scripts/package.sh              # version from Sources/IntakeCLI/IntakeVersion.swift
+#   INTAKE_DEB_VERSION=0.1.1 scripts/package.sh   # e.g. to test an upgrade
+#
+# Steps: `swift build -c release --static-swift-stdlib` (no Swift library needed on the box),
+# man pages from ArgumentParser's generate-manual plugin, bash/zsh/fish completions from
+# `intake --generate-completion-script`, then dpkg-buildpackage with debian/ (dh_installsystemd,
+# dh_installudev, dh_installsysusers, dh_installtmpfiles, conffile /etc/intake/intake.toml).
+# Needs: the Swift toolchain, debhelper, dpkg-dev, fakeroot, lintian (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
+VERSION="${INTAKE_DEB_VERSION:-$(sed -n 's/.*static let string = "\(.*\)"/\1/p' Sources/IntakeCLI/IntakeVersion.swift)}"
+FLAGS=(-c release --static-swift-stdlib)
+
+echo "==> swift build ${FLAGS[*]} --product intake"
+swift build "${FLAGS[@]}" --product intake 2>&1 | grep -Ev "^warning: (prohibited flag|'swift-distributed-tracing')" | tail -n 2
+BIN="$(swift build "${FLAGS[@]}" --show-bin-path)/intake"
+
+STAGE=".build/deb/intake-$VERSION"
+rm -rf "$STAGE" .build/deb/intake_"$VERSION"_*
+mkdir -p "$STAGE/artifacts/man" "$STAGE/artifacts/completions"
+cp -r debian config README.md BENCHMARKS.md RELIABILITY.md "$STAGE/"
+install -m 0755 "$BIN" "$STAGE/artifacts/intake"
+# SwiftPM links in a RUNPATH to the toolchain's library directory; nothing is loaded from there
+# (the Swift runtime is static, `ldd` names only Debian libraries), so it goes.
+patchelf --remove-rpath "$STAGE/artifacts/intake"
+
+# Units and udev rule: one copy in systemd/ and udev/, paths of a packaged install.
+unit() { sed -e 's|/usr/local/bin/intake|/usr/bin/intake|' -e 's|/usr/local/share/doc/intake|/usr/share/doc/intake|' "$1" > "$2"; }
+unit systemd/intake.service "$STAGE/debian/intake.service"
+unit systemd/intake-backup.service "$STAGE/debian/intake.intake-backup.service"
+unit systemd/intake-backup.timer "$STAGE/debian/intake.intake-backup.timer"
+cp udev/70-intake.rules "$STAGE/debian/intake.udev"
+
+echo "==> completions"
+"$BIN" --generate-completion-script bash | sed '1{/^#!/d}' > "$STAGE/artifacts/completions/intake.bash"
+"$BIN" --generate-completion-script zsh > "$STAGE/artifacts/completions/_intake"
+"$BIN" --generate-completion-script fish > "$STAGE/artifacts/completions/intake.fish"
+
+echo "==> man pages (generate-manual plugin)"
+# The plugin builds the package's products (debug, what `swift test` builds too) and runs its
+# generate-manual tool on each executable; no network needed once dependencies are resolved.
+swift package plugin generate-manual --configuration debug --multi-page --authors "Intake developers" 2>&1 | tail -n 1
+MAN=".build/plugins/GenerateManual/outputs/intake"
+[ -d "$MAN" ] || { echo "error: generate-manual wrote nothing in $MAN"; exit 1; }
+# Debian-style names (intake-register-list.1, like git-commit.1) and mdoc that man-db's lexgrog
+# and groff read without complaint: an unquoted one-word .Nm in NAME, the command as typed in
+# SYNOPSIS, .Pp instead of blank lines.
+python3 - "$MAN" "$STAGE/artifacts/man" <<'PY'
+import os, re, sys
+source, target = sys.argv[1], sys.argv[2]
+for name in sorted(os.listdir(source)):
+    if not name.endswith(".1"):
+        continue
+    words = name[:-2].split(".")
+    text = open(os.path.join(source, name), encoding="utf-8").read()
+    text = re.sub(r'^\.Nm "[^"]*"$', ".Nm " + "-".join(words), text, count=1, flags=re.M)
+    text = re.sub(r'^\.Nd "(.*)"$', r".Nd \1", text, flags=re.M)
+    text = re.sub(r'^(\.Sh SYNOPSIS\n)\.Nm$', r'\1.Nm "' + " ".join(words) + '"', text, flags=re.M)
+    text = re.sub(r'^\.Dt \S+', ".Dt " + "-".join(words).upper(), text, flags=re.M)
+    text = re.sub(r'^[ \t]*$', ".Pp", text, flags=re.M)
+    open(os.path.join(target, "-".join(words) + ".1"), "w", encoding="utf-8").write(text)
+PY
+
+# Version in debian/changelog.
+if [ "$VERSION" != "$(dpkg-parsechangelog -l debian/changelog -S Version)" ]; then
+  { echo "intake ($VERSION) bookworm; urgency=medium"; echo; echo "  * Build $VERSION."; echo
+    echo " -- Intake developers <intake-dev@example.org>  $(date -R)"; echo; cat debian/changelog; } > "$STAGE/debian/changelog"
+fi
+
+echo "==> dpkg-buildpackage"
+(cd "$STAGE" && dpkg-buildpackage -b -us -uc -d > ../build.log 2>&1) || { tail -n 40 .build/deb/build.log; exit 1; }
+DEB=$(ls .build/deb/intake_"$VERSION"_*.deb)
+echo "==> $DEB ($(( $(stat -c %s "$DEB") / 1048576 )) MB)"
+
+echo "==> contents"
+LIST=$(dpkg-deb -c "$DEB" | awk '{print $6}')
+for path in ./usr/bin/intake ./etc/intake/intake.toml ./lib/systemd/system/intake.service \
+    ./lib/systemd/system/intake-backup.service ./lib/systemd/system/intake-backup.timer \
+    ./lib/udev/rules.d/70-intake.rules ./usr/lib/sysusers.d/intake.conf ./usr/lib/tmpfiles.d/intake.conf \
+    ./usr/share/man/man1/intake.1.gz ./usr/share/man/man1/intake-backup.1.gz \
+    ./usr/share/bash-completion/completions/intake ./usr/share/zsh/vendor-completions/_intake \
+    ./usr/share/fish/vendor_completions.d/intake.fish ./usr/share/doc/intake/copyright; do
+  grep -qx "$path" <<< "$LIST" || { echo "error: $path missing from $DEB"; exit 1; }
+done
+dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/intake/intake.toml || { echo "error: the example config is not a conffile"; exit 1; }
+grep -q '^ExecStart=/usr/bin/intake serve' "$STAGE/debian/intake/lib/systemd/system/intake.service"
+if ldd "$STAGE/debian/intake/usr/bin/intake" | grep -i swift; then echo "error: the binary loads a Swift library"; exit 1; fi
+"$STAGE/debian/intake/usr/bin/intake" --version > /dev/null
+
+echo "==> lintian"
+lintian --info --display-info "$DEB" > .build/deb/lintian.txt 2>&1 || true
+cat .build/deb/lintian.txt
+if grep -qE '^(E|W): ' .build/deb/lintian.txt; then echo "error: lintian errors or warnings (explain a tag in debian/intake.lintian-overrides only with a reason)"; exit 1; fi
+echo "lintian: clean (overrides with reasons in debian/intake.lintian-overrides)"
