@@ -56,7 +56,7 @@ extension SystemSuite {
     @Test func runningOutOfFileDescriptorsDoesNotKillTheSocket() throws {
         let world = try World()
         try world.writeConfig(port: nil)
-        let serve = try daemon(world, wrapper: ["/usr/bin/prlimit", "--nofile=48"])
+        let serve = try daemon(world, wrapper: ["/usr/bin/prlimit", "--nofile=36"])
         // Far more clients than descriptors; they hold their connections for a while.
         let script = """
         import socket, sys, time
