@@ -8,21 +8,9 @@ extension Schema {
     /// it with a final number; the document table is rebuilt to allow those negative numbers.
     static func registerLeases(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v7-number-leases") { db in
-            let create = try String.fetchOne(
-                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document'") ?? ""
-            let widened = create
-                .replacingOccurrences(of: "number INTEGER NOT NULL CHECK (number >= 1)",
-                                      with: "number INTEGER NOT NULL CHECK (number >= 1 OR number <= -1)")
-                .replacingOccurrences(of: "CREATE TABLE \"document\"", with: "CREATE TABLE document_v4")
-                .replacingOccurrences(of: "CREATE TABLE document ", with: "CREATE TABLE document_v4 ")
-            guard widened != create, widened.contains("document_v4") else {
-                throw DatabaseError(message: "v7-number-leases: the document table has an unexpected shape")
-            }
-            try db.execute(sql: widened)
-            try db.execute(sql: "INSERT INTO document_v4 SELECT * FROM document")
-            try db.execute(sql: "DROP TABLE document")
-            try db.execute(sql: "ALTER TABLE document_v4 RENAME TO document")
-            try db.execute(sql: "CREATE INDEX document_arrived ON document(arrivedAtMs)")
+            try DocumentTable.rebuild(db, migration: "v7-number-leases", replacing: [(
+                "number INTEGER NOT NULL CHECK (number >= 1)", "number INTEGER NOT NULL CHECK (number >= 1 OR number <= -1)"
+            )])
             try db.execute(sql: """
                 CREATE TABLE lease (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -131,45 +131,13 @@ enum Schema {
         }
 
         // Paper registered by hand while the box was down is entered afterwards without a file
-        // (`Register.addPaperEntry`); its scan may be attached later. SQLite cannot change a
-        // CHECK in place, so the table is rebuilt (the documented 12-step procedure; GRDB runs
-        // migrations with foreign keys off and checks them before commit).
+        // (`Register.addPaperEntry`); its scan may be attached later.
         migrator.registerMigration("v4-paper-entries") { db in
-            try db.execute(sql: """
-                CREATE TABLE document_v2 (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    uuid TEXT NOT NULL UNIQUE,
-                    book TEXT NOT NULL CHECK (length(book) > 0),
-                    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
-                    number INTEGER NOT NULL CHECK (number >= 1),
-                    arrivedAtMs INTEGER NOT NULL,
-                    pages INTEGER NOT NULL CHECK (pages >= 0),
-                    sha256 TEXT NOT NULL,
-                    path TEXT NOT NULL,
-                    profile TEXT NOT NULL,
-                    urgency TEXT NOT NULL CHECK (urgency IN ('normal', 'khan', 'thuongKhan', 'hoaToc')),
-                    secrecy TEXT NOT NULL CHECK (secrecy IN ('none', 'mat', 'toiMat', 'tuyetMat')),
-                    sender TEXT,
-                    notation TEXT,
-                    documentDate TEXT,
-                    summary TEXT,
-                    recipient TEXT,
-                    forwardedDate TEXT,
-                    notes TEXT,
-                    state TEXT NOT NULL CHECK (state IN ('registered', 'voided')),
-                    voidReason TEXT,
-                    wrongClock INTEGER NOT NULL DEFAULT 0 CHECK (wrongClock IN (0, 1)),
-                    UNIQUE (book, year, number),
-                    CHECK (state = 'registered' OR length(trim(coalesce(voidReason, ''))) > 0),
-                    CHECK (state = 'voided' OR (length(sha256) = 64 AND length(path) > 0)
-                           OR (profile = 'paper' AND sha256 = '' AND path = ''))
-                )
-                """)
-            let columns = "id, uuid, book, year, number, arrivedAtMs, pages, sha256, path, profile, urgency, secrecy, sender, notation, documentDate, summary, recipient, forwardedDate, notes, state, voidReason, wrongClock"
-            try db.execute(sql: "INSERT INTO document_v2 (\(columns)) SELECT \(columns) FROM document")
-            try db.execute(sql: "DROP TABLE document")
-            try db.execute(sql: "ALTER TABLE document_v2 RENAME TO document")
-            try db.execute(sql: "CREATE INDEX document_arrived ON document(arrivedAtMs)")
+            try DocumentTable.rebuild(db, migration: "v4-paper-entries", replacing: [(
+                "CHECK (state = 'voided' OR (length(sha256) = 64 AND length(path) > 0))",
+                "CHECK (state = 'voided' OR (length(sha256) = 64 AND length(path) > 0)\n"
+                    + "       OR (profile = 'paper' AND sha256 = '' AND path = ''))"
+            )])
         }
 
         migrator.registerMigration("v5-secrecy-storage") { db in
@@ -204,26 +172,35 @@ enum SecrecyMigration {
             ALTER TABLE document ADD COLUMN marksCheck TEXT NOT NULL DEFAULT 'notRequired'
                 CHECK (marksCheck IN ('notRequired', 'pending', 'passed', 'flagged'))
             """)
-        guard let definition = try String.fetchOne(
-            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document'")
-        else { throw RegistryError(.integrity, "Sổ đăng ký hỏng.", detail: "migration: no document table") }
-        // A table renamed into place (v4-paper-entries) is stored as CREATE TABLE "document".
+        try DocumentTable.rebuild(db, migration: "v5-secrecy-storage",
+                                  replacing: [(oldSecrecy, newSecrecy), (oldFile, newFile)])
+    }
+}
+
+/// The document table's CHECKs, changed: SQLite cannot alter a CHECK in place, so the table is
+/// rebuilt (SQLite's documented twelve steps; GRDB runs migrations with foreign keys off and
+/// checks them before commit) from its own stored definition with `replacements` applied —
+/// columns other migrations added survive — and its indexes are made again.
+enum DocumentTable {
+    static func rebuild(_ db: Database, migration: String, replacing replacements: [(old: String, new: String)]) throws {
+        let definition = try String.fetchOne(
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document'") ?? ""
+        // A table renamed into place by an earlier rebuild is stored as CREATE TABLE "document".
         let header = ["CREATE TABLE document (", "CREATE TABLE \"document\" ("].first { definition.hasPrefix($0) }
-        guard definition.contains(oldSecrecy), definition.contains(oldFile), let header
-        else {
+        guard let header, replacements.allSatisfy({ definition.contains($0.old) }) else {
             throw RegistryError(.integrity, "Sổ đăng ký có cấu trúc lạ, không nâng cấp được.",
-                                detail: "migration v5-secrecy-storage: unexpected document table: \(definition)")
+                                detail: "migration \(migration): unexpected document table: \(definition)")
         }
-        let rebuilt = definition
-            .replacingOccurrences(of: oldSecrecy, with: newSecrecy)
-            .replacingOccurrences(of: oldFile, with: newFile)
-            .replacingOccurrences(of: header, with: "CREATE TABLE document_v2 (")
+        var rebuilt = "CREATE TABLE document_rebuilt (" + definition.dropFirst(header.count)
+        for replacement in replacements {
+            rebuilt = rebuilt.replacingOccurrences(of: replacement.old, with: replacement.new)
+        }
         let indexes = try String.fetchAll(
             db, sql: "SELECT sql FROM sqlite_master WHERE tbl_name = 'document' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
         try db.execute(sql: rebuilt)
-        try db.execute(sql: "INSERT INTO document_v2 SELECT * FROM document")
+        try db.execute(sql: "INSERT INTO document_rebuilt SELECT * FROM document")
         try db.execute(sql: "DROP TABLE document")
-        try db.execute(sql: "ALTER TABLE document_v2 RENAME TO document")
+        try db.execute(sql: "ALTER TABLE document_rebuilt RENAME TO document")
         for statement in indexes { try db.execute(sql: statement) }
     }
 }
