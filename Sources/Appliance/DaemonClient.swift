@@ -12,10 +12,10 @@ public struct DaemonClient: Sendable {
     public var isRunning: Bool { (try? UnixConnection.connect(path: socket)) != nil }
 
     /// Sends one request and hands each reply to `onReply` until it returns false or the daemon
-    /// hangs up. A daemon that says nothing for `timeout` gets a clear error instead of a hung command.
-    public func ask(_ request: ControlRequest, timeout: Duration = .seconds(10), onReply: (ControlReply) throws -> Bool) throws {
+    /// hangs up. A daemon that says nothing for `timeout` (10 s unless given) gets a clear error instead of a hung command.
+    public func ask(_ request: ControlRequest, timeout: Duration? = nil, onReply: (ControlReply) throws -> Bool) throws {
         let connection = try UnixConnection.connect(path: socket)
-        connection.setTimeout(timeout)
+        connection.setTimeout(timeout ?? DaemonLimits.clientReplyTimeout)
         try connection.send(request)
         while let reply = try connection.receive(ControlReply.self) {
             if try !onReply(reply) { break }
@@ -41,7 +41,7 @@ public struct DaemonClient: Sendable {
     /// returns the daemon's refusal, or its hanging up before the last reply, as a failure.
     public func scan(profile: String, overrides: ScanOverrides, progress: (ControlReply) -> Void) throws -> Result<DocumentSummary, any Error> {
         var result: Result<DocumentSummary, ErrorPayload>?
-        try ask(ControlRequest(command: .scan, profile: profile, overrides: overrides), timeout: .seconds(180)) { reply in
+        try ask(ControlRequest(command: .scan, profile: profile, overrides: overrides), timeout: DaemonLimits.clientScanReplyTimeout) { reply in
             switch reply.event {
             case .registered:
                 if let document = reply.document { result = .success(document) }

@@ -25,4 +25,9 @@ enum DaemonLimits {
     static let acceptWarningInterval: Duration = .seconds(60)
     /// The pause after a failed accept(): doubled each time up to the maximum.
     static let acceptBackoff: ClosedRange<Duration> = .milliseconds(10) ... .seconds(1)
+
+    /// How long a command waits for the daemon's answer (DaemonClient).
+    static let clientReplyTimeout: Duration = .seconds(10)
+    /// How long `intake scan` waits for the next reply of a scan (a warming scanner, a long page).
+    static let clientScanReplyTimeout: Duration = .seconds(180)
 }

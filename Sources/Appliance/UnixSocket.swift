@@ -62,6 +62,9 @@ public final class UnixConnection: @unchecked Sendable {
         }
     }
 
+    /// The longest request or reply line a peer may send.
+    static let messageLimit = 1 << 20
+
     /// The next JSON line, or nil at end of stream.
     public func receive<T: Decodable>(_ type: T.Type) throws -> T? {
         while true {
@@ -70,16 +73,7 @@ public final class UnixConnection: @unchecked Sendable {
                 buffer.removeSubrange(...newline)
                 return try JSONDecoder.control.decode(T.self, from: line)
             }
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { throw ControlError.timeout(timeoutSeconds) }
-                throw ControlError.system("recv", errno)
-            }
-            if n == 0 { return nil }
-            guard buffer.count + n < 1 << 20 else { throw ControlError.protocolViolation("message longer than 1 MiB") }
-            buffer.append(contentsOf: chunk[..<n])
+            guard try fill(waiting: true) else { return nil }
         }
     }
 
@@ -93,17 +87,27 @@ public final class UnixConnection: @unchecked Sendable {
 
     /// Takes in what has arrived, without waiting (after poll() said the socket is readable);
     /// false at end of stream.
-    func readAvailable() throws -> Bool {
+    func readAvailable() throws -> Bool { try fill(waiting: false) }
+
+    /// Reads one chunk into the buffer; false at end of stream. Waiting, a silent peer gets
+    /// `ControlError.timeout` after the timeout; not waiting, nothing to read is no error.
+    private func fill(waiting: Bool) throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 4096)
-        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-        if n < 0 {
-            if errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK { return true }
-            throw ControlError.system("recv", errno)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, waiting ? 0 : Int32(MSG_DONTWAIT)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    if waiting { throw ControlError.timeout(timeoutSeconds) }
+                    return true
+                }
+                throw ControlError.system("recv", errno)
+            }
+            if n == 0 { return false }
+            guard buffer.count + n < Self.messageLimit else { throw ControlError.protocolViolation("message longer than 1 MiB") }
+            buffer.append(contentsOf: chunk[..<n])
+            return true
         }
-        if n == 0 { return false }
-        guard buffer.count + n < 1 << 20 else { throw ControlError.protocolViolation("message longer than 1 MiB") }
-        buffer.append(contentsOf: chunk[..<n])
-        return true
     }
 }
 
