@@ -67,18 +67,20 @@ public struct DaemonClient: Sendable {
     /// A secrecy correction by the daemon (which also tells the clerk on the screen); thrown and
     /// returned failures as for `scan`.
     public func correctSecrecy(_ request: SecrecyCorrectionRequest) throws -> Result<DocumentSummary, any Error> {
-        var answer: Result<DocumentSummary, ErrorPayload>?
-        try ask(ControlRequest(command: .mark, correction: request)) { reply in
+        try documentAnswer(to: ControlRequest(command: .mark, correction: request),
+                           ifUnanswered: "check `intake register list` before trying again")
+    }
+
+    /// A request the daemon answers with one document (`registered`) or a refusal; `ifUnanswered`
+    /// tells the technician what to check when the daemon hangs up first.
+    public func documentAnswer(to request: ControlRequest, ifUnanswered detail: String) throws -> Result<DocumentSummary, any Error> {
+        var answer: Result<DocumentSummary, any Error>?
+        try ask(request) { reply in
             if reply.event == .registered, let document = reply.document { answer = .success(document) }
             if reply.event == .error { answer = .failure(reply.error ?? ErrorPayload(code: "internal", message: "unknown error", detail: "")) }
             return answer == nil
         }
-        switch answer {
-        case .success(let document): return .success(document)
-        case .failure(let error): return .failure(error)
-        case nil: return .failure(ControlError(code: .protocolViolation, message: "The daemon stopped before answering.",
-                                               detail: "check `intake register list` before trying again"))
-        }
+        return answer ?? .failure(ControlError(code: .protocolViolation, message: "The daemon stopped before answering.", detail: detail))
     }
 }
 
