@@ -44,7 +44,7 @@ import Testing
         #expect(paperless.kind == .paperless)
         #expect(paperless.taskTimeout == .seconds(120))
         #expect(paperless.paperless.tags == ["Intake", "Văn bản đến"])
-        #expect(paperless.paperless.urgencyTags == ["hoaToc": "HỎA TỐC", "khan": "KHẨN"])
+        #expect(paperless.paperless.urgencyTags == ["Hỏa tốc": "HỎA TỐC", "Khẩn": "KHẨN"])
         #expect(paperless.paperless.secrecyTags == ["mat": "MẬT"])
         #expect(paperless.paperless.senderCorrespondents == ["UBND tỉnh Hà Giang": "UBND Hà Giang"])
         #expect(paperless.paperless.asnBooks == ["DEN": 0, "MAT": 2])
