@@ -57,7 +57,7 @@ public enum ClerkCatalogue {
         "imaging.write-failed": "Không ghi được tệp văn bản — văn bản này chưa được vào số; báo người phụ trách kỹ thuật.",
         "imaging.disk-full": "Máy hết chỗ lưu trữ — văn bản này chưa được vào số; ngừng quét và báo người phụ trách kỹ thuật.",
         "imaging.writer-state": "Không ghi được tệp văn bản — văn bản này chưa được vào số; bấm quét lại.",
-        "imaging.font-failed": "Không in được dấu ĐẾN lên văn bản (thiếu phông chữ) — báo người phụ trách kỹ thuật.",
+        "imaging.font-failed": "Không vẽ được dấu ĐẾN lên văn bản (thiếu phông chữ) — báo người phụ trách kỹ thuật.",
         "imaging.unstampable": "Không đóng được dấu ĐẾN lên văn bản — báo người phụ trách kỹ thuật.",
         // MARK: register (RegistryError.Code)
         "register.clockWrong": "Đồng hồ của máy bị sai — không cấp số đến cho tới khi người phụ trách kỹ thuật chỉnh lại giờ.",
