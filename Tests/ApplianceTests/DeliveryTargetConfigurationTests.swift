@@ -45,7 +45,7 @@ import Testing
         #expect(paperless.taskTimeout == .seconds(120))
         #expect(paperless.paperless.tags == ["Intake", "Văn bản đến"])
         #expect(paperless.paperless.urgencyTags == ["Hỏa tốc": "HỎA TỐC", "Khẩn": "KHẨN"])
-        #expect(paperless.paperless.secrecyTags == ["mat": "MẬT"])
+        #expect(paperless.paperless.secrecyTags == ["Mật": "MẬT"])
         #expect(paperless.paperless.senderCorrespondents == ["UBND tỉnh Hà Giang": "UBND Hà Giang"])
         #expect(paperless.paperless.asnBooks == ["DEN": 0, "MAT": 2])
         #expect(try paperless.paperless.archiveSerialNumber(book: "MAT", year: 2026, number: 3) == 2_202_600_003)
