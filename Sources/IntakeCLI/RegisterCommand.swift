@@ -80,7 +80,7 @@ extension Intake.Register {
                     [d.arrivedAt.localTimestamp, "\(d.numberText)/\(d.year)", d.book, "\(d.pages)", d.urgency.displayName,
                      d.secrecy.displayName, String((d.fields.sender ?? "").prefix(24)), String((d.fields.summary ?? "").prefix(40)),
                      d.state == .voided ? "VOIDED: \(d.voidReason ?? "")"
-                        : d.isProvisional ? "PROVISIONAL (số tạm) " + (d.fields.notes ?? "") : (d.fields.notes ?? "")]
+                        : d.isProvisional ? "PROVISIONAL (SỐ TẠM) " + (d.fields.notes ?? "") : (d.fields.notes ?? "")]
                 }))
             } catch {
                 throw fail(error)
