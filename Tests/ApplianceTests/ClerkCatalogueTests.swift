@@ -195,6 +195,14 @@ enum VietnameseText {
         #expect(screen.contains("Khối số đến được cấp còn 37 số; 2 số tạm chờ trung tâm xác nhận"), "\(screen)")
     }
 
+    @Test func theDomainWordsTheClerkSeesAreVietnamese() {
+        let texts = Urgency.allCases.flatMap { [$0.displayName, $0.decreeName] }
+            + Secrecy.allCases.flatMap { [$0.displayName, $0.decreeName, SecrecyRules.registerNote(for: $0)] }
+        for text in texts {
+            #expect(VietnameseText.foreignWords(in: text).isEmpty, "\(text)")
+        }
+    }
+
     @Test func aScanFailureReachesTheScreenInVietnameseWhateverTheErrorSays() {
         var state = ScreenState()
         state.problem = ClerkCatalogue.message(for: ScanError(code: .noDocuments, message: "The feeder is empty — put the pages in the feeder and press again.", detail: "sane_start: SANE_STATUS_NO_DOCS"))
