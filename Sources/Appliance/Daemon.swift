@@ -602,7 +602,8 @@ public final class Daemon: @unchecked Sendable {
 
     static func hookValues(_ document: DocumentSummary) -> [String: String] {
         ["number": "\(document.number)", "book": document.book, "year": "\(document.year)", "id": document.id,
-         "pages": "\(document.pages)", "urgency": document.urgency, "path": document.path]
+         "pages": "\(document.pages)", "urgency": document.urgency, "path": document.path,
+         "urgency_text": Urgency(rawValue: document.urgency)?.decreeName ?? ""]
     }
 
 }
