@@ -89,3 +89,20 @@ extension SecrecyFlowTests {
         #expect(Secrecy.allCases.map(\.decreeName) == ["", "Đơn thư khiếu nại, tố cáo", "Mật", "Tối mật", "Tuyệt mật"])
     }
 }
+
+extension SecrecyFlowTests {
+    @Test func aDocumentRaisedByMistakeCanBeLoweredAgainInsideItsWindow() throws {
+        let box = try Box(.classified)
+        try box.scan()
+        box.clock.advance(5)
+        let raised = try SecrecyCorrection(context: box.context)
+            .correct(SecrecyCorrectionRequest(number: 1, secrecy: "mat", reason: "Tưởng là MẬT")).document
+        box.clock.advance(5)
+        let lowered = try SecrecyCorrection(context: box.context)
+            .correct(SecrecyCorrectionRequest(number: raised.number, secrecy: "none", reason: "Không phải MẬT")).document
+        #expect(lowered.book == "DEN" && lowered.number == 2 && lowered.storage == .plain)
+        let stamp = try DocumentOfRecordTests().run("pdftotext", ["-f", "1", "-l", "1", lowered.path, "-"]).output
+        #expect(stamp.contains("Số: 2") && !stamp.contains("Số: 1"), "the first stamp is replaced: \(stamp)")
+        #expect(try box.context.register.document(id: raised.id)?.state == .voided)
+    }
+}
