@@ -79,7 +79,7 @@ extension Daemon {
             state.withLock { state in
                 state.lastDocument = summary
                 state.screen.lastNumber = "\(outcome.document.number)"
-                state.screen.lastDetail = outcome.message
+                state.screen.lastDetail = outcome.notice
                 state.screen.problem = nil
             }
             screen.ring(.success)
@@ -88,7 +88,7 @@ extension Daemon {
         } catch {
             let payload = ErrorPayload(error)
             logger.error("secrecy correction refused: \(payload.message)", metadata: ["detail": "\(payload.detail)", "origin": "\(origin)"])
-            state.withLock { $0.screen.problem = payload.message }
+            state.withLock { $0.screen.problem = ClerkCatalogue.message(for: error) }
             screen.ring(.failure)
             refreshScreen()
             throw error

@@ -13,8 +13,7 @@ extension Daemon {
             state.lastDocument = summary
             state.lastError = nil
             state.screen.lastNumber = document.numberText
-            state.screen.lastDetail = summary.notice ?? ((document.isProvisional ? "SỐ TẠM — chờ số chính thức từ trung tâm — " : "")
-                + "\(document.book) \(document.year) — \(document.pages) trang/pages — \(document.urgency.displayName)")
+            state.screen.lastDetail = ClerkMessage.afterRegistration(document)
             state.screen.problem = nil
         }
         return summary
@@ -34,11 +33,11 @@ extension Daemon {
         logger.error("scan failed: \(payload.message)", metadata: ["code": "\(payload.code)", "detail": "\(payload.detail)", "origin": "\(origin)"])
         state.withLock { state in
             state.lastError = payload.message
-            state.screen.problem = payload.message
+            state.screen.problem = ClerkCatalogue.message(for: error)
         }
         screen.ring(.failure)
         refreshScreen()
-        hooks.fire(.failed, values: ["code": payload.code, "message": payload.message, "origin": origin])
+        hooks.fire(.failed, values: ["code": payload.code, "message": ClerkCatalogue.message(for: error).text, "detail": payload.message, "origin": origin])
     }
 
     func deliveryEvent(_ event: DeliveryEvent) {
@@ -53,7 +52,8 @@ extension Daemon {
             break
         case .needsAttention, .corrupt:
             screen.ring(.attention)
-            hooks.fire(.needsAttention, values: Self.hookValues(summary).merging(["target": event.target, "message": event.message]) { $1 })
+            hooks.fire(.needsAttention, values: Self.hookValues(summary).merging(
+                ["target": event.target, "message": ClerkMessage.deliveryNeedsAttention.text, "detail": event.message]) { $1 })
         case .held, .deferred:
             break
         }
@@ -71,10 +71,12 @@ extension Daemon {
     func refreshScreen() {
         updateOffline()
         let pending: Int = ((try? context.register.queueCounts()) ?? [:])[.pending] ?? 0
+        let leases = ScreenLeases.current(context)
         let shown = state.withLock { state in
             state.screen.queueLength = pending
+            state.screen.leases = leases
             state.screen.offlineSince = state.offlineSince
-            state.screen.headline = state.device == .connected ? "SẴN SÀNG — ready" : "CHƯA CÓ MÁY QUÉT — scanner not connected"
+            state.screen.scannerConnected = state.device == .connected
             return state.screen
         }
         screen.show(shown)
@@ -110,6 +112,7 @@ extension Daemon {
 
     static func hookValues(_ document: DocumentSummary) -> [String: String] {
         ["number": "\(document.number)", "book": document.book, "year": "\(document.year)", "id": document.id,
-         "pages": "\(document.pages)", "urgency": document.urgency, "path": document.path]
+         "pages": "\(document.pages)", "urgency": document.urgency, "path": document.path,
+         "urgency_text": Urgency(rawValue: document.urgency)?.decreeName ?? ""]
     }
 }
