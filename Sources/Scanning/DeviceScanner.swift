@@ -134,7 +134,10 @@ final class DeviceScanner: Scanner {
                 try onPage(strips)
             } catch {
                 strips.cancel()
-                throw strips.deviceError.map { mapped($0, feeder: feeder) } ?? error
+                guard let failure = strips.deviceError else { throw error }
+                // An empty feeder after the first page ends the batch, as when sane_start reports it.
+                if failure.code == .noDocuments, count > 1, strips.deliveredNothing { count -= 1; break }
+                throw mapped(failure, feeder: feeder)
             }
             // The consumer may have handed the strips on: the next page starts once this one is read.
             strips.waitUntilRead()

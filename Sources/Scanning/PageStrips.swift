@@ -19,6 +19,7 @@ public final class PageStrips: @unchecked Sendable {
     private var cancelled = false
     private var failure: ScanError?
     private var transform: ((Strip) -> Strip)?
+    private var rowsQueued = 0
 
     /// A page read by `produce` on a new thread. `produce` hands strips to `push` (which returns
     /// false once the consumer cancelled) and returns the device error that ended the page, if any.
@@ -50,6 +51,20 @@ public final class PageStrips: @unchecked Sendable {
             row += rows
         }
         producerDone = true
+    }
+
+    /// Whether the device delivered no row at all before it stopped (a feeder found empty only at `sane_read`).
+    var deliveredNothing: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return rowsQueued == 0
+    }
+
+    /// Bytes of strips read from the device and not yet taken by the consumer.
+    var queuedByteCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queuedBytes
     }
 
     /// The device error that ended this page early, once the reader has stopped.
@@ -125,6 +140,7 @@ public final class PageStrips: @unchecked Sendable {
         if cancelled { return false }
         queue.append(strip)
         queuedBytes += strip.bytes.count
+        rowsQueued += strip.rows
         condition.broadcast()
         return true
     }
