@@ -55,6 +55,7 @@ public struct ScanRecipe: Sendable {
             blankThreshold: profile.blankThreshold,
             jpegQuality: profile.jpegQuality
         )
+        huffmanTables = profile.jpegOptimize ? .optimised : .trained
     }
 }
 

@@ -43,6 +43,10 @@ typedef struct intake_jpeg_huffman { unsigned char bits[17]; unsigned char huffv
 // DC and AC tables for luminance (0) and chrominance (1).
 typedef struct intake_jpeg_tables { intake_jpeg_huffman dc[2]; intake_jpeg_huffman ac[2]; } intake_jpeg_tables;
 
+// The tables trained on document pages (Benchmarks/huffman/train.sh writes this header).
+#include "trained_tables.h"
+static inline const intake_jpeg_tables *intake_jpeg_trained_tables(void) { return &intake_trained_tables; }
+
 enum { INTAKE_JPEG_STANDARD_TABLES = 0, INTAKE_JPEG_OPTIMISED_TABLES = 1, INTAKE_JPEG_GIVEN_TABLES = 2 };
 
 static inline void intake_jpeg_set_table(j_compress_ptr cinfo, JHUFF_TBL **slot, const intake_jpeg_huffman *t) {

@@ -8,5 +8,5 @@ public enum HuffmanTables: String, Sendable, CaseIterable {
     /// Tables trained on document pages, shipped with the encoder: the default.
     case trained
 
-    public static let `default` = HuffmanTables.optimised
+    public static let `default` = HuffmanTables.trained
 }
