@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include <jerror.h>
 
 // libjpeg reports fatal errors by calling error_exit, which must not return. The only sound
 // way to recover is longjmp back to a setjmp frame that is still live. Swift cannot call
@@ -56,6 +57,36 @@ static inline void intake_jpeg_set_table(j_compress_ptr cinfo, JHUFF_TBL **slot,
     (*slot)->sent_table = FALSE;
 }
 
+// An in-memory destination whose buffer we always know (libjpeg's jpeg_mem_dest frees its buffer
+// when it grows and tells the caller the new one only at the end, so after an error the caller
+// cannot free it safely). The buffer doubles when full; it is malloc'd, the caller frees it.
+typedef struct intake_jpeg_dest {
+    struct jpeg_destination_mgr pub;
+    unsigned char *buffer;
+    size_t size;
+} intake_jpeg_dest;
+
+static inline void intake_jpeg_dest_init(j_compress_ptr cinfo) {
+    intake_jpeg_dest *d = (intake_jpeg_dest *)cinfo->dest;
+    d->size = 256 * 1024;
+    d->buffer = (unsigned char *)malloc(d->size);
+    if (d->buffer == NULL) { d->size = 0; ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 10); }
+    d->pub.next_output_byte = d->buffer;
+    d->pub.free_in_buffer = d->size;
+}
+static inline boolean intake_jpeg_dest_empty(j_compress_ptr cinfo) {
+    intake_jpeg_dest *d = (intake_jpeg_dest *)cinfo->dest;
+    size_t used = d->size;  // called when the buffer is full
+    unsigned char *grown = (unsigned char *)realloc(d->buffer, d->size * 2);
+    if (grown == NULL) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 11);
+    d->buffer = grown;
+    d->size *= 2;
+    d->pub.next_output_byte = grown + used;
+    d->pub.free_in_buffer = d->size - used;
+    return TRUE;
+}
+static inline void intake_jpeg_dest_term(j_compress_ptr cinfo) { (void)cinfo; }
+
 // Compress interleaved 8-bit gray (components 1) or RGB (components 3) rows, pulled from fetch as
 // they arrive, into a JFIF in memory. table_mode: standard (Annex K) tables, tables optimised for
 // this page (libjpeg then keeps the whole page's DCT coefficients), or the given tables.
@@ -76,16 +107,19 @@ static inline int intake_jpeg_compress_rows(unsigned width, unsigned height, int
     cinfo.err = jpeg_std_error(&err.pub);
     err.pub.error_exit = intake_jpeg_error_exit;
     err.pub.output_message = intake_jpeg_output_message;
+    intake_jpeg_dest dest;
+    memset(&dest, 0, sizeof dest);
+    dest.pub.init_destination = intake_jpeg_dest_init;
+    dest.pub.empty_output_buffer = intake_jpeg_dest_empty;
+    dest.pub.term_destination = intake_jpeg_dest_term;
     if (setjmp(err.jump)) {
         jpeg_destroy_compress(&cinfo);
-        free(*out);
-        *out = NULL;
-        *out_size = 0;
+        free(dest.buffer);
         intake_jpeg_copy_error(&err, errbuf, errlen);
         return 1;
     }
     jpeg_create_compress(&cinfo);
-    jpeg_mem_dest(&cinfo, out, out_size);
+    cinfo.dest = &dest.pub;
     cinfo.image_width = width;
     cinfo.image_height = height;
     cinfo.input_components = components;
@@ -109,9 +143,7 @@ static inline int intake_jpeg_compress_rows(unsigned width, unsigned height, int
         unsigned count = 0;
         if (fetch(context, &base, &count) != 0 || base == NULL || count == 0) {
             jpeg_destroy_compress(&cinfo);
-            free(*out);
-            *out = NULL;
-            *out_size = 0;
+            free(dest.buffer);
             return 2;
         }
         unsigned left = cinfo.image_height - cinfo.next_scanline;
@@ -129,6 +161,8 @@ static inline int intake_jpeg_compress_rows(unsigned width, unsigned height, int
     }
     jpeg_finish_compress(&cinfo);
     jpeg_destroy_compress(&cinfo);
+    *out = dest.buffer;
+    *out_size = (unsigned long)(dest.size - dest.pub.free_in_buffer);
     return 0;
 }
 
