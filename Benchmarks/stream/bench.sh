@@ -8,14 +8,16 @@
 #   paced   10 colour pages with the test backend setting the pace (read limit + read delay),
 #           registered path (`intake scan --config --profile`): the time after the device's last
 #           line, estimated as intake's wall minus `scanimage` reading the same pages to /dev/null,
-#           and CPU per page on top of that same scanimage run.
+#           and CPU per page on top of that same scanimage run;
+#   tables  Huffman tables on the eval-like pages (Benchmarks/stream/tables.sh): sizes with the trained
+#           and the per-page optimised tables, same decoded pixels, blank-removal decisions.
 #
-# usage: Benchmarks/stream/bench.sh   env: RUNS=5 CASES="page batch paced"  BIN= WORK= RESULTS=
+# usage: Benchmarks/stream/bench.sh   env: RUNS=5 CASES="page batch paced tables"  BIN= WORK= RESULTS=
 # Rows appended to $RESULTS: stream  case  method  run  wall_s  peak_rss_kib  pdf_bytes  cpu_s  pages
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
-CASES=${CASES:-"page batch paced"}
+CASES=${CASES:-"page batch paced tables"}
 STANDALONE=0
 if [[ -z "${BIN:-}" ]]; then
     STANDALONE=1
@@ -108,5 +110,10 @@ for ((run = 1; run <= RUNS; run++)); do
         esac
     done
 done
+
+if [[ " $CASES " == *" tables "* ]]; then
+    export S BIN RESULTS
+    Benchmarks/stream/tables.sh
+fi
 
 if [[ $STANDALONE == 1 ]]; then python3 Benchmarks/stream/table.py "$RESULTS"; fi

@@ -74,6 +74,23 @@ def render(rows):
         row("paced: PDF registered ≤ 10 ms after the last line (intake wall − device-only wall)",
             f"{tail:.0f} ms", f"device alone {med(d, 0) * 1000:.0f} ms", tail <= 10)
         row("paced: CPU per page ≤ 35 ms on top of the backend", f"{cpu:.1f} ms", f"device alone {med(d, 3) * 1000 / d[0][4]:.1f} ms/page", cpu <= 35)
+    tables = [r for r in rows if r[0] == "stream-tables"]
+    if tables:
+        w("")
+        w("Huffman tables on the eval-like pages (one A4 page at 300 dpi per PDF, quality 80; "
+          "letters/forms/near-blank: Benchmarks/huffman/make-training-pages.py eval set, colour-NN: the scan "
+          "benchmark's pages; the tables were trained on a separate set):")
+        w("")
+        w("| page | trained (default) | jpeg_optimize | tiff2pdf -j -q 80 | trained ÷ tiff2pdf | optimised ÷ tiff2pdf | same pixels | blank removed (expected) |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+        tt = to = tp = 0
+        for _, name, trained, optimised, peer, same, blank, expected in tables:
+            t, o, p = int(trained), int(optimised), int(peer)
+            tt, to, tp = tt + t, to + o, tp + p
+            w(f"| {name} | {t} | {o} | {p} | {t / p:.3f}× | {o / p:.3f}× | {same} | {blank} ({expected}) |")
+        w(f"| **all** | {tt} | {to} | {tp} | {tt / tp:.3f}× | {to / tp:.3f}× | "
+          f"{'all' if all(r[5] == 'yes' for r in tables) else 'NOT all'} | "
+          f"{'all as expected' if all(r[6] == r[7] for r in tables) else 'DIFFERENT'} |")
     return out
 
 

@@ -64,6 +64,15 @@ public struct ScanRecipe: Sendable {
 public enum DocumentBuilder {
     /// Bytes of strips the reader may queue ahead of the encoder.
     static let stripQueueBytes = 4 << 20
+    /// With parallel encoders a page's reader may run further ahead, so the device can finish the
+    /// page and start the next one on the other worker.
+    static let parallelQueueBytes = 8 << 20
+    /// Threads encoding the pages of one batch: two on a machine with two cores or more;
+    /// `INTAKE_ENCODERS=1` forces one (benchmarks compare both).
+    static var encodeWorkers: Int {
+        if let forced = ProcessInfo.processInfo.environment["INTAKE_ENCODERS"].flatMap(Int.init), forced >= 1 { return min(forced, 8) }
+        return min(2, ProcessInfo.processInfo.activeProcessorCount)
+    }
 
     /// Scans into `path`. On any error the partial file is removed and the error rethrown, so a
     /// jam never leaves half a document behind; the clerk scans the paper again.
@@ -91,12 +100,30 @@ public enum DocumentBuilder {
             let scanned: Int
             if recipe.format == .pdf {
                 // Pages stream from the device through the encoder in strips (no whole-page raster).
-                scanned = try scanner.scanStreaming(capacityBytes: DocumentBuilder.stripQueueBytes, shouldStop: stop) { strips in
-                    let result = try encoder.encode(strips)
+                func keep(_ result: PageStreamEncoder.Result) throws {
                     progress(.page(number: result.index, width: result.page.width, height: result.page.height, blank: result.isBlank))
                     if result.isBlank { blank += 1; return }
                     try sink.add(result.page)
                     kept += 1
+                }
+                let workers = DocumentBuilder.encodeWorkers
+                if workers > 1 {
+                    // The device outruns one core: pages of the batch encode side by side, kept in order.
+                    let pool = PageEncoderPool(workers: workers, encoder: encoder)
+                    do {
+                        scanned = try scanner.scanStreaming(capacityBytes: DocumentBuilder.parallelQueueBytes, shouldStop: stop) { strips in
+                            try pool.submit(strips)
+                            for result in try pool.ready() { try keep(result) }
+                        }
+                        for result in try pool.finish() { try keep(result) }
+                    } catch {
+                        pool.shutdown()
+                        throw error
+                    }
+                } else {
+                    scanned = try scanner.scanStreaming(capacityBytes: DocumentBuilder.stripQueueBytes, shouldStop: stop) { strips in
+                        try keep(encoder.encode(strips))
+                    }
                 }
             } else {
                 scanned = try scanner.scan(shouldStop: stop) { page in

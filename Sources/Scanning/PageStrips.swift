@@ -45,8 +45,9 @@ public final class PageStrips: @unchecked Sendable {
                             channels: page.channels, bytesPerLine: page.bytesPerLine, resolution: page.resolution)
         capacityBytes = Int.max
         var row = 0
-        while row < page.height {
-            let rows = min(Self.rowsPerStrip, page.height - row)
+        let available = page.bytesPerLine > 0 ? min(page.height, page.pixels.count / page.bytesPerLine) : 0
+        while row < available {
+            let rows = min(Self.rowsPerStrip, available - row)
             queue.append(Strip(copying: page.pixels, firstRow: row, rows: rows, bytesPerRow: page.bytesPerLine))
             row += rows
         }
@@ -112,7 +113,7 @@ public final class PageStrips: @unchecked Sendable {
     }
 
     /// Stops the reader at its next strip and waits for it; queued strips are dropped.
-    func cancel() {
+    public func cancel() {
         condition.lock()
         cancelled = true
         queue.removeAll()
