@@ -4,7 +4,8 @@
 #           `scanimage --format=jpeg` + img2pdf and `scanimage --format=tiff` + `tiff2pdf -j -q 80`
 #           (wall, peak RSS, PDF bytes);
 #   batch   50 colour pages from the test backend's ADF (5 batches of 10, 200×200 mm, no read delay):
-#           pages/minute and peak RSS, against scanimage --batch + img2pdf / tiffcp + tiff2pdf;
+#           pages/minute and peak RSS, one encoder (intake1: INTAKE_ENCODERS=1) and two (intake),
+#           against scanimage --batch + img2pdf / tiffcp + tiff2pdf;
 #   paced   10 colour pages with the test backend setting the pace (read limit + read delay),
 #           registered path (`intake scan --config --profile`): the time after the device's last
 #           line, estimated as intake's wall minus `scanimage` reading the same pages to /dev/null,
@@ -72,6 +73,7 @@ m_page_tiff2pdf() { step scanimage -d pnm:0 --filename "$PAGE" --resolution 300 
 
 m_batch_intake() { local i; for ((i = 0; i < 5; i++)); do
     step "$BIN/intake" scan "${INTAKE_ADF[@]}" --output "$S/out/b$i.pdf" || return 1; done; }
+m_batch_intake1() { INTAKE_ENCODERS=1 m_batch_intake; }
 m_batch_img2pdf() { local i; for ((i = 0; i < 5; i++)); do mkdir -p "$S/tmp/b$i"
     step scanimage "${TEST_ADF[@]}" --format=jpeg --batch="$S/tmp/b$i/p%03d.jpg" || return 1
     step img2pdf "$S"/tmp/b"$i"/p*.jpg -o "$S/out/b$i.pdf" || return 1; done; }
@@ -105,7 +107,7 @@ for ((run = 1; run <= RUNS; run++)); do
     for c in $CASES; do
         case $c in
         page) for m in intake img2pdf tiff2pdf; do measure page $m "$run" 1; done ;;
-        batch) for m in intake img2pdf tiff2pdf; do measure batch $m "$run" 50; done ;;
+        batch) for m in intake1 intake img2pdf tiff2pdf; do measure batch $m "$run" 50; done ;;
         paced) for m in device intake; do measure paced $m "$run" 10; done ;;
         esac
     done
