@@ -8,7 +8,7 @@ import TOMLKit
 extension Reader {
     mutating func profile(_ table: TOMLTable, at path: String) -> Configuration.Profile {
         checkKeys(table, at: path, allowed: ["source", "mode", "resolution", "page_width_mm", "page_height_mm",
-                                             "remove_blank_pages", "blank_threshold", "jpeg_quality", "urgency",
+                                             "remove_blank_pages", "blank_threshold", "jpeg_quality", "jpeg_optimize", "urgency",
                                              "secrecy", "device_options", "imprint"])
         if table["book"] != nil {
             problem("\(path).book", "is no longer read: the book follows the secrecy ([books] ordinary and classified)")
@@ -22,6 +22,7 @@ extension Reader {
         profile.removeBlankPages = bool(table, "remove_blank_pages", at: path) ?? profile.removeBlankPages
         profile.blankThreshold = double(table, "blank_threshold", at: path, range: ProfileLimits.blankThreshold) ?? profile.blankThreshold
         profile.jpegQuality = int(table, "jpeg_quality", at: path, range: ProfileLimits.jpegQuality) ?? profile.jpegQuality
+        profile.jpegOptimize = bool(table, "jpeg_optimize", at: path) ?? profile.jpegOptimize
         profile.urgency = word(table, "urgency", at: path, as: Urgency.self) ?? profile.urgency
         profile.secrecy = word(table, "secrecy", at: path, as: Secrecy.self) ?? profile.secrecy
         digitisationRules(profile, at: path)

@@ -34,6 +34,7 @@ public enum ConfigurationPrinter {
             if let h = p.pageHeightMM { lines.append("page_height_mm = \(h)") }
             lines += ["remove_blank_pages = \(p.removeBlankPages)", "blank_threshold = \(p.blankThreshold)",
                       "jpeg_quality = \(p.jpegQuality)", "urgency = \(q(p.urgency.word))", "secrecy = \(q(p.secrecy.word))"]
+            if p.jpegOptimize { lines.append("jpeg_optimize = true") }
             if p.imprint { lines.append("imprint = true") }
             for (key, value) in p.deviceOptions.sorted(by: { $0.key < $1.key }) { lines.append("device_options.\(key) = \(q(value))") }
             out.append(lines.joined(separator: "\n"))

@@ -55,6 +55,9 @@ extension Intake {
         @Flag(help: "Drop blank pages (e.g. the empty backs of duplex scans).")
         var removeBlank = false
 
+        @Flag(help: "JPEG pages with Huffman tables optimised per page (profile key jpeg_optimize): smaller, more memory.")
+        var jpegOptimize = false
+
         @Option(help: "Blank-page threshold: fraction of ink below which a page is blank.")
         var blankThreshold: Double?
 
@@ -214,6 +217,7 @@ extension Intake {
             if let pageHeight { profile.pageHeightMM = pageHeight }
             if let quality { profile.jpegQuality = quality }
             if removeBlank { profile.removeBlankPages = true }
+            if jpegOptimize { profile.jpegOptimize = true }
             if let blankThreshold { profile.blankThreshold = blankThreshold }
             profile.deviceOptions.merge(parsedDeviceOptions) { $1 }
         }
