@@ -70,29 +70,29 @@ import Testing
         return letters
     }
 
-    /// The screen in its states, as StatusScreen draws it (escape sequences and newlines removed).
+    /// The screen in its states, as StatusScreen draws it (escape sequences removed): every
+    /// clerk message of the catalogue (ClerkCatalogueTests.samples has one of each case) as the
+    /// headline and as the line under the number, every error sentence, each urgency.
     static var screens: [String] {
-        var states: [ScreenState] = []
-        states.append(ScreenState())
-        for urgency in Urgency.allCases {
+        var states: [ScreenState] = [ScreenState()]
+        var missing = ScreenState()
+        missing.scannerConnected = false
+        states.append(missing)
+        let errors = ClerkCatalogue.errorSentences.keys.sorted().map { ClerkMessage.failure(code: $0) }
+        let registered = Urgency.allCases.flatMap { urgency in
+            [false, true].map { ClerkMessage.registered(book: "DEN", year: 2026, pages: 3, urgency: urgency, provisional: $0) }
+        }
+        for message in ClerkCatalogueTests.samples + errors + registered {
             var state = ScreenState()
-            state.lastNumber = "1234"
-            state.lastDetail = "DEN 2026 — 3 trang/pages — \(urgency.displayName)"
+            state.lastNumber = "T-12"
+            state.lastDetail = message
+            state.problem = message
             state.queueLength = 12
-            state.offlineSince = Date(timeIntervalSince1970: 1_790_000_000)
+            state.offlineSince = ClerkCatalogueTests.at
+            state.leases = ScreenLeases(remaining: 37, unconfirmed: 2)
             states.append(state)
         }
-        var provisional = ScreenState()
-        provisional.lastNumber = "T-12"
-        provisional.lastDetail = "SỐ TẠM — chờ số chính thức từ trung tâm — DEN 2026"
-        states.append(provisional)
-        for problem in [PipelineError.noPages.message, PipelineError.busy.message, PipelineError.allPagesBlank(2).message,
-                        PipelineError.stopped(pagesScanned: 1).message, PipelineError.noScanner("x").message] {
-            var failed = ScreenState()
-            failed.problem = problem
-            states.append(failed)
-        }
-        return states.map { StatusScreen.render($0).replacing(/\u{1B}\[[0-9;]*[A-Za-z]/, with: "") }
+        return states.map { StatusScreen.render($0, now: ClerkCatalogueTests.at).replacing(/\u{1B}\[[0-9;]*[A-Za-z]/, with: "") }
     }
 
     /// Non-ASCII characters in the sources' string literals: whatever message a clerk may be
