@@ -40,7 +40,11 @@ systemd-analyze verify /lib/systemd/system/intake.service /lib/systemd/system/in
   /lib/systemd/system/intake-console-font.service
 check "status screen font: the package's console-setup variant loads Vietnamese-Fixed16 on tty1, system setting untouched"
 grep -qx /etc/default/console-setup.intake /var/lib/dpkg/info/intake.conffiles
-HOME=/nonexistent setupcon --print-commands-only --force --font-only intake | grep -q "'-C' '/dev/tty1' '/usr/share/consolefonts/Vietnamese-Fixed16.psf.gz'"
+grep -qx 'ACTIVE_CONSOLES="/dev/tty1"' /etc/default/console-setup.intake
+# setupcon drops consoles that do not exist, and a chroot has no /dev/tty1: ask it about a stand-in.
+mkdir -p /tmp/home && touch /tmp/tty1
+sed 's|^ACTIVE_CONSOLES=.*|ACTIVE_CONSOLES="/tmp/tty1"|' /etc/default/console-setup.intake > /tmp/home/.console-setup.intake
+HOME=/tmp/home setupcon --print-commands-only --force --font-only intake | grep -q "'-C' '/tmp/tty1' '/usr/share/consolefonts/Vietnamese-Fixed16.psf.gz'"
 [ -f /usr/share/consolefonts/Vietnamese-Fixed16.psf.gz ]
 [ -L /etc/systemd/system/multi-user.target.wants/intake-console-font.service ]
 ! grep -q Vietnamese /etc/default/console-setup

@@ -27,8 +27,16 @@ import Testing
     static func chosenFont(_ dir: TemporaryDirectory) throws -> (font: String, console: String) {
         // setupcon reads ~/.console-setup.VARIANT before /etc/default/console-setup.VARIANT: the
         // package's file goes there, so nothing in /etc is read or written.
-        try FileManager.default.copyItem(atPath: repository.appendingPathComponent("config/console-setup.intake").path,
-                                         toPath: dir.path + "/.console-setup.intake")
+        // setupcon drops consoles that do not exist (a build container may have no /dev/tty1):
+        // it is asked about a stand-in file, and the console the package names is read here.
+        let packaged = try String(contentsOfFile: repository.appendingPathComponent("config/console-setup.intake").path, encoding: .utf8)
+        let named = packaged.split(separator: "\n").first { $0.hasPrefix("ACTIVE_CONSOLES=") }
+            .map { $0.dropFirst("ACTIVE_CONSOLES=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        let standIn = dir.path + "/tty1"
+        FileManager.default.createFile(atPath: standIn, contents: nil)
+        let config = packaged.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("ACTIVE_CONSOLES=") ? "ACTIVE_CONSOLES=\"\(standIn)\"" : String($0) }.joined(separator: "\n")
+        try Data(config.utf8).write(to: URL(fileURLWithPath: dir.path + "/.console-setup.intake"))
         let setup = try run("/bin/setupcon", ["--print-commands-only", "--force", "--font-only", "intake"],
                             environment: ["HOME": dir.path, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"])
         #expect(setup.status == 0, "\(setup.output)")
@@ -36,8 +44,9 @@ import Testing
         let line = try #require(setup.output.split(separator: "\n").first { $0.hasPrefix("setfont ") }, "\(setup.output)")
         let words = line.split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
         let console = try #require(words.firstIndex(of: "-C").map { words[$0 + 1] })
+        #expect(console == standIn, "setupcon sets the font on the configured console only")
         let font = try #require(words.last { $0.hasSuffix(".psf.gz") || $0.hasSuffix(".psf") })
-        return (font, console)
+        return (font, try #require(named))
     }
 
     /// Every code point in the font's Unicode table (psfgettable).
