@@ -15,6 +15,8 @@ PACKAGES=(
   redis-server redis-tools tesseract-ocr tesseract-ocr-eng ghostscript unpaper pngquant jbig2dec imagemagick
   libmagic1 file libzbar0 icc-profiles-free fonts-liberation gnupg libxml2 libxslt1.1
   debhelper dpkg-dev fakeroot lintian patchelf mmdebstrap
+  # the status screen font test: setupcon (console-setup) and psfgettable (kbd)
+  console-setup kbd
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

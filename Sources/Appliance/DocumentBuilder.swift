@@ -76,11 +76,15 @@ public enum DocumentBuilder {
 
     /// Scans into `path`. On any error the partial file is removed and the error rethrown, so a
     /// jam never leaves half a document behind; the clerk scans the paper again.
+    ///
+    /// With `sealing`, the PDF is encrypted as it is written (a sealed file at `path`, see
+    /// SealingFile): a classified document's pages never touch the disk in the clear.
     public static func scan(
         with scanner: any Scanning.Scanner,
         recipe: ScanRecipe,
         to path: String,
         metadata: PDFMetadata,
+        sealing cipher: AtRestCipher? = nil,
         shouldStop: () -> Bool = { false },
         progress: (ScanProgress) -> Void = { _ in }
     ) throws -> BuiltDocument {
@@ -92,7 +96,7 @@ public enum DocumentBuilder {
         var blank = 0
         var stoppedEarly = false
         do {
-            let sink = try PageSink(format: recipe.format, path: path, metadata: metadata, jpegQuality: recipe.jpegQuality)
+            let sink = try PageSink(format: recipe.format, path: path, metadata: metadata, jpegQuality: recipe.jpegQuality, sealing: cipher)
             let stop = {
                 if shouldStop() { stoppedEarly = true; return true }
                 return false
@@ -158,13 +162,19 @@ private final class PageSink {
     private let tiff: TIFFWriter?
     private let jpegQuality: Int
 
-    init(format: OutputFormat, path: String, metadata: PDFMetadata, jpegQuality: Int) throws {
+    init(format: OutputFormat, path: String, metadata: PDFMetadata, jpegQuality: Int, sealing cipher: AtRestCipher?) throws {
         self.jpegQuality = jpegQuality
         switch format {
         case .pdf:
-            pdf = try PDFWriter(path: path, metadata: metadata)
+            if let cipher {
+                pdf = try PDFWriter(sink: try SealingFile(cipher: cipher, path: path), name: path, metadata: metadata)
+            } else {
+                pdf = try PDFWriter(path: path, metadata: metadata)
+            }
             tiff = nil
         case .tiff:
+            // libtiff seeks back into its file: a sealed TIFF would need a plain one first.
+            precondition(cipher == nil, "classified scans are PDFs")
             pdf = nil
             tiff = try TIFFWriter(path: path, jpegQuality: jpegQuality)
         }

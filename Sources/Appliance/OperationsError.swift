@@ -3,7 +3,7 @@ public import IntakeCore
 /// A failure of backup, restore or retention, with a message for the technician and the detail.
 public struct OperationsError: IntakeError {
     public enum Code: String, Sendable {
-        case destinationRefused, backupFailed, manifestMismatch, daemonRunning, restoreFailed, verifyFailed
+        case destinationRefused, backupFailed, manifestMismatch, daemonRunning, restoreFailed, verifyFailed, timeSync
     }
 
     public var code: Code

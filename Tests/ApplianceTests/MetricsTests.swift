@@ -56,6 +56,53 @@ import Testing
     }
 }
 
+extension MetricsTests {
+    /// The metric a fleet alert (IntakeBackupTooOld) watches: 0 before any backup, then the time
+    /// the last good backup recorded, and the text passes `promtool check metrics` both ways.
+    @Test func backupTimestampFollowsTheLastGoodBackupAndPassesPromtool() throws {
+        let dir = TemporaryDirectory()
+        let context = try makeContext(dir)
+        try registerDocument(context)
+        func render() throws -> String {
+            var status = try StatusReport.collect(context)
+            status.daemon = nil
+            return MetricsText(version: "1.2.3", organisationCode: "000.00.00.H49", status: status,
+                               statistics: try context.register.deliveryStatistics(), targets: ["central"],
+                               uploadedBytes: [:], spoolBytes: 0, diskFreeBytes: 1).render()
+        }
+        func promtool(_ text: String) throws -> (status: Int32, output: String) {
+            let file = dir.path + "/check-\(UUID().uuidString).prom"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "/usr/bin/promtool check metrics < \"$1\" 2>&1", "sh", file]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
+        let before = try render()
+        #expect(before.contains("# TYPE intake_backup_last_success_timestamp_seconds gauge\nintake_backup_last_success_timestamp_seconds 0\n"))
+        let beforeCheck = try promtool(before)
+        #expect(beforeCheck.status == 0, "\(beforeCheck.output)")
+
+        _ = try BackupMaker(context: context, intakeVersion: "test").backup(into: dir.path + "/backups", keep: nil)
+        let record = try #require(BackupRecord.load(stateDirectory: context.configuration.paths.stateDirectory))
+        let after = try render()
+        let line = try #require(after.split(separator: "\n").first { $0.hasPrefix("intake_backup_last_success_timestamp_seconds ") })
+        let value = try #require(Double(line.split(separator: " ")[1]))
+        #expect(abs(value - record.at.timeIntervalSince1970) < 0.01)
+        #expect(abs(value - Date().timeIntervalSince1970) < 120, "a backup just taken is minutes old at most")
+        #expect(after.contains("intake_backup_last_documents 1\n"))
+        #expect(after.contains("intake_backup_last_size_bytes \(record.bytes)\n"))
+        #expect(record.bytes > 0)
+        let afterCheck = try promtool(after)
+        #expect(afterCheck.status == 0, "\(afterCheck.output)")
+    }
+}
+
 final class ManagedFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
