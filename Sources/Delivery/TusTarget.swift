@@ -19,8 +19,8 @@ public struct TusTarget: DeliveryTarget {
     /// Pause before asking again after 409, 423 or a dropped link: the server may still be
     /// saving what it received on the dropped connection.
     public var pause: Duration = .seconds(1)
-    private let transport: any Transport
-    private let headers: [HTTPRequest.Header]
+    let transport: any Transport
+    let headers: [HTTPRequest.Header]
 
     static let statePrefix = "tus:"
     static let version = "1.0.0"
