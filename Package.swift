@@ -40,7 +40,11 @@ let package = Package(
 
         // MARK: - Swift modules, one job each
         // The shared words below them all: error protocol, domain vocabulary, time zone, text safety.
-        .target(name: "IntakeCore", swiftSettings: swiftSettings),
+        .target(
+            name: "IntakeCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Scanning",
             dependencies: ["IntakeCore", "CSane", .product(name: "Logging", package: "swift-log")],
@@ -102,6 +106,7 @@ let package = Package(
         .executableTarget(
             name: "intake-receiver",
             dependencies: [
+                "IntakeCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,5 +1,6 @@
 internal import CCurl
 internal import Foundation
+internal import IntakeCore
 
 // MARK: - Global initialisation
 
@@ -219,7 +220,6 @@ final class CurlEasy {
     }
 
     static func milliseconds(_ d: Duration) -> Int {
-        let (seconds, attoseconds) = d.components
-        return max(0, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+        max(0, Int(d.milliseconds))
     }
 }

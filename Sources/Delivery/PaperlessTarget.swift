@@ -1,4 +1,5 @@
 internal import Foundation
+internal import IntakeCore
 
 /// Delivers to paperless-ngx: `POST /api/documents/post_document/` (multipart: the PDF, title,
 /// created in Vietnam time, correspondent, document type, tags, archive serial number, the số
@@ -204,7 +205,7 @@ public struct PaperlessTarget: DeliveryTarget {
         let plain = ISO8601DateFormatter()
         guard let date = parser.date(from: iso) ?? plain.date(from: iso) else { return nil }
         let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
+        formatter.timeZone = VietnamTime.zone
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
     }

@@ -10,8 +10,3 @@ public enum VietnamTime {
         date.formatted(Date.ISO8601FormatStyle(timeZone: zone))
     }
 }
-
-extension Duration {
-    /// The duration in seconds, for `Date` arithmetic and timeouts.
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -1,4 +1,4 @@
-import Crypto
+import IntakeCore
 import Foundation
 
 /// What the receiver holds: one document per Idempotency-Key, remembered across restarts in
@@ -115,6 +115,6 @@ actor DocumentStore {
 
 enum Hex {
     static func sha256<D: DataProtocol>(_ data: D) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        FileDigest.sha256(Array(data))
     }
 }

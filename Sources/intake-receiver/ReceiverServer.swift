@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import IntakeCore
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -192,7 +193,7 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     private func log(_ request: Request, _ outcome: String, _ start: ContinuousClock.Instant) {
         let elapsed = start.duration(to: .now)
-        let ms = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        let ms = elapsed.milliseconds
         let key = request.headers[.idempotencyKey].map { " key=\($0)" } ?? ""
         FileHandle.standardError.write(Data("intake-receiver: \(request.method) \(request.uri.path) \(outcome) \(ms)ms\(key)\n".utf8))
     }
