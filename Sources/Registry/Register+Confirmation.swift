@@ -55,7 +55,7 @@ extension Register {
                 try restamper.restamp(pdfAt: pending, entry: StampEntry(
                     book: book, year: year, number: finalNumber, arrivedAt: Millis.date(current.arrivedAtMs),
                     timeZone: configuration.timeZone, secrecy: Secrecy(stored: current.secrecy),
-                    urgency: Urgency(rawValue: current.urgency) ?? .normal, fields: current.fields))
+                    urgency: Urgency.fromStored(current.urgency) ?? .normal, fields: current.fields))
                 try DocumentFiles.fsync(pending)
                 stampedSHA = try Hashing.file(pending)
             } catch {

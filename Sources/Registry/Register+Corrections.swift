@@ -61,8 +61,7 @@ extension Register {
     }
 
     func existing(_ db: Database, book: String, year: Int, number: Int) throws -> DocumentRecord {
-        guard let record = try DocumentRecord
-            .filter(Column("book") == book && Column("year") == year && Column("number") == number)
+        guard let record = try DocumentRecord.numbered(book: book, year: year, number: number)
             .fetchOne(db)
         else { throw RegistryError.notFound("số \(number) sổ \(book) năm \(year)") }
         return record

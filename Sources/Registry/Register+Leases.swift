@@ -70,6 +70,10 @@ public protocol DocumentRestamper: DocumentStamper {
 
 private struct LeaseRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "lease"
+
+    enum Columns: String, ColumnExpression {
+        case book, year, first
+    }
     var id: Int64?
     var book: String
     var year: Int
@@ -96,8 +100,8 @@ extension Register {
     // MARK: - numbering from blocks
 
     func blocks(_ db: Database, book: String, year: Int) throws -> [LeaseBlock] {
-        try LeaseRecord.filter(Column("book") == book && Column("year") == year)
-            .order(Column("first")).fetchAll(db).map(\.block)
+        try LeaseRecord.filter(LeaseRecord.Columns.book == book && LeaseRecord.Columns.year == year)
+            .order(LeaseRecord.Columns.first).fetchAll(db).map(\.block)
     }
 
     /// The lowest unused number of the first block not used up; blocks are used in order. When

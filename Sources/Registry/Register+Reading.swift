@@ -6,8 +6,7 @@ extension Register {
 
     public func document(book: String, year: Int, number: Int) throws -> RegisteredDocument? {
         try read { db in
-            try DocumentRecord
-                .filter(Column("book") == book && Column("year") == year && Column("number") == number)
+            try DocumentRecord.numbered(book: book, year: year, number: number)
                 .fetchOne(db)?.document(in: files.root)
         }
     }
@@ -22,11 +21,11 @@ extension Register {
     {
         try read { db in
             var request = DocumentRecord.all()
-            if let book { request = request.filter(Column("book") == book) }
-            if let year { request = request.filter(Column("year") == year) }
-            if let from { request = request.filter(Column("arrivedAtMs") >= Millis.of(from)) }
-            if let to { request = request.filter(Column("arrivedAtMs") < Millis.of(to)) }
-            return try request.order(Column("book"), Column("year"), Column("number"))
+            if let book { request = request.filter(DocumentRecord.Columns.book == book) }
+            if let year { request = request.filter(DocumentRecord.Columns.year == year) }
+            if let from { request = request.filter(DocumentRecord.Columns.arrivedAtMs >= Millis.of(from)) }
+            if let to { request = request.filter(DocumentRecord.Columns.arrivedAtMs < Millis.of(to)) }
+            return try request.order(DocumentRecord.registerOrder)
                 .fetchAll(db).map { $0.document(in: files.root) }
         }
     }

@@ -189,8 +189,8 @@ public struct Register: Sendable {
             arrivedAtMs: Millis.of(now), pages: kept ? doc.pages : 0, sha256: kept ? (stamped ?? sidecar.sha256) : "",
             path: kept ? DocumentFiles.relativePath(year: year, id: id) + (doc.storage == .sealed ? ".enc" : "") : "",
             profile: doc.profile,
-            urgency: doc.urgency.rawValue, secrecy: doc.secrecy.rawValue, state: "registered",
-            storage: doc.storage.rawValue, marksCheck: doc.marksCheck.rawValue)
+            urgency: doc.urgency.stored, secrecy: doc.secrecy.stored, state: "registered",
+            storage: doc.storage.stored, marksCheck: doc.marksCheck.stored)
         record.fields = doc.fields
         try record.insert(db)
         if let reservation = doc.reservation { try markReservationUsed(db, id: reservation, documentID: id) }
@@ -198,7 +198,7 @@ public struct Register: Sendable {
         if number < 0 { try recordProvisional(db, record: record) }
         for target in doc.targets {
             var outbox = OutboxRecord(
-                documentID: id, target: target, state: (held == nil ? OutboxState.pending : .held).rawValue, attempts: 0,
+                documentID: id, target: target, state: (held == nil ? OutboxState.pending : .held).stored, attempts: 0,
                 nextAttemptAtMs: Millis.of(now), heldReason: held)
             try outbox.insert(db)
         }
