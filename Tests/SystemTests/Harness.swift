@@ -222,3 +222,35 @@ func eventually(timeout: TimeInterval = 20, _ condition: () throws -> Bool) reth
     }
     return try condition()
 }
+
+/// One row of `intake queue list --json`, decoded with its types (numbers are numbers).
+struct QueueRow: Decodable, CustomStringConvertible {
+    var id: String
+    var target: String
+    var state: String
+    var attempts: Int
+    var book: String
+    var year: Int
+    var number: Int
+    var urgency: String
+    var lastError: String
+    var lastStatus: Int?
+    var heldReason: String
+    var receipt: String
+
+    var description: String { "\(book)/\(year)/\(number) \(state) after \(attempts) attempt(s) \(lastError.prefix(120))" }
+}
+
+extension World {
+    /// `intake queue list --json` (with `--all`: delivered entries too).
+    func queue(all: Bool = true) throws -> [QueueRow] {
+        let output = try intakeWithConfig(["queue", "list", "--json"] + (all ? ["--all"] : []))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode([QueueRow].self, from: Data(output.stdout.utf8))
+        } catch {
+            throw HarnessError("queue list --json: \(error)\n\(output.stdout)\(output.stderr)")
+        }
+    }
+}
