@@ -106,7 +106,7 @@ extension Intake.Queue {
         @Option(help: "Register book (default: the ordinary book).") var book: String?
         @Option(help: "Year (default: this year).") var year: Int?
         @Option(help: "Only this delivery target.") var target: String?
-        @Flag(help: "Retry every pending, needs-attention and corrupt entry.") var all = false
+        @Flag(help: "Retry every pending and needs-attention entry (with --target: to that target only); corrupt entries are retried one by one.") var all = false
 
         func validate() throws {
             if (number == nil) == !all { throw ValidationError("Give a number, or --all.") }
@@ -116,7 +116,7 @@ extension Intake.Queue {
             do {
                 let context = try global.openContext()
                 if all {
-                    try context.register.retryAll()
+                    try context.register.retryAll(target: target)
                     print("Every entry waiting for delivery will be tried now.")
                 } else if let number {
                     let entry = EntryOptions.resolve(context, number: number, book: book, year: year)

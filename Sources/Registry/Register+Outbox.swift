@@ -186,13 +186,15 @@ extension Register {
         try retryNow(documentID: try id(book: book, year: year, number: number), target: target)
     }
 
-    /// Makes every pending or needs-attention delivery due now (held and corrupt ones stay).
-    public func retryAll() throws {
+    /// Makes every pending or needs-attention delivery due now, to every target or to `target`
+    /// only (held and corrupt ones stay: a corrupt file is retried one entry at a time).
+    public func retryAll(target: String? = nil) throws {
         let now = Millis.of(clock.now())
         try write { db in
             try db.execute(
-                sql: "UPDATE outbox SET state = 'pending', nextAttemptAtMs = ? WHERE state IN ('pending', 'needsAttention')",
-                arguments: [now])
+                sql: "UPDATE outbox SET state = 'pending', nextAttemptAtMs = ? WHERE state IN ('pending', 'needsAttention')"
+                    + (target == nil ? "" : " AND target = ?"),
+                arguments: StatementArguments([now as (any DatabaseValueConvertible)?] + (target.map { [$0] } ?? [])))
         }
     }
 

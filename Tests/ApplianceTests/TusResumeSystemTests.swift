@@ -67,7 +67,7 @@ import Glibc
             runs += 1
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Products.intake)
-            process.arguments = ["deliver", "--once", "--all", "--config", configPath] + (journal == nil ? [] : ["--verbose"])
+            process.arguments = ["deliver", "--all", "--config", configPath] + (journal == nil ? [] : ["--verbose"])
             process.standardOutput = FileHandle.nullDevice
             process.standardError = journal.flatMap { path -> FileHandle? in
                 if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }

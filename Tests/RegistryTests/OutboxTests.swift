@@ -83,6 +83,21 @@ import Testing
         #expect(try register.queueCounts() == [.pending: 1])
     }
 
+    @Test func retryAllWithATargetMakesOnlyThatTargetsEntriesDue() throws {
+        let fixture = try Fixture()
+        let register = try fixture.open()
+        _ = try register.register(fixture.newDocument(targets: ["central", "usb-spool"]))
+        let later = vn(2026, 3, 11)
+        for item in try register.dueDeliveries(now: later, limit: 10) {
+            try register.recordAttempt(DeliveryAttempt(
+                outboxID: item.id, at: later, outcome: .needsAttention(status: 400, message: "refused")))
+        }
+        #expect(try register.queueCounts() == [.needsAttention: 2])
+        try register.retryAll(target: "usb-spool")
+        let states = Dictionary(uniqueKeysWithValues: try register.queue(states: nil).map { ($0.target, $0.state) })
+        #expect(states == ["central": .needsAttention, "usb-spool": .pending])
+    }
+
     @Test func heldDeliveryIsNotDueUntilReleased() throws {
         let fixture = try Fixture()
         let register = try fixture.open()
