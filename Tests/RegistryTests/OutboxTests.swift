@@ -12,7 +12,6 @@ import Testing
         #expect(due.map(\.document.number) == [3, 6, 5, 2, 7, 1, 4])
         #expect(due.map(\.document.urgency) == [.hoaToc, .hoaToc, .thuongKhan, .khan, .khan, .normal, .normal])
         #expect(try register.dueDeliveries(now: vn(2026, 3, 11), limit: 2).map(\.document.number) == [3, 6])
-        #expect(due.first?.idempotencyKey == "\(due[0].document.id)/central")
     }
 
     @Test func deliveryNotYetDueIsNotHandedOut() throws {
