@@ -1,6 +1,9 @@
-/// Any JSON value, Codable: the receiver keeps the client's metadata as it came and compares
-/// retries by its canonical form (keys sorted), whatever fields a client adds.
-enum JSONValue: Codable, Equatable, Sendable {
+public import Foundation
+
+/// Any JSON value, Codable, for answers whose shape varies (paperless-ngx's task list) and for
+/// metadata kept as a client sent it (the receiver compares retries by its canonical form, keys
+/// sorted). Read leniently through the accessors: a missing or mistyped field is nil.
+public enum JSONValue: Codable, Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -9,7 +12,7 @@ enum JSONValue: Codable, Equatable, Sendable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
@@ -20,7 +23,7 @@ enum JSONValue: Codable, Equatable, Sendable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -33,13 +36,38 @@ enum JSONValue: Codable, Equatable, Sendable {
         }
     }
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         if case .object(let object) = self { return object[key] }
         return nil
     }
 
-    var string: String? {
+    public var string: String? {
         if case .string(let value) = self { return value }
         return nil
+    }
+
+    public var array: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
+    public var bool: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
+    /// An integer, also one written as a whole double or as a decimal string ("12").
+    public var int: Int? {
+        switch self {
+        case .int(let value): value
+        case .double(let value): value == value.rounded() && abs(value) < 1e15 ? Int(value) : nil
+        case .string(let value): Int(value)
+        default: nil
+        }
+    }
+
+    /// The value in `bytes`, or nil when they are not JSON.
+    public static func read(_ bytes: some Sequence<UInt8>) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     }
 }
