@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import IntakeCore
 import Testing
 
 /// Upload throughput through CurlTransport + HTTPTarget; run by Benchmarks/delivery/bench.sh only.
