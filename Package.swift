@@ -137,6 +137,12 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "delivery-bench",
+            dependencies: ["Delivery", "IntakeCore"],
+            path: "Benchmarks/delivery/Sources",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "atrest-bench",
             dependencies: ["Appliance", .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/atrest/Sources",
@@ -149,7 +155,7 @@ let package = Package(
         .testTarget(name: "HeaderReadingTests", dependencies: ["HeaderReading"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),
-        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemTests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )
