@@ -35,7 +35,7 @@ public struct BearerToken {
                 detail: POSIX.errorText(failure.code))
         case .success(let bytes) where bytes.count > 64 * 1024:
             throw DeliveryError(
-                code: .tokenFileEmpty, message: "the token file \(path) is larger than 64 KiB; it should hold one token",
+                code: .tokenFileTooLarge, message: "the token file \(path) is larger than 64 KiB; it should hold one token",
                 detail: "\(bytes.count)+ bytes read; nothing was cut")
         case .success(let bytes):
             let token = String(decoding: bytes, as: UTF8.self)

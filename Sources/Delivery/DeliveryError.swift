@@ -8,6 +8,7 @@ public enum DeliveryErrorCode: String, ErrorCodes {
     case tokenFileUnreadable
     case tokenFileInsecure
     case tokenFileEmpty
+    case tokenFileTooLarge
     case fileUnreadable
     case listingUnavailable
 }

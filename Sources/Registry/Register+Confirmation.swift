@@ -62,7 +62,7 @@ extension Register {
                 try? files.remove(pending)
                 if let error = error as? RegistryError { throw error }
                 throw RegistryError(
-                    .storage, "Không đóng lại được dấu ĐẾN với số chính thức — gọi kỹ thuật viên.",
+                    .stamp, "Không đóng lại được dấu ĐẾN với số chính thức — gọi kỹ thuật viên.",
                     detail: "restamp \(pending): \(error)")
             }
         }

@@ -228,7 +228,7 @@ public struct Register: Sendable {
             try? files.restoreUnstamped(sidecar)
             if let error = error as? RegistryError { throw error }
             throw RegistryError(
-                .storage, "Không đóng được dấu ĐẾN lên văn bản — gọi kỹ thuật viên.",
+                .stamp, "Không đóng được dấu ĐẾN lên văn bản — gọi kỹ thuật viên.",
                 detail: "stamp \(pdf): \(error)")
         }
     }

@@ -6,6 +6,8 @@ public typealias RegistryError = CodedError<RegistryErrorCode>
 public enum RegistryErrorCode: String, ErrorCodes {
     public static let family = "register"
     case clockWrong, notFound, alreadyVoided, invalidField, storage, integrity, invalidState, identity, duplicate, outOfOrder, newerSchema
+    /// The ĐẾN stamp could not be drawn (or redrawn) on the document.
+    case stamp
 }
 
 extension RegistryError {
