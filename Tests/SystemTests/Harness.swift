@@ -198,6 +198,14 @@ final class Receiver: @unchecked Sendable {
         if child.wait(timeout: 10) == nil { child.signal(SIGKILL); _ = child.wait(timeout: 5) }
     }
 
+    /// How many POST /documents the receiver has begun to read (GET /admin/stats): the first
+    /// is counted as its body starts to arrive, so "an upload is in flight" can be waited for.
+    func documentPosts() throws -> Int {
+        let output = try Harness.run("/usr/bin/curl", ["-s", "--max-time", "5", "-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/admin/stats"])
+        struct Stats: Decodable { var documentPosts: Int }
+        return try JSONDecoder().decode(Stats.self, from: Data(output.stdout.utf8)).documentPosts
+    }
+
     /// What the centre holds: GET /documents.
     func documents() throws -> [[String: Any]] {
         let output = try Harness.run("/usr/bin/curl", ["-s", "--max-time", "5", "-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/documents"])
@@ -242,6 +250,13 @@ struct QueueRow: Decodable, CustomStringConvertible {
 }
 
 extension World {
+    /// No outbox entry waits for another attempt: each is delivered, held, needs attention or
+    /// corrupt. From then on the daemon sends nothing more, so a negative check ("never reached
+    /// the centre") holds without sleeping.
+    func queueSettled() throws -> Bool {
+        try queue().allSatisfy { $0.state != "pending" }
+    }
+
     /// `intake queue list --json` (with `--all`: delivered entries too).
     func queue(all: Bool = true) throws -> [QueueRow] {
         let output = try intakeWithConfig(["queue", "list", "--json"] + (all ? ["--all"] : []))
