@@ -1,3 +1,4 @@
+import IntakeCore
 public import Foundation
 #if canImport(Glibc)
 import Glibc

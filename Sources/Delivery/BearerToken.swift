@@ -1,3 +1,4 @@
+import IntakeCore
 internal import Foundation
 
 internal import Glibc  // the appliance is Linux (SANE, systemd, evdev)

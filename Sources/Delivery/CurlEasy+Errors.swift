@@ -1,3 +1,4 @@
+import IntakeCore
 internal import CCurl
 internal import Foundation
 

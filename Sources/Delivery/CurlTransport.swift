@@ -1,3 +1,4 @@
+import IntakeCore
 internal import Dispatch
 internal import Foundation
 

@@ -61,7 +61,15 @@ public enum DurableFile {
 
     /// Writes all of `bytes` to `fd`, retrying after EINTR and short writes.
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileFailure) {
-        try bytes.withUnsafeBytes { (raw) throws(FileFailure) in try writeAll(fd, raw, path: path) }
+        let failure: FileFailure? = bytes.withUnsafeBytes { raw in
+            do {
+                try writeAll(fd, raw, path: path)
+                return nil
+            } catch {
+                return error as? FileFailure ?? FileFailure(.write, path, errno: EIO)
+            }
+        }
+        if let failure { throw failure }
     }
 
     public static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer, path: String) throws(FileFailure) {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Any JSON value, Codable, for answers whose shape varies (paperless-ngx's task list) and for
 /// metadata kept as a client sent it (the receiver compares retries by its canonical form, keys

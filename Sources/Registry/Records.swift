@@ -17,7 +17,7 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     }
 
     /// Register order: book, year, number.
-    static let registerOrder: [any SQLOrderingTerm] = [Columns.book, Columns.year, Columns.number]
+    static var registerOrder: [any SQLOrderingTerm] { [Columns.book, Columns.year, Columns.number] }
 
     var id: String
     var uuid: String

@@ -1,4 +1,5 @@
-public import Foundation
+import IntakeCore
+import Foundation
 import GRDB
 
 /// The incoming register (Sổ đăng ký văn bản đến): one SQLite file plus the documents directory.

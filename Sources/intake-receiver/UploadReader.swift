@@ -151,7 +151,7 @@ struct UploadReader {
                     do {
                         try DurableFile.writeAll(fd, raw, path: path)
                     } catch {
-                        failure = .storage("\(error.message): \(error.detail)")
+                        failure = .storage("\(error)")
                     }
                 }
                 fileBytes += count
