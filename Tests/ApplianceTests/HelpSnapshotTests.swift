@@ -40,7 +40,7 @@ import Testing
         #expect(help == stored, "`\(command) --help` changed; if on purpose, record again: INTAKE_RECORD_SNAPSHOTS=1 swift test --filter HelpSnapshotTests")
     }
 
-    @Test func everySnapshotBelongsToACommand() throws {
+    @Test(.disabled(if: recording, "recording")) func everySnapshotBelongsToACommand() throws {
         let stored = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).filter { $0.hasSuffix(".txt") }
         let expected = Self.names.map { $0.replacingOccurrences(of: " ", with: "-") + ".txt" }
         #expect(Set(stored) == Set(expected))
