@@ -2,6 +2,9 @@ import Delivery
 import Foundation
 import IntakeCore
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The receiver's upload reader against hostile bodies, sent as raw bytes: each is refused with
 /// a 4xx naming the problem, nothing is stored, and no partial file stays in `incoming`.
@@ -29,6 +32,12 @@ struct ReceiverUploadTests {
         Array(#"{"documentID":"\#(id)","sha256":"\#(FileDigest.sha256(file))"}"#.utf8)
     }
 
+    /// The receiver's "error" text of a refusal.
+    func errorText(_ response: HTTPResponse) -> String {
+        struct Refusal: Decodable { var error: String }
+        return (try? JSONDecoder().decode(Refusal.self, from: Data(response.body)))?.error ?? String(decoding: response.body, as: UTF8.self)
+    }
+
     func expectNothingKept(_ receiver: ReceiverProcess) async throws {
         #expect(try await receiver.documents().isEmpty)
         let incoming = (try? FileManager.default.contentsOfDirectory(atPath: receiver.store + "/incoming")) ?? []
@@ -50,7 +59,7 @@ struct ReceiverUploadTests {
         let body = Self.part("metadata", Self.metadata(for: file)) + Array(Self.part("file", file, filename: "d.pdf").prefix(30_000))
         let response = try await post(receiver, body)
         #expect(response.status == 400)
-        #expect(String(decoding: response.body, as: UTF8.self).contains("ended inside the part"))
+        #expect(errorText(response).contains("ended inside the part"))
         try await expectNothingKept(receiver)
     }
 
@@ -58,7 +67,7 @@ struct ReceiverUploadTests {
         let receiver = try ReceiverProcess()
         let response = try await post(receiver, Array(repeating: UInt8(ascii: "-"), count: 100_000))
         #expect(response.status == 400)
-        #expect(String(decoding: response.body, as: UTF8.self).contains("\"metadata\" is missing"))
+        #expect(errorText(response).contains("\"metadata\" is missing"))
         try await expectNothingKept(receiver)
     }
 
@@ -77,7 +86,7 @@ struct ReceiverUploadTests {
         let huge = Array(repeating: UInt8(ascii: " "), count: (1 << 20) + 1)
         let response = try await post(receiver, Self.part("metadata", huge) + Self.part("file", [1, 2, 3]) + Self.closing)
         #expect(response.status == 400)
-        #expect(String(decoding: response.body, as: UTF8.self).contains("metadata part is larger"))
+        #expect(errorText(response).contains("metadata part is larger"))
         try await expectNothingKept(receiver)
     }
 
@@ -87,7 +96,7 @@ struct ReceiverUploadTests {
         let body = Self.part("metadata", Self.metadata(for: file)) + Self.part("file", file) + Self.part("file", [9, 9]) + Self.closing
         let response = try await post(receiver, body)
         #expect(response.status == 400)
-        #expect(String(decoding: response.body, as: UTF8.self).contains("comes twice"))
+        #expect(errorText(response).contains("comes twice"))
         try await expectNothingKept(receiver)
     }
 
@@ -97,7 +106,7 @@ struct ReceiverUploadTests {
         let nameless = Array("--\(Self.boundary)\r\nContent-Type: application/pdf\r\n\r\n".utf8) + file + Array("\r\n".utf8)
         let response = try await post(receiver, Self.part("metadata", Self.metadata(for: file)) + nameless + Self.closing)
         #expect(response.status == 400)
-        #expect(String(decoding: response.body, as: UTF8.self).contains("\"file\" is missing"))
+        #expect(errorText(response).contains("\"file\" is missing"))
         try await expectNothingKept(receiver)
     }
 
@@ -109,34 +118,75 @@ struct ReceiverUploadTests {
         try await expectNothingKept(receiver)
     }
 
-    /// The file part goes to disk as it arrives: receiving 48 MiB raises the receiver's peak
-    /// resident memory by far less than the upload (the old reader held the whole body).
-    @Test func aLargeUploadStreamsToDiskInsteadOfMemory() async throws {
+    /// The file part goes to disk as it arrives: with half of a 1 MiB file sent and the rest
+    /// held back, the partial file in `incoming/` already holds what came (the old reader kept
+    /// the whole body in memory until its end); the upload then completes as usual.
+    @Test func theFilePartReachesTheDiskBeforeTheUploadEnds() async throws {
         let receiver = try ReceiverProcess()
-        // 48 MiB: one random MiB repeated (the reader hashes and writes whatever it gets).
-        let path = receiver.directory + "/large.pdf"
-        let block = Data((0..<(1 << 20)).map { _ in UInt8.random(in: 0...255) })
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        for _ in 0..<48 { try handle.write(contentsOf: block) }
-        try handle.close()
-        var item = try Fixtures.item(in: receiver.directory)
-        item.filePath = path
-        item.metadata.sha256 = try FileDigest.sha256(path: path)
-        let before = try #require(peakResidentKiB(receiver.process.processIdentifier))
-        let target = HTTPTarget(name: "central", baseURL: receiver.url, token: receiver.token, transport: try CurlTransport())
-        guard case .delivered = await target.deliver(item) else {
-            Issue.record("the 48 MiB upload was not delivered")
-            return
+        let file = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 11) }
+        let body = Self.part("metadata", Self.metadata(for: file)) + Self.part("file", file, filename: "d.pdf") + Self.closing
+        let head = "POST /documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(receiver.token)\r\n"
+            + "Idempotency-Key: streamed\r\nContent-Type: multipart/form-data; boundary=\(Self.boundary)\r\n"
+            + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        let connection = try RawConnection(port: try LoopbackPort.of(receiver.url))
+        let half = body.count / 2
+        try connection.send(Array(head.utf8) + body[0..<half])
+        let incoming = receiver.store + "/incoming"
+        func partialBytes() -> Int {
+            ((try? FileManager.default.contentsOfDirectory(atPath: incoming)) ?? []).reduce(0) { total, name in
+                total + (((try? FileManager.default.attributesOfItem(atPath: incoming + "/" + name))?[.size] as? Int) ?? 0)
+            }
         }
-        let after = try #require(peakResidentKiB(receiver.process.processIdentifier))
-        #expect(after - before < 24 * 1024, "peak RSS grew by \(after - before) KiB for a 48 MiB upload")
+        let deadline = ContinuousClock.now + .seconds(60)
+        while partialBytes() < 256 * 1024 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(partialBytes() >= 256 * 1024, "\(partialBytes()) bytes on disk with half the upload sent")
+        try connection.send(Array(body[half...]))
+        let answer = try connection.receiveAll()
+        #expect(answer.hasPrefix("HTTP/1.1 201"), "\(answer.prefix(300))")
+        let stored = try #require(try await receiver.documents().first?["file"] as? String)
+        #expect(FileManager.default.contents(atPath: receiver.store + "/" + stored) == Data(file))
+    }
+}
+
+/// A plain TCP connection to 127.0.0.1, for sending a request in pieces.
+final class RawConnection {
+    let fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ReceiverFailure(description: "socket: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(fd); throw ReceiverFailure(description: "connect: errno \(errno)") }
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func peakResidentKiB(_ pid: Int32) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return nil }
-        return Int(line.split(separator: " ").dropFirst().first { !$0.isEmpty } ?? "")
+    deinit { close(fd) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw ReceiverFailure(description: "send: errno \(errno)") }
+            offset += n
+        }
+    }
+
+    /// Everything until the server closes (or 60 s pass).
+    func receiveAll() throws -> String {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            out.append(contentsOf: buffer[0..<n])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
