@@ -7,4 +7,6 @@ public typealias SecrecyError = CodedError<SecrecyErrorCode>
 public enum SecrecyErrorCode: String, ErrorCodes {
     public static let family = "secrecy"
     case keyMissing, keyUnsafe, sealedFileDamaged, storage, notAllowed, windowClosed, nothingToCorrect
+    /// A classified entry cannot become ordinary: this box never kept its pages.
+    case pagesNotKept
 }

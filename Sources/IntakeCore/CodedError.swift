@@ -1,6 +1,6 @@
 /// The codes of one error family: a `String` enum whose cases are the stable codes, and the
 /// family's prefix ("register", "transport"), written once.
-public protocol ErrorCodes: RawRepresentable, Hashable, Sendable where RawValue == String {
+public protocol ErrorCodes: RawRepresentable, Hashable, Sendable, CaseIterable where RawValue == String {
     /// The family prefix of `errorCode`: "register" makes `.clockWrong` "register.clockWrong".
     static var family: String { get }
 }
