@@ -31,7 +31,7 @@ public enum Doctor {
         case .success(let report):
             if let d = report.daemon {
                 checks.append(Check(name: "daemon", ok: true, detail: "running, pid \(d.pid), \(d.state)"))
-                checks.append(Check(name: "scanner", ok: d.deviceState == "connected",
+                checks.append(Check(name: "scanner", ok: d.deviceState == .connected,
                                     detail: "\(d.deviceState)\(d.device.map { " (\($0))" } ?? "")\(d.lastError.map { ": \($0)" } ?? "")",
                                     fix: "check the USB cable and power; `journalctl -u intake` shows why; the udev rule 70-intake.rules must be installed"))
             }

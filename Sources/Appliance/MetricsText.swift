@@ -64,7 +64,7 @@ public struct MetricsText: Sendable {
         out.sample("intake_oldest_undelivered_timestamp_seconds", [:], status.oldestUndelivered?.timeIntervalSince1970 ?? 0)
 
         out.family("intake_scanner_up", .gauge, "1 when the daemon has its scanner connected.")
-        out.sample("intake_scanner_up", [:], status.daemon?.deviceState == "connected" ? 1 : 0)
+        out.sample("intake_scanner_up", [:], status.daemon?.deviceState == .connected ? 1 : 0)
         out.family("intake_clock_ok", .gauge, "1 when the clock is fit for numbering.")
         out.sample("intake_clock_ok", [:], status.clock.ok ? 1 : 0)
         out.family("intake_spool_bytes", .gauge, "Bytes of PDFs on the box still waiting for delivery.")
