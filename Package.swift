@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
@@ -40,7 +41,11 @@ let package = Package(
 
         // MARK: - Swift modules, one job each
         // The shared words below them all: error protocol, domain vocabulary, time zone, text safety.
-        .target(name: "IntakeCore", swiftSettings: swiftSettings),
+        .target(
+            name: "IntakeCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Scanning",
             dependencies: ["IntakeCore", "CSane", .product(name: "Logging", package: "swift-log")],
@@ -102,7 +107,9 @@ let package = Package(
         .executableTarget(
             name: "intake-receiver",
             dependencies: [
+                "IntakeCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -130,6 +137,12 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "delivery-bench",
+            dependencies: ["Delivery", "IntakeCore"],
+            path: "Benchmarks/delivery/Sources",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "atrest-bench",
             dependencies: ["Appliance", .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/atrest/Sources",
@@ -142,7 +155,7 @@ let package = Package(
         .testTarget(name: "HeaderReadingTests", dependencies: ["HeaderReading"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),
-        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemTests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )

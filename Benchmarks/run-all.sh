@@ -2,7 +2,7 @@
 # All of Intake's benchmarks in one run, on this machine: builds release, then
 #   1. scan → PDF (Benchmarks/scan/bench.sh): intake (file and registered path) against
 #      scanimage + img2pdf and scanimage + tiffcp + tiff2pdf, SANE test and pnm backends;
-#   2. upload drain (Benchmarks/drain/bench.sh): `intake deliver --once` against a `curl -F` loop;
+#   2. upload drain (Benchmarks/drain/bench.sh): `intake deliver` against a `curl -F` loop;
 #   3. registration latency (Benchmarks/registry/run.sh): p50 / p99 of register();
 #   4. idle CPU of `intake serve` with button polling (Benchmarks/idle/bench.sh);
 #   5. the streaming page pipeline's goals, paired runs (Benchmarks/stream/bench.sh).

@@ -1,3 +1,4 @@
+import IntakeCore
 public import Foundation
 import Registry
 import Delivery

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import IntakeCore
 import Registry
 import Scanning
 
@@ -90,11 +91,11 @@ public enum ConfigurationPrinter {
     }
 
     static func seconds(_ d: Duration) -> String {
-        let value = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        let value = d.seconds
         return value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     static func ms(_ d: Duration) -> Int {
-        Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+        Int(d.milliseconds)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Imaging
-import IntakeCore
+public import IntakeCore
 public import Logging
 public import Registry
 public import Scanning

@@ -1,3 +1,4 @@
+public import IntakeCore
 import Crypto
 import Foundation
 public import Imaging

@@ -1,3 +1,4 @@
+import IntakeCore
 import Foundation
 
 /// The centre as the box's time source: a systemd-timesyncd drop-in

@@ -1,3 +1,4 @@
+import IntakeCore
 public import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -202,16 +203,10 @@ public final class UnixListener: @unchecked Sendable {
 }
 
 private func withSocketAddress<R>(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) throws -> R {
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    let bytes = Array(path.utf8)
-    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+    guard let result = UnixSocketAddress.with(path, body) else {
         throw ControlError.protocolViolation("socket path too long: \(path)")
     }
-    withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-    }
+    return result
 }
 
 extension JSONEncoder {

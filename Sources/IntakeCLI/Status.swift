@@ -1,3 +1,4 @@
+import IntakeCore
 import Appliance
 import ArgumentParser
 import Foundation

@@ -14,8 +14,3 @@ public enum VietnamTime {
         return formatter.string(from: date)
     }
 }
-
-extension Duration {
-    /// The duration in seconds, for `Date` arithmetic and timeouts.
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

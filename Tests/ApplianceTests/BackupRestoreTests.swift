@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import IntakeCore
 import Registry
 import Testing
 @testable import Appliance

@@ -229,7 +229,7 @@ import Testing
         #expect(running.daemon.snapshot().deviceState == .notConnected)
         let refused = try await scanOverSocket(running.context.configuration.paths.socket)
         #expect(refused.last?.event == .error)
-        #expect(refused.last?.error?.message.contains("not connected") == true)
+        #expect(refused.last?.error?.code == "noScanner")
         usb.set(plugged: true)
         #expect(await waitUntil { running.daemon.snapshot().deviceState == .connected })
         // Unplugged mid-scan: a clear error, nothing registered, and the daemon looks for it again.
@@ -256,6 +256,7 @@ import Testing
         }
         usb.scanner.failAtPage = (2, ScanError(code: .jammed, message: "Paper jam — open the scanner cover and remove the paper.", detail: "fake"))
         let replies = try await scanOverSocket(running.context.configuration.paths.socket)
+        #expect(replies.last?.error?.code == "scanner.jammed")
         #expect(replies.last?.error?.message.contains("Paper jam") == true, "the technician's CLI keeps the English message")
         #expect(try running.context.register.list().isEmpty)
         let staging = try FileManager.default.contentsOfDirectory(atPath: running.context.configuration.paths.stagingDirectory)

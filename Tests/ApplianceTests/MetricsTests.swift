@@ -14,7 +14,9 @@ import Testing
         let done = ManagedFlag()
         let bad = ManagedFlag()
         let reads = Counter()
+        let finished = DispatchSemaphore(value: 0)
         let reader = Thread {
+            defer { finished.signal() }
             while !done.isSet {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { bad.set(); continue }
                 if text != a && text != b { bad.set() }
@@ -24,7 +26,7 @@ import Testing
         reader.start()
         for i in 0..<300 { try file.write(i % 2 == 0 ? b : a) }
         done.set()
-        Thread.sleep(forTimeInterval: 0.1)
+        #expect(finished.wait(timeout: .now() + 10) == .success, "the reader thread ended")
         #expect(!bad.isSet)
         #expect(reads.value > 10)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0 != "intake.prom" }
