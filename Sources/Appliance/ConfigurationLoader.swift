@@ -233,7 +233,7 @@ struct Reader {
         var config = Configuration()
         checkKeys(root, at: "", allowed: ["organisation_code", "organisation_name", "paths", "books", "device",
                                           "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk", "stamp",
-                                          "network", "release", "at_rest", "metrics", "backup", "retention"])
+                                          "network", "release", "at_rest", "metrics", "backup", "retention", "ocr"])
         if let code = string(root, "organisation_code", at: "") {
             if code.wholeMatch(of: Self.organisationCodePattern) == nil {
                 problem("organisation_code", "'\(code)' is not an identifier code (mã định danh) like 000.00.00.H49")
@@ -352,6 +352,7 @@ struct Reader {
         numberingAuthority(config)
         config.metrics = metrics(root) ?? config.metrics
         operations(from: root, into: &config)
+        ocr(from: root, into: &config)
         return config
     }
 

@@ -127,6 +127,13 @@ public final class Daemon: @unchecked Sendable {
         }
 
         let outbox = Task { await worker.run(wake: wakeup) }
+        // Header OCR after registration (issue 17): the marks check the release gate waits on.
+        let headers = Task { [live, logger, wakeup] in
+            await HeaderStage(context: { live.context }, logger: logger) { [weak self] outcome in
+                wakeup.signal()
+                self?.headerChecked(outcome)
+            }.run()
+        }
         let leases = Task { [context, logger, wakeup] in
             do {
                 // Leased numbering: blocks topped up, provisional numbers confirmed (LeaseKeeper).
@@ -183,6 +190,7 @@ public final class Daemon: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         outbox.cancel()
+        headers.cancel()
         leases.cancel()
         watchdog.cancel()
         clockProbe.cancel()
@@ -256,6 +264,11 @@ public final class Daemon: @unchecked Sendable {
                     throw ControlError(code: .protocolViolation, message: "The request is incomplete.", detail: "mark without correction")
                 }
                 try connection.send(ControlReply(event: .registered, document: try correctSecrecy(correction, origin: "cli")))
+            case .confirmMark:
+                guard let confirmation = request.confirmation else {
+                    throw ControlError(code: .protocolViolation, message: "The request is incomplete.", detail: "confirmMark without confirmation")
+                }
+                try connection.send(ControlReply(event: .registered, document: try confirmMark(confirmation)))
             case .scan:
                 try (request.overrides ?? ScanOverrides()).validate()
                 let done = DispatchSemaphore(value: 0)
@@ -513,7 +526,27 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
+    /// The clerk settles a held marks check; the screen says what happened.
+    private func confirmMark(_ request: MarkConfirmationRequest) throws -> DocumentSummary {
+        let outcome = try MarkConfirmation(context: context).apply(request)
+        logger.notice("marks check settled by the clerk", metadata: ["decision": "\(request.decision.rawValue)", "id": "\(outcome.document.id)"])
+        var summary = DocumentSummary(outcome.document)
+        summary.notice = outcome.message
+        condition.withLock { screenState.problem = nil; screenState.lastDetail = outcome.message }
+        refreshScreen()
+        wakeup.signal()
+        return summary
+    }
+
     // MARK: - Feedback
+
+    /// The clerk hears what a header check found (held mark, raised urgency).
+    private func headerChecked(_ outcome: HeaderStage.Outcome) {
+        guard let message = outcome.clerkMessage else { return refreshScreen() }
+        condition.withLock { screenState.problem = message }
+        screen.ring(outcome.marksCheck == .flagged ? .attention : .success)
+        refreshScreen()
+    }
 
     private func deliveryEvent(_ event: DeliveryEvent) {
         let summary = DocumentSummary(event.document)

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import IntakeCore
 public import Registry
 #if canImport(Glibc)
@@ -43,7 +43,9 @@ public struct SecrecyCorrection: Sendable {
         public var message: String
     }
 
-    public func correct(_ request: SecrecyCorrectionRequest, lastDocumentID: String? = nil) throws -> Outcome {
+    /// `deadline` replaces the end of the hold window for a document the gate holds anyway (a
+    /// flagged marks check).
+    public func correct(_ request: SecrecyCorrectionRequest, lastDocumentID: String? = nil, deadline: Date? = nil) throws -> Outcome {
         let configuration = context.configuration
         guard let secrecy = try? Secrecy(word: request.secrecy), secrecy.isClassified else {
             throw SecrecyError(.notAllowed, "Độ mật '\(SafeText.escapedForDisplay(request.secrecy))' không hợp lệ.",
@@ -65,7 +67,7 @@ public struct SecrecyCorrection: Sendable {
         }
         let gate = ReleaseGate(configuration)
         let storage = SecrecyRules.storage(for: secrecy, on: configuration.network)
-        var deadline = gate.windowEnd(of: document)
+        var deadline = deadline ?? gate.windowEnd(of: document)
         var staged = ""
         if storage == .sealed {
             let files = try ClassifiedFiles(configuration: configuration)

@@ -27,7 +27,7 @@ extension Intake {
               intake register add --number 13 --arrived "2026-03-10 10:15" --summary "Công văn nhận khi máy hỏng"
               intake register attach 13 /tmp/so-13.pdf
             """,
-            subcommands: [List.self, Show.self, Edit.self, Void.self, Mark.self, Export.self, Verify.self, FixClock.self, Add.self, Attach.self]
+            subcommands: [List.self, Show.self, Edit.self, Void.self, Mark.self, ConfirmMark.self, Export.self, Verify.self, FixClock.self, Add.self, Attach.self]
         )
     }
 }

@@ -95,8 +95,10 @@ final class World: @unchecked Sendable {
 
     /// `network` and `holdSeconds` go to the top and to [release]; tests other than the
     /// secrecy ones want documents to leave at once, so the hold window defaults to 0 here.
+    /// `ocr` is the body of [ocr]: off unless a test turns it on (the built `intake` has
+    /// intake-ocr beside it, which would turn it on).
     func writeConfig(port: Int?, extra: String = "", profile: String = "", network: String = "internet",
-                     holdSeconds: Double = 0) throws {
+                     holdSeconds: Double = 0, ocr: String = "enabled = false") throws {
         var text = """
         organisation_code = "000.00.00.H49"
         organisation_name = "Văn phòng thử nghiệm"
@@ -129,6 +131,8 @@ final class World: @unchecked Sendable {
         cap_seconds = 1
         [disk]
         min_free_mb = 10
+        [ocr]
+        \(ocr)
 
         """
         if let port {
