@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 import HeaderReading
+import IntakeCore
 public import Registry
 
 /// The daemon stage after registration (issue 17): reads the header of page 1 of every document
@@ -78,6 +79,7 @@ public final class HeaderStage: Sendable {
                           detail: "marks not read: \(payload.message) \(payload.detail)", in: context)
         }
         let elapsed = ContinuousClock.now - started
+        logger.info("header read", metadata: ["id": "\(document.id)", "seconds": "\(String(format: "%.2f", elapsed.seconds))"])
         var outcome = Outcome(documentID: document.id, marksCheck: .passed, urgencyRaised: nil, fieldsWritten: [], clerkMessage: nil)
         do {
             if elapsed <= ocr.fieldsTimeout {
