@@ -42,9 +42,11 @@ public final class HeaderStage: Sendable {
     /// A document was registered: look now rather than at the next poll.
     public func wake() { wakeup.signal() }
 
-    /// Reads pending headers one at a time until cancelled.
+    /// Reads pending headers one at a time until cancelled; looks every `poll` while OCR is on,
+    /// every 10 s while it is off (a reload may turn it on; an idle box stays idle).
     public func run(poll: Duration = .milliseconds(250)) async {
         while !Task.isCancelled {
+            let interval = context().configuration.ocr.enabled ? poll : .seconds(10)
             let pending: [RegisteredDocument]
             do {
                 pending = try context().register.pendingMarksChecks()
@@ -55,7 +57,7 @@ public final class HeaderStage: Sendable {
             for document in pending where !Task.isCancelled {
                 if let outcome = await check(document) { decided(outcome) }
             }
-            await wakeup.wait(for: poll)
+            await wakeup.wait(for: interval)
         }
     }
 
