@@ -6,6 +6,7 @@ header OCR = the daemon's own "header read seconds=" journal line."""
 import json, os, re, statistics, subprocess, sys, time, urllib.request
 
 binary, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ocr_binary = os.environ.get("OCR_BIN", binary + "/intake-ocr")   # e.g. a release intake-ocr beside a debug intake
 page = os.path.join(out, "pages", "tuning-02.ppm")   # a công văn without marks: the check passes
 results = os.environ.get("RESULTS")
 
@@ -40,7 +41,7 @@ hold_seconds = 0
 [ocr]
 enabled = {"true" if ocr else "false"}
 band = 1
-binary = "{binary}/intake-ocr"
+binary = "{ocr_binary}"
 [[targets]]
 name = "central"
 kind = "http"
