@@ -48,6 +48,16 @@ public struct MarkConfirmation: Sendable {
         public var message: String
     }
 
+    /// The reasons the release gate gave when it held this flagged document (asked of the gate
+    /// itself, so the wording has one home): only those holds are lifted by a dismissal.
+    func gateReasons(holding document: RegisteredDocument) -> Set<String> {
+        let gate = ReleaseGate(context.configuration)
+        return Set(context.configuration.targets.compactMap { target in
+            if case let .hold(reason) = gate.decide(document, to: target.name, now: Date()) { return reason }
+            return nil
+        })
+    }
+
     public func apply(_ request: MarkConfirmationRequest) throws -> Outcome {
         let book = request.book ?? context.configuration.books.ordinary
         let year = request.year ?? context.currentYear
@@ -68,7 +78,8 @@ public struct MarkConfirmation: Sendable {
             let outcome = try SecrecyCorrection(context: context).correct(correction, deadline: .distantFuture)
             return Outcome(document: outcome.document, message: outcome.message)
         case .dismiss:
-            try context.register.finishMarksCheck(documentID: document.id, .passed, detail: "dismissed by the clerk as misread: \(reason)")
+            try context.register.finishMarksCheck(documentID: document.id, .passed, detail: "dismissed by the clerk as misread: \(reason)",
+                                                  releasingHeld: gateReasons(holding: document))
             let released = try context.register.document(id: document.id) ?? document
             return Outcome(document: released, message: MarksCheckText.dismissed(number: document.number, book: book))
         }

@@ -13,17 +13,26 @@ extension Register {
         }
     }
 
-    /// Ends a marks check (audited, as `setMarksCheck`); when it passed, the document's pending
-    /// deliveries that the release gate postponed while it waited fall due now, so the wait for the
-    /// check costs no extra recheck interval.
-    public func finishMarksCheck(documentID: String, _ state: MarksCheck, detail: String) throws {
+    /// Ends a marks check (audited, as `setMarksCheck`). The document's pending deliveries that the
+    /// release gate postponed while it waited fall due now, so the gate decides at once (sends, or
+    /// holds with its reason) instead of after a recheck interval. Deliveries held with one of
+    /// `releasingHeld` (the gate's own reasons for a flagged check, when the clerk dismissed the
+    /// mark) go back to pending; any other hold stays.
+    public func finishMarksCheck(documentID: String, _ state: MarksCheck, detail: String, releasingHeld reasons: Set<String> = []) throws {
         try setMarksCheck(documentID: documentID, state, detail: detail)
-        guard state == .passed else { return }
         let now = Millis.of(clock.now())
         try write { db in
             try db.execute(
                 sql: "UPDATE outbox SET nextAttemptAtMs = ? WHERE documentID = ? AND state = 'pending' AND nextAttemptAtMs > ?",
                 arguments: [now, documentID, now])
+            for reason in reasons {
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET state = 'pending', heldReason = NULL, nextAttemptAtMs = ?
+                        WHERE documentID = ? AND state = 'held' AND heldReason = ?
+                        """,
+                    arguments: [now, documentID, Text.nfc(reason)])
+            }
         }
     }
 }

@@ -123,13 +123,23 @@ extension SystemSuite {
         #expect(try world.intakeWithConfig(["register", "verify"]).status == 0)
     }
 
-    @Test func dismissingAMisreadMarkReleasesTheDocument() throws {
+    func queue(_ world: World) throws -> [[String: Any]] {
+        let output = try world.intakeWithConfig(["queue", "list", "--all", "--json"])
+        return try #require(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]], "\(output.stdout)\(output.stderr)")
+    }
+
+    @Test func dismissingAMisreadMarkReleasesTheDocumentTheGateHeld() throws {
         let (world, receiver, _) = try makeWorld(page: Self.page(marks: ["MẬT"]))
         let receiverProcess = try #require(receiver)
         let daemon = try startDaemon(world)
         defer { daemon.signal(SIGTERM); _ = daemon.wait(timeout: 20) }
         _ = try world.intakeWithConfig(["scan"])
         #expect(try eventually(timeout: 30) { try marksCheck(world, 1) == "flagged" }, "\(daemon.stderr.snapshot())")
+        // The gate has held the delivery, with its reason in the queue, before the clerk answers.
+        let held = try eventually(timeout: 20) {
+            try queue(world).contains { ($0["held_reason"] as? String)?.contains("dấu độ mật chưa được khai báo") == true }
+        }
+        #expect(held, "\((try? queue(world)) ?? [])")
         let dismiss = try world.intakeWithConfig(["register", "confirm-mark", "1", "--dismiss", "--reason", "Chữ trong tên cơ quan, không phải dấu"])
         #expect(dismiss.status == 0 && dismiss.stdout.contains("không có dấu độ mật"), "\(dismiss.stdout)\(dismiss.stderr)")
         #expect(try eventually(timeout: 20) { try receiverProcess.documents().count == 1 }, "\(daemon.stderr.snapshot())")
