@@ -45,6 +45,7 @@ public final class HeaderStage: Sendable {
     /// Reads pending headers one at a time until cancelled; looks every `poll` while OCR is on,
     /// every 10 s while it is off (a reload may turn it on; an idle box stays idle).
     public func run(poll: Duration = .milliseconds(250)) async {
+        remindHeld()
         while !Task.isCancelled {
             let interval = context().configuration.ocr.enabled ? poll : .seconds(10)
             let pending: [RegisteredDocument]
@@ -59,6 +60,19 @@ public final class HeaderStage: Sendable {
             }
             await wakeup.wait(for: interval)
         }
+    }
+
+    /// At start-up: documents a flagged check still holds are told to the clerk again (the screen
+    /// forgot them with the last process).
+    func remindHeld() {
+        guard let held = try? context().register.documents(withMarksCheck: .flagged), let first = held.first else { return }
+        for (book, documents) in Dictionary(grouping: held, by: \.book).sorted(by: { $0.key < $1.key }) {
+            logger.warning("documents held by a flagged marks check wait for the clerk", metadata: [
+                "book": "\(book)", "numbers": "\(documents.map(\.number))",
+            ])
+        }
+        let message = MarksCheckText.stillHeld(numbers: held.filter { $0.book == first.book }.map(\.number), book: first.book)
+        decided(Outcome(documentID: first.id, marksCheck: .flagged, urgencyRaised: nil, fieldsWritten: [], clerkMessage: message))
     }
 
     /// Reads one document's header and records what it says; nil when it could not be recorded

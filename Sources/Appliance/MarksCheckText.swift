@@ -17,6 +17,12 @@ enum MarksCheckText {
             + "hoặc --dismiss --reason \"…\" nếu không có."
     }
 
+    /// Status screen at start-up: documents still held by a flagged check.
+    static func stillHeld(numbers: [Int], book: String) -> String {
+        "Văn bản số \(numbers.map(String.init).joined(separator: ", ")) sổ \(book) đang chờ xác nhận dấu độ mật. Chưa gửi. "
+            + "Kiểm tra bản giấy rồi xác nhận: intake register confirm-mark SỐ --secrecy mat hoặc --dismiss, kèm --reason \"…\"."
+    }
+
     /// Status screen: the urgency was raised to what the page's mark says.
     static func urgencyRaised(number: Int, book: String, to urgency: Urgency) -> String {
         "Văn bản số \(number) sổ \(book): trang có dấu \(urgency.displayName); đã nâng độ khẩn và gửi trước."

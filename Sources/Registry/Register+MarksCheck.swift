@@ -5,9 +5,14 @@ extension Register {
     /// Registered documents whose marks check is still `pending`, oldest first: what the header
     /// stage reads (after a restart too — nothing else remembers them).
     public func pendingMarksChecks() throws -> [RegisteredDocument] {
+        try documents(withMarksCheck: .pending)
+    }
+
+    /// Registered documents whose marks check stands at `state`, oldest first.
+    public func documents(withMarksCheck state: MarksCheck) throws -> [RegisteredDocument] {
         try read { db in
             try DocumentRecord
-                .filter(Column("marksCheck") == MarksCheck.pending.rawValue && Column("state") == "registered")
+                .filter(Column("marksCheck") == state.rawValue && Column("state") == "registered")
                 .order(Column("arrivedAtMs"), Column("number"))
                 .fetchAll(db).map { $0.document(in: files.root) }
         }

@@ -49,4 +49,12 @@ import Testing
             #expect(issue?.message.contains(words) == true, "\(issue?.message ?? "")")
         }
     }
+
+    @Test func doctorFailsOCRThatWouldHoldEveryDocument() throws {
+        var config = try ConfigurationLoader.parse(head + "[ocr]\nenabled = true\nbinary = \"/nonexistent/intake-ocr\"\n", file: "t.toml")
+        let missing = Doctor.ocr(config)
+        #expect(!missing.ok && missing.detail.contains("/nonexistent/intake-ocr") && missing.fix?.contains("enabled = false") == true)
+        config.ocr.enabled = false
+        #expect(Doctor.ocr(config).ok)
+    }
 }

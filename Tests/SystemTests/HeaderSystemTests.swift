@@ -177,6 +177,15 @@ extension SystemSuite {
         #expect(console(screen).contains("không đọc được dấu độ mật"), "\(console(screen))")
         Thread.sleep(forTimeInterval: 2)
         #expect(try receiverProcess.documents().isEmpty)
+        // After a restart the clerk is told again; the document stays held.
+        daemon.signal(SIGTERM)
+        _ = daemon.wait(timeout: 20)
+        try "".write(toFile: screen, atomically: false, encoding: .utf8)
+        let again = try startDaemon(world)
+        defer { again.signal(SIGTERM); _ = again.wait(timeout: 20) }
+        #expect(eventually(timeout: 10) { console(screen).contains("Văn bản số 1 sổ DEN đang chờ xác nhận dấu độ mật") }, "\(console(screen))")
+        Thread.sleep(forTimeInterval: 1)
+        #expect(try receiverProcess.documents().isEmpty)
     }
 
     @Test func aCheckLeftPendingWhileTheDaemonWasDownIsReadAtTheNextStart() throws {
