@@ -543,8 +543,9 @@ public final class Daemon: @unchecked Sendable {
     /// The clerk hears what a header check found (held mark, raised urgency).
     private func headerChecked(_ outcome: HeaderStage.Outcome) {
         guard let message = outcome.clerkMessage else { return refreshScreen() }
-        condition.withLock { screenState.problem = message }
-        screen.ring(outcome.marksCheck == .flagged ? .attention : .success)
+        let held = outcome.marksCheck == .flagged
+        condition.withLock { if held { screenState.problem = message } else { screenState.lastDetail = message } }
+        screen.ring(held ? .attention : .success)
         refreshScreen()
     }
 
