@@ -21,8 +21,8 @@ public final class HeaderStage: Sendable {
         public var marksCheck: MarksCheck
         public var urgencyRaised: Urgency?
         public var fieldsWritten: [String]
-        /// Vietnamese, for the clerk's status screen; nil when there is nothing to tell.
-        public var clerkMessage: String?
+        /// For the clerk's status screen; nil when there is nothing to tell.
+        public var clerkMessage: ClerkMessage?
     }
 
     private let context: @Sendable () -> ApplianceContext
@@ -71,7 +71,7 @@ public final class HeaderStage: Sendable {
                 "book": "\(book)", "numbers": "\(documents.map(\.number))",
             ])
         }
-        let message = MarksCheckText.stillHeld(numbers: held.filter { $0.book == first.book }.map(\.number), book: first.book)
+        let message = ClerkMessage.marksStillHeld(numbers: held.filter { $0.book == first.book }.map(\.number), book: first.book)
         decided(Outcome(documentID: first.id, marksCheck: .flagged, urgencyRaised: nil, fieldsWritten: [], clerkMessage: message))
     }
 
@@ -91,7 +91,7 @@ public final class HeaderStage: Sendable {
                 "id": "\(document.id)", "number": "\(document.number)", "error": "\(payload.message)", "detail": "\(payload.detail)",
             ])
             return record(Outcome(documentID: document.id, marksCheck: .flagged, urgencyRaised: nil, fieldsWritten: [],
-                                  clerkMessage: MarksCheckText.unreadable(number: document.number, book: document.book)),
+                                  clerkMessage: .marksUnreadable(number: document.number, book: document.book)),
                           detail: "marks not read: \(payload.message) \(payload.detail)", in: context)
         }
         let elapsed = ContinuousClock.now - started
@@ -109,7 +109,7 @@ public final class HeaderStage: Sendable {
                try context.register.raiseUrgency(documentID: document.id, to: urgency,
                                                  reason: MarksCheckText.urgencyReason(mark: urgency.displayName, confidence: mark.confidence)) {
                 outcome.urgencyRaised = urgency
-                outcome.clerkMessage = MarksCheckText.urgencyRaised(number: document.number, book: document.book, to: urgency)
+                outcome.clerkMessage = .urgencyRaisedFromMark(number: document.number, book: document.book, urgency: urgency)
                 logger.notice("urgency raised from the page's mark", metadata: [
                     "id": "\(document.id)", "from": "\(document.urgency.rawValue)", "to": "\(urgency.rawValue)",
                 ])
@@ -120,7 +120,7 @@ public final class HeaderStage: Sendable {
         var detail = "no secrecy mark above \(document.secrecy.rawValue)"
         if let mark = fields.markedSecrecy, mark.isClassified, mark > document.secrecy {
             outcome.marksCheck = .flagged
-            outcome.clerkMessage = MarksCheckText.flagged(number: document.number, book: document.book, mark: mark)
+            outcome.clerkMessage = .marksReadOnPage(number: document.number, book: document.book, mark: mark)
             detail = "secrecy mark \(mark.rawValue) read (confidence \(Int(fields.secrecyMark?.confidence ?? 0))) on a document registered \(document.secrecy.rawValue)"
             logger.warning("secrecy mark on the page above the registered secrecy; held until the clerk confirms", metadata: [
                 "id": "\(document.id)", "number": "\(document.number)", "mark": "\(mark.rawValue)", "registered": "\(document.secrecy.rawValue)",
@@ -128,7 +128,7 @@ public final class HeaderStage: Sendable {
         } else if fields.secrecyMark != nil, fields.markedSecrecy == nil {
             // A mark the vocabulary does not know is not a pass.
             outcome.marksCheck = .flagged
-            outcome.clerkMessage = MarksCheckText.unreadable(number: document.number, book: document.book)
+            outcome.clerkMessage = .marksUnreadable(number: document.number, book: document.book)
             detail = "unknown secrecy mark '\(fields.secrecyMark?.value ?? "")'"
         }
         return record(outcome, detail: detail, in: context)

@@ -44,8 +44,9 @@ public struct MarkConfirmation: Sendable {
     public struct Outcome: Sendable {
         /// The entry as it stands now: the new classified entry, or the released ordinary one.
         public var document: RegisteredDocument
-        /// Vietnamese, for the clerk.
-        public var message: String
+        /// What the clerk is told (screen, CLI).
+        public var notice: ClerkMessage
+        public var message: String { notice.text }
     }
 
     /// The reasons the release gate gave when it held this flagged document (asked of the gate
@@ -76,12 +77,12 @@ public struct MarkConfirmation: Sendable {
                                                       secrecy: request.secrecy ?? "", reason: reason)
             // Held by the gate since it was flagged: the hold window no longer limits the correction.
             let outcome = try SecrecyCorrection(context: context).correct(correction, deadline: .distantFuture)
-            return Outcome(document: outcome.document, message: outcome.message)
+            return Outcome(document: outcome.document, notice: outcome.notice)
         case .dismiss:
             try context.register.finishMarksCheck(documentID: document.id, .passed, detail: "dismissed by the clerk as misread: \(reason)",
                                                   releasingHeld: gateReasons(holding: document))
             let released = try context.register.document(id: document.id) ?? document
-            return Outcome(document: released, message: MarksCheckText.dismissed(number: document.number, book: book))
+            return Outcome(document: released, notice: .marksDismissed(number: document.number, book: book))
         }
     }
 }

@@ -159,7 +159,7 @@ extension SystemSuite {
         _ = try world.intakeWithConfig(["scan"])
         #expect(try eventually(timeout: 30) { try receiverProcess.documents().count == 1 }, "\(daemon.stderr.snapshot())")
         let metadata = try #require(receiverProcess.documents().first?["metadata"] as? [String: Any])
-        #expect(metadata["urgency"] as? String == "khan", "\(metadata)")
+        #expect(metadata["urgency"] as? String == "Khẩn", "the decree value of khan: \(metadata)")
         #expect(try show(world, 1).contains("Urgency / secrecy                 KHẨN / -"))
         #expect(try marksCheck(world, 1) == "passed")
         #expect(console(screen).contains("đã nâng độ khẩn"), "\(console(screen))")
