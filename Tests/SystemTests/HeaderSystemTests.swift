@@ -164,6 +164,21 @@ extension SystemSuite {
         #expect(try marksCheck(world, 1) == "passed")
         #expect(console(screen).contains("đã nâng độ khẩn"), "\(console(screen))")
         #expect(daemon.stderr.snapshot().contains("urgency raised from the page's mark"))
+
+        // The centre can search it: the header's words are a text layer over page 1 of the
+        // delivered file, which is the file the register hashed after adding the layer.
+        let stored = (FileManager.default.enumerator(atPath: world.root + "/receiver")?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".pdf") }.map { world.root + "/receiver/" + $0 }
+        let delivered = try #require(stored.first)
+        let text = try Harness.run("/usr/bin/pdftotext", ["-f", "1", "-l", "1", delivered, "-"]).stdout
+        #expect(text.contains("TÀI CHÍNH") && text.contains("Hưng Yên"), "searchable header words: \(text)")
+        #expect(text.contains("ĐẾN"), "the stamp is still drawn: \(text)")
+        let check = try Harness.run("/usr/bin/qpdf", ["--check", delivered])
+        #expect(check.status == 0 && !check.stdout.contains("WARNING"), "\(check.stdout)")
+        let sha = try Harness.run("/usr/bin/sha256sum", [delivered]).stdout.prefix(64)
+        let shown = try show(world, 1)
+        #expect(shown.contains("SHA-256") && shown.contains(String(sha)), "the register holds the final file's sha256: \(sha) \(shown)")
+        #expect(daemon.stderr.snapshot().contains("text layer added to page 1"))
     }
 
     @Test func aReaderThatFailsHoldsTheDocumentAndTellsTheClerk() throws {
