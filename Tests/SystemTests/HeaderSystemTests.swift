@@ -181,6 +181,27 @@ extension SystemSuite {
         #expect(daemon.stderr.snapshot().contains("text layer added to page 1"))
     }
 
+    @Test func aTextLayerThatCannotBeAddedHoldsNothingAndLeavesTheFileAsScanned() throws {
+        // No stamp, and a font file HarfBuzz cannot read: the layer fails, the document goes on.
+        let (world, receiver, _) = try makeWorld(page: Self.page(marks: []),
+                                                 ocr: "[stamp]\nenabled = false\nfont = \"\(NSTemporaryDirectory())intake-not-a-font.ttf\"")
+        try Data("not a font".utf8).write(to: URL(fileURLWithPath: NSTemporaryDirectory() + "intake-not-a-font.ttf"))
+        defer { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "intake-not-a-font.ttf") }
+        let receiverProcess = try #require(receiver)
+        let daemon = try startDaemon(world)
+        defer { daemon.signal(SIGTERM); _ = daemon.wait(timeout: 20) }
+        _ = try world.intakeWithConfig(["scan"])
+        #expect(try eventually(timeout: 30) { try receiverProcess.documents().count == 1 }, "\(daemon.stderr.snapshot())")
+        #expect(try marksCheck(world, 1) == "passed")
+        #expect(daemon.stderr.snapshot().contains("text layer not added; the document goes on without it"), "\(daemon.stderr.snapshot())")
+        let stored = (FileManager.default.enumerator(atPath: world.root + "/receiver")?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".pdf") }.map { world.root + "/receiver/" + $0 }
+        let delivered = try #require(stored.first)
+        #expect(!(try Harness.run("/usr/bin/pdftotext", [delivered, "-"]).stdout.contains("CHÍNH")), "no layer in the file")
+        let sha = try Harness.run("/usr/bin/sha256sum", [delivered]).stdout.prefix(64)
+        #expect(try show(world, 1).contains(String(sha)), "the register's sha256 is the unchanged file's")
+    }
+
     @Test func aReaderThatFailsHoldsTheDocumentAndTellsTheClerk() throws {
         let (world, receiver, screen) = try makeWorld(page: Self.page(marks: []), ocr: "binary = \"/bin/false\"")
         let receiverProcess = try #require(receiver)
