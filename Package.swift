@@ -11,7 +11,10 @@ let package = Package(
     name: "Intake",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "intake", targets: ["intake"]),
+        // What technicians type: a lean front that scans to a file itself and hands every other
+        // command to intake-full (README: Lean processes).
+        .executable(name: "intake", targets: ["IntakeFront"]),
+        .executable(name: "intake-full", targets: ["intake-full"]),
         .executable(name: "intake-ocr", targets: ["intake-ocr"]),
         .executable(name: "intake-receiver", targets: ["intake-receiver"]),
     ],
@@ -48,7 +51,19 @@ let package = Package(
         ),
         .target(
             name: "Imaging",
-            dependencies: ["IntakeCore", "CTiff", "CJpeg", "CHarfBuzz"],
+            dependencies: ["IntakeCore", "CTiff", "CJpeg"],
+            swiftSettings: swiftSettings
+        ),
+        // The ĐẾN stamp on page 1 (HarfBuzz font subsets): the daemon's, not the scan-to-file path's.
+        .target(
+            name: "Stamping",
+            dependencies: ["IntakeCore", "Imaging", "CHarfBuzz"],
+            swiftSettings: swiftSettings
+        ),
+        // Scanner pages into a PDF/TIFF file; FoundationEssentials only, like Scanning and Imaging.
+        .target(
+            name: "PagePipeline",
+            dependencies: ["IntakeCore", "Scanning", "Imaging"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -78,7 +93,7 @@ let package = Package(
         .target(
             name: "Appliance",
             dependencies: [
-                "IntakeCore", "Scanning", "Imaging", "Registry", "Reports", "Delivery", "CIntakeSystem", "HeaderReading",
+                "IntakeCore", "Scanning", "Imaging", "Stamping", "PagePipeline", "Registry", "Reports", "Delivery", "CIntakeSystem", "HeaderReading",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,15 +103,23 @@ let package = Package(
         .target(
             name: "IntakeCLI",
             dependencies: [
-                "IntakeCore", "Appliance", "Scanning", "Imaging", "Registry", "Reports", "Delivery",
+                "IntakeCore", "Appliance", "Scanning", "Imaging", "PagePipeline", "Registry", "Reports", "Delivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
-            name: "intake",
+            name: "intake-full",
             dependencies: ["IntakeCLI", "Appliance", "CStartup", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/intake",
+            swiftSettings: swiftSettings
+        ),
+        // Maps no Foundation/ICU, cairo/pango, curl or SQLite: only what scanning to a file uses.
+        .executableTarget(
+            name: "IntakeFront",
+            dependencies: ["IntakeCore", "Scanning", "Imaging", "PagePipeline",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -138,11 +161,11 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "ScanningTests", dependencies: ["Scanning"], exclude: ["Devices"], swiftSettings: swiftSettings),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Stamping"], swiftSettings: swiftSettings),
         .testTarget(name: "HeaderReadingTests", dependencies: ["HeaderReading"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),
-        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "PagePipeline", "Stamping", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(name: "SystemTests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Registry
 import Scanning
+import Stamping
 
 /// Prints the effective configuration as TOML, with defaults filled in and secrets masked, so
 /// a technician can paste it into a ticket.

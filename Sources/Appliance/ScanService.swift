@@ -4,6 +4,7 @@ import IntakeCore
 public import Logging
 public import Registry
 public import Scanning
+public import PagePipeline
 
 /// What the clerk or technician may change for one scan on top of the profile. Typed words:
 /// a request with an unknown urgency or secrecy word is refused as a whole (never read as

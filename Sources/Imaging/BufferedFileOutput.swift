@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+internal import Glibc
+#else
 internal import Foundation
+#endif
 
 /// A write-only file with a user-space buffer and a running byte offset (for the PDF xref).
 /// Large writes bypass the buffer, so page streams go from the caller's array to the kernel.
@@ -20,7 +25,7 @@ final class BufferedFileOutput {
     }
 
     deinit {
-        if !isClosed { _ = Foundation.close(fd) }
+        if !isClosed { _ = Glibc.close(fd) }
     }
 
     func write(_ text: String) throws {
@@ -52,14 +57,14 @@ final class BufferedFileOutput {
         guard !isClosed else { return }
         try flush()
         isClosed = true
-        guard Foundation.close(fd) == 0 else { throw ImagingError.io(errno: errno, operation: "close", path: path) }
+        guard Glibc.close(fd) == 0 else { throw ImagingError.io(errno: errno, operation: "close", path: path) }
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
         guard var p = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
-            let n = Foundation.write(fd, p, remaining)
+            let n = Glibc.write(fd, p, remaining)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ImagingError.io(errno: errno, operation: "write", path: path)

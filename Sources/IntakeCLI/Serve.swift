@@ -2,6 +2,7 @@ import Appliance
 import Logging
 import ArgumentParser
 import Foundation
+import IntakeCore
 
 extension Intake {
     struct Serve: AsyncParsableCommand {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Vietnam time (+07:00, no daylight saving): the time zone of the register, the stamp, the
 /// status screen and the metadata sent to the centre.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+internal import Glibc
+#else
 import Foundation
+#endif
 public import IntakeCore
 public import Imaging
 public import Scanning
@@ -34,25 +39,6 @@ public struct ScanRecipe: Sendable {
         self.blankThreshold = blankThreshold
         self.jpegQuality = jpegQuality
         self.format = format
-    }
-
-    public init(profile: Configuration.Profile) {
-        self.init(
-            settings: ScanSettings(
-                source: profile.source,
-                mode: profile.mode,
-                resolution: profile.resolution,
-                pageWidthMM: profile.pageWidthMM,
-                pageHeightMM: profile.pageHeightMM,
-                extraOptions: profile.deviceOptions,
-                // Text of the longest form, so validating the profile checks the imprinter is there
-                // and the text fits; ScanService puts the reserved number in before scanning.
-                imprint: profile.imprint ? ImprintText.sample : nil
-            ),
-            removeBlankPages: profile.removeBlankPages,
-            blankThreshold: profile.blankThreshold,
-            jpegQuality: profile.jpegQuality
-        )
     }
 }
 
@@ -149,6 +135,12 @@ public struct PipelineError: IntakeError {
     public var message: String
     public var detail: String
 
+    public init(code: Code, message: String, detail: String) {
+        self.code = code
+        self.message = message
+        self.detail = detail
+    }
+
     /// Unprefixed, as the socket has always carried them ("stopped", "busy").
     public var errorCode: String { code.rawValue }
 
@@ -161,10 +153,6 @@ public struct PipelineError: IntakeError {
               detail: "\(count) page(s) below the blank threshold")
     }
     public static let noPages = PipelineError(code: .noPages, message: "No page was scanned — put the paper in the feeder.", detail: "")
-    public static func diskFull(_ report: DiskGuard.Report) -> PipelineError {
-        .init(code: .diskFull, message: "The box is out of disk space — call the technician before scanning.",
-              detail: "\(report.path): \(report.freeMB) MB free, at least \(report.minimumMB) MB required (disk.min_free_mb)")
-    }
     public static let busy = PipelineError(code: .busy, message: "The scanner is busy with another document — wait for it to finish.", detail: "")
     public static func unknownProfile(_ name: String, known: [String]) -> PipelineError {
         .init(code: .unknownProfile, message: "There is no scan profile named '\(name)'.", detail: "profiles: \(known.sorted().joined(separator: ", "))")
