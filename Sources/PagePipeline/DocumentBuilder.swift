@@ -85,7 +85,10 @@ public enum DocumentBuilder {
             throw error
         }
         progress(.finished(pages: kept, blankRemoved: blank))
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        // stat, not FileManager's attributes: without full Foundation the size is no NSNumber
+        // and `as? Int` would read 0.
+        var info = stat()
+        let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
         return BuiltDocument(path: path, pages: kept, blankPagesRemoved: blank, bytes: size)
     }
 }

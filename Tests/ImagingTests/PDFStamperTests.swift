@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import Imaging
-import Stamping
+@testable import Stamping
 
 @Suite struct PDFStamperTests {
     static let stamp = ArrivalStamp(

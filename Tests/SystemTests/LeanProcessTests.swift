@@ -45,7 +45,9 @@ extension SystemSuite {
         var samples = 0
         while process.isRunning {
             let pid = process.processIdentifier
-            if let maps = try? String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8), maps.contains("libsane") {
+            // (FileHandle reads to the end; /proc files report size 0 to a reader that trusts stat.)
+            if let data = FileHandle(forReadingAtPath: "/proc/\(pid)/maps")?.readDataToEndOfFile(),
+               case let maps = String(decoding: data, as: UTF8.self), maps.contains("libsane") {
                 samples += 1
                 executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? executable
                 for line in maps.split(separator: "\n") {
