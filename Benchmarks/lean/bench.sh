@@ -12,11 +12,12 @@
 #   scan       `BIN scan --device pnm:0 --output x.pdf` of one A4 colour page at 300 dpi
 #              (Benchmarks/scan/make-pages.py): median wall ms and median peak RSS (time -f %M).
 #
-# usage: Benchmarks/lean/bench.sh [OUT.md]      env: RUNS=21 (start-up) SCANS=7  KEEP=1  SKIP_BUILD=1
+# usage: Benchmarks/lean/bench.sh [OUT.md]      env: RUNS=21 (start-up) SCANS=7  KEEP=1  CONFIG=release|debug
 # Writes a markdown table to OUT.md (default: $WORK/lean.md) and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-21}
+CONFIG=${CONFIG:-release}
 SCANS=${SCANS:-7}
 WORK="$(mktemp -d /tmp/intake-lean.XXXXXX)"
 [[ "${KEEP:-0}" == 1 ]] || trap 'rm -rf "$WORK"' EXIT
@@ -24,13 +25,11 @@ OUT=${1:-$WORK/lean.md}
 
 build() {  # label, extra flags…
     local label=$1; shift
-    if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-        echo "== swift build -c release $* (intake, intake-full)" >&2
-        for product in intake intake-full; do
-            swift build -c release "$@" --product "$product" 2>&1 | grep -E "error:|Compiling|Build complete" | tail -1 >&2
-        done
-    fi
-    local bin; bin="$(swift build -c release "$@" --show-bin-path)"
+    echo "== swift build -c $CONFIG $* (intake, intake-full)" >&2
+    for product in intake intake-full; do
+        swift build -c "$CONFIG" "$@" --product "$product" 2>&1 | grep -E "error:|Compiling|Build complete" | tail -1 >&2
+    done
+    local bin; bin="$(swift build -c "$CONFIG" "$@" --show-bin-path)"
     mkdir -p "$WORK/$label"
     cp "$bin/intake" "$bin/intake-full" "$WORK/$label/"
 }
@@ -41,7 +40,7 @@ mkdir -p "$WORK/sane" "$WORK/pages"
 printf 'pnm\n' > "$WORK/sane/dll.conf"
 export SANE_CONFIG_DIR="$WORK/sane"
 python3 Benchmarks/scan/make-pages.py "$WORK/pages" 1 > /dev/null
-PAGE="$WORK/pages/colour-01.ppm"
+PAGE="$WORK/pages/colour-00.ppm"
 [[ -f "$PAGE" ]] || { echo "error: make-pages.py wrote no $PAGE" >&2; exit 1; }
 
 median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.2f\n", (v[NR/2]+v[NR/2+1])/2}'; }
@@ -90,14 +89,14 @@ mapped_during_scan() {  # binary → "count heavy-list" of shared objects the sc
     wait "$pid" || true
     local count heavy
     count=$(grep -c '\.so' <<< "$seen" || true)
-    heavy=$(grep -oE 'lib(_FoundationICU|Foundation|FoundationInternationalization|icuuc|icudata|cairo|pango-1|curl|sqlite3|harfbuzz)[^/]*\.so' <<< "$seen" \
+    heavy=$(grep -oE 'lib(_FoundationICU|Foundation|FoundationInternationalization|icuuc|icudata|cairo|pango-1\.0|pangocairo-1\.0|curl|sqlite3|harfbuzz|harfbuzz-subset)\.so' <<< "$seen" \
         | sed 's/\.so.*//' | sort -u | paste -sd, - || true)
     printf '%s %s\n' "$count" "${heavy:-none}"
 }
 
 {
     echo "Lean executables, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg);"
-    echo "$(swift --version 2>&1 | head -1); start-up: median of $RUNS; scan: one A4 colour page 300 dpi via pnm, median of $SCANS."
+    echo "$(swift --version 2>&1 | head -1), -c $CONFIG; start-up: median of $RUNS; scan: one A4 colour page 300 dpi via pnm, median of $SCANS."
     echo
     echo "| binary | linking | --version median / min ms | ld.so relocations | ld.so start-up | ldd libraries | mapped while scanning | heavy libraries mapped | scan wall ms | scan peak RSS MiB |"
     echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
