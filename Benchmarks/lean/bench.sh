@@ -13,6 +13,8 @@
 #              (Benchmarks/scan/make-pages.py): median wall ms and median peak RSS (time -f %M).
 #
 # usage: Benchmarks/lean/bench.sh [OUT.md]      env: RUNS=21 (start-up) SCANS=7  KEEP=1  CONFIG=release|debug
+#        STATIC_PRODUCTS="intake intake-full" (--static-swift-stdlib recompiles everything: set it
+#        to "intake" to measure the static front alone when time is short)
 # Writes a markdown table to OUT.md (default: $WORK/lean.md) and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,18 +25,18 @@ WORK="$(mktemp -d /tmp/intake-lean.XXXXXX)"
 [[ "${KEEP:-0}" == 1 ]] || trap 'rm -rf "$WORK"' EXIT
 OUT=${1:-$WORK/lean.md}
 
-build() {  # label, extra flags…
-    local label=$1; shift
-    echo "== swift build -c $CONFIG $* (intake, intake-full)" >&2
-    for product in intake intake-full; do
-        swift build -c "$CONFIG" "$@" --product "$product" 2>&1 | grep -E "error:|Compiling|Build complete" | tail -1 >&2
+build() {  # label, products, extra flags…
+    local label=$1 products=$2; shift 2
+    echo "== swift build -c $CONFIG $* ($products)" >&2
+    for product in $products; do
+        swift build -c "$CONFIG" "$@" --product "$product" 2>&1 | { grep -E "error:|Compiling|Build complete" || true; } | tail -1 >&2
     done
     local bin; bin="$(swift build -c "$CONFIG" "$@" --show-bin-path)"
     mkdir -p "$WORK/$label"
-    cp "$bin/intake" "$bin/intake-full" "$WORK/$label/"
+    for product in $products; do cp "$bin/$product" "$WORK/$label/"; done
 }
-build dynamic
-build static --static-swift-stdlib
+build dynamic "intake intake-full"
+build static "${STATIC_PRODUCTS:-intake intake-full}" --static-swift-stdlib
 
 mkdir -p "$WORK/sane" "$WORK/pages"
 printf 'pnm\n' > "$WORK/sane/dll.conf"
@@ -98,12 +100,13 @@ mapped_during_scan() {  # binary → "count heavy-list" of shared objects the sc
     echo "Lean executables, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg);"
     echo "$(swift --version 2>&1 | head -1), -c $CONFIG; start-up: median of $RUNS; scan: one A4 colour page 300 dpi via pnm, median of $SCANS."
     echo
-    echo "| binary | linking | --version median / min ms | ld.so relocations | ld.so start-up | ldd libraries | mapped while scanning | heavy libraries mapped | scan wall ms | scan peak RSS MiB |"
+    echo "| binary | linking | --version median / min ms | ld.so relocations | ld.so start-up (LD_DEBUG cycles) | ldd libraries | mapped while scanning | heavy libraries mapped | scan wall ms | scan peak RSS MiB |"
     echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 } > "$OUT"
 for linking in dynamic static; do
     for binary in intake intake-full; do
         bin="$WORK/$linking/$binary"
+        [[ -x "$bin" ]] || continue
         read -r s_med s_min relocs ldso <<< "$(startup "$bin")"
         libs=$(ldd "$bin" | grep -c '=>\|ld-linux' || true)
         read -r mapped heavy <<< "$(mapped_during_scan "$bin")"
@@ -113,5 +116,5 @@ for linking in dynamic static; do
     done
 done
 echo >> "$OUT"
-echo "Binary sizes (bytes): $(for l in dynamic static; do for b in intake intake-full; do printf '%s/%s %s; ' $l $b "$(stat -c %s "$WORK/$l/$b")"; done; done)" >> "$OUT"
+echo "Binary sizes (bytes): $(for l in dynamic static; do for b in intake intake-full; do [[ -f "$WORK/$l/$b" ]] && printf '%s/%s %s; ' $l $b "$(stat -c %s "$WORK/$l/$b")"; done; done)" >> "$OUT"
 cat "$OUT"
