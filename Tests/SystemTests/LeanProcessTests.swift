@@ -23,7 +23,7 @@ extension SystemSuite {
         var row = [UInt8](repeating: 235, count: 2480 * 3)
         for x in stride(from: 0, to: row.count, by: 97) { row[x] = 20 }
         for y in 0..<3508 { ppm.append(contentsOf: y % 60 < 3 ? [UInt8](repeating: 30, count: row.count) : row) }
-        FileManager.default.createFile(atPath: path, contents: ppm)
+        _ = FileManager.default.createFile(atPath: path, contents: ppm)
         return path
     }
 
