@@ -47,12 +47,12 @@ extension Reader {
         }
         if let urgency = names(table, "urgency_tags", at: path, keys: Urgency.words) {
             mapping.urgencyTags = Dictionary(uniqueKeysWithValues: urgency.compactMap { key, tag in
-                (try? Urgency(word: key)).map { ($0.rawValue, tag) }
+                (try? Urgency(word: key)).map { ($0.decreeName, tag) }
             })
         }
         if let secrecy = names(table, "secrecy_tags", at: path, keys: Secrecy.words) {
             mapping.secrecyTags = Dictionary(uniqueKeysWithValues: secrecy.compactMap { key, tag in
-                (try? Secrecy(word: key)).map { ($0.rawValue, tag) }
+                (try? Secrecy(word: key)).map { ($0.decreeName, tag) }
             })
         }
         mapping.correspondentFromSender = bool(table, "correspondent_from_sender", at: path) ?? mapping.correspondentFromSender

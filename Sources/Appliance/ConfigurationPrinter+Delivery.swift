@@ -12,8 +12,8 @@ extension ConfigurationPrinter {
                 "{ " + pairs.keys.sorted().map { "\(q($0)) = \(q(pairs[$0] ?? ""))" }.joined(separator: ", ") + " }"
             }
             // urgency/secrecy keys are stored in the register's spelling (hoaToc); print the config's (hoa_toc).
-            func urgencyWord(_ key: String) -> String { Urgency(rawValue: key)?.word ?? key }
-            func secrecyWord(_ key: String) -> String { Secrecy(rawValue: key)?.word ?? key }
+            func urgencyWord(_ key: String) -> String { Urgency.allCases.first { $0.decreeName == key }?.word ?? key }
+            func secrecyWord(_ key: String) -> String { Secrecy.allCases.first { $0.decreeName == key }?.word ?? key }
             var lines = ["task_timeout_seconds = \(seconds(t.taskTimeout))",
                          "tags = [\(m.tags.map(q).joined(separator: ", "))]",
                          "urgency_tags = \(table(Dictionary(uniqueKeysWithValues: m.urgencyTags.map { (urgencyWord($0.key), $0.value) })))",

@@ -112,4 +112,14 @@ public struct StatusReport: Sendable, Codable, Equatable {
     public var disk: DiskGuard.Report
     /// The last good backup (`intake backup`), if one was taken.
     public var lastBackup: BackupRecord? = nil
+    /// Leased numbering only: what is left of the ordinary book's leased blocks.
+    public var leases: Leases? = nil
+
+    /// Numbers left in the leased blocks (khối số) and provisional numbers (số tạm) not yet confirmed.
+    public struct Leases: Sendable, Codable, Equatable {
+        public var book: String
+        public var year: Int
+        public var remaining: Int
+        public var unconfirmed: Int
+    }
 }

@@ -397,8 +397,7 @@ public final class Daemon: @unchecked Sendable {
                 lastDocument = summary
                 lastError = nil
                 screenState.lastNumber = document.numberText
-                screenState.lastDetail = summary.notice ?? ((document.isProvisional ? "SỐ TẠM — chờ số chính thức từ trung tâm — " : "")
-                    + "\(document.book) \(document.year) — \(document.pages) trang/pages — \(document.urgency.displayName)")
+                screenState.lastDetail = ClerkMessage.afterRegistration(document)
                 screenState.problem = nil
             }
             job.reply(ControlReply(event: .registered, document: summary))
@@ -423,11 +422,11 @@ public final class Daemon: @unchecked Sendable {
         logger.error("scan failed: \(payload.message)", metadata: ["code": "\(payload.code)", "detail": "\(payload.detail)", "origin": "\(origin)"])
         condition.withLock {
             lastError = payload.message
-            screenState.problem = payload.message
+            screenState.problem = ClerkCatalogue.message(for: error)
         }
         screen.ring(.failure)
         refreshScreen()
-        hooks.fire(.failed, values: ["code": payload.code, "message": payload.message, "origin": origin])
+        hooks.fire(.failed, values: ["code": payload.code, "message": ClerkCatalogue.message(for: error).text, "detail": payload.message, "origin": origin])
     }
 
     private func enqueueTrigger(_ trigger: Configuration.Trigger, origin: String) {
@@ -498,7 +497,7 @@ public final class Daemon: @unchecked Sendable {
             condition.withLock {
                 lastDocument = summary
                 screenState.lastNumber = "\(outcome.document.number)"
-                screenState.lastDetail = outcome.message
+                screenState.lastDetail = outcome.notice
                 screenState.problem = nil
             }
             screen.ring(.success)
@@ -507,7 +506,7 @@ public final class Daemon: @unchecked Sendable {
         } catch {
             let payload = ErrorPayload(error)
             logger.error("secrecy correction refused: \(payload.message)", metadata: ["detail": "\(payload.detail)", "origin": "\(origin)"])
-            condition.withLock { screenState.problem = payload.message }
+            condition.withLock { screenState.problem = ClerkCatalogue.message(for: error) }
             screen.ring(.failure)
             refreshScreen()
             throw error
@@ -527,7 +526,8 @@ public final class Daemon: @unchecked Sendable {
             break
         case .needsAttention, .corrupt:
             screen.ring(.attention)
-            hooks.fire(.needsAttention, values: Self.hookValues(summary).merging(["target": event.target, "message": event.message]) { $1 })
+            hooks.fire(.needsAttention, values: Self.hookValues(summary).merging(
+                ["target": event.target, "message": ClerkMessage.deliveryNeedsAttention.text, "detail": event.message]) { $1 })
         case .held, .deferred:
             break
         }
@@ -545,10 +545,12 @@ public final class Daemon: @unchecked Sendable {
     private func refreshScreen() {
         updateOffline()
         let pending: Int = ((try? context.register.queueCounts()) ?? [:])[.pending] ?? 0
+        let leases = ScreenLeases.current(context)
         let state = condition.withLock {
             screenState.queueLength = pending
+            screenState.leases = leases
             screenState.offlineSince = offlineSince
-            screenState.headline = deviceState == "connected" ? "SẴN SÀNG — ready" : "CHƯA CÓ MÁY QUÉT — scanner not connected"
+            screenState.scannerConnected = deviceState == "connected"
             return screenState
         }
         screen.show(state)
@@ -601,7 +603,8 @@ public final class Daemon: @unchecked Sendable {
 
     static func hookValues(_ document: DocumentSummary) -> [String: String] {
         ["number": "\(document.number)", "book": document.book, "year": "\(document.year)", "id": document.id,
-         "pages": "\(document.pages)", "urgency": document.urgency, "path": document.path]
+         "pages": "\(document.pages)", "urgency": document.urgency, "path": document.path,
+         "urgency_text": Urgency(rawValue: document.urgency)?.decreeName ?? ""]
     }
 
 }

@@ -236,8 +236,8 @@ public final class OutboxWorker: Sendable {
         }
         return DocumentMetadata(
             documentID: document.id, organisationCode: organisationCode, book: document.book,
-            year: document.year, number: document.number, arrivedAt: document.arrivedAt.formatted(.iso8601),
-            urgency: document.urgency.rawValue, secrecy: document.secrecy.rawValue,
+            year: document.year, number: document.number, arrivedAt: VietnamTime.iso8601(document.arrivedAt),
+            urgency: document.urgency.decreeName, secrecy: document.secrecy.decreeName,
             classified: document.secrecy.isClassified, pages: document.pages, sha256: document.sha256, fields: fields
         )
     }

@@ -23,8 +23,21 @@ public struct PDFArrivalStamper: DocumentStamper {
                   fontPath: configuration.stamp.fontPath)
     }
 
+    /// Stamps a PDF as scanned. A PDF this program stamped once already — the pages of a
+    /// document whose secrecy was corrected and then corrected back, re-registered under a new
+    /// number — gets its stamp replaced by a second incremental update instead (the earlier
+    /// bytes, first stamp included, stay in the file); anything else is refused as before.
     public func stamp(pdfAt path: String, entry: StampEntry) throws {
-        try PDFStamper.stamp(pdfAt: path, with: arrivalStamp(for: entry))
+        let stamp = arrivalStamp(for: entry)
+        do {
+            try PDFStamper.stamp(pdfAt: path, with: stamp)
+        } catch let stampError as ImagingError where stampError.code == .unstampable {
+            do {
+                try PDFStamper.restamp(pdfAt: path, with: stamp)
+            } catch {
+                throw stampError
+            }
+        }
     }
 
     /// The stamp's values: Ngày dd/MM/yyyy and Giờ HH:mm in the register's zone (Vietnam time).

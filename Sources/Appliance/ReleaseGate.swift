@@ -9,9 +9,9 @@ public struct ReleaseGate: Sendable {
     public enum Decision: Sendable, Equatable {
         /// May be sent now.
         case release
-        /// Not yet: ask again at `until`. `reason` is for the clerk's screen and the journal.
+        /// Not yet: ask again at `until`. `reason` (from `ClerkMessage`) is for the clerk's screen and the journal.
         case wait(until: Date, reason: String)
-        /// Never by itself: stays on the box until a person acts. `reason` is Vietnamese.
+        /// Never by itself: stays on the box until a person acts. `reason` is Vietnamese, from `ClerkMessage`.
         case hold(reason: String)
     }
 
@@ -84,52 +84,52 @@ public struct ReleaseGate: Sendable {
         switch document.marksCheck {
         case .pending:
             return .wait(until: now.addingTimeInterval(release.marksRecheckSeconds),
-                         reason: "Đang kiểm tra dấu độ mật trên trang; chờ kết quả trước khi gửi.")
+                         reason: ClerkMessage.marksPending.text)
         case .flagged:
-            return .hold(reason: "Trang văn bản có dấu độ mật chưa được khai báo; kiểm tra lại và đổi độ mật nếu cần. Chưa gửi.")
+            return .hold(reason: ClerkMessage.marksFlagged.text)
         case .notRequired, .passed:
             break
         }
         let end = windowEnd(of: document)
         if now < end {
-            return .wait(until: end, reason: "Chờ \(Int(holdWindow(for: document.urgency))) giây sau khi vào sổ để kịp sửa độ mật trước khi gửi.")
+            return .wait(until: end, reason: ClerkMessage.holdWindow(seconds: Int(holdWindow(for: document.urgency))).text)
         }
         return .release
     }
 
     /// The secrecy rules alone: nil when this document may go to this target on this box.
     func secrecyRefusal(_ document: RegisteredDocument, to targetName: String, now: Date) -> Decision? {
-        let label = document.secrecy.displayName
+        let secrecy = document.secrecy
         if document.state == .voided {
-            return .hold(reason: "Văn bản đã hủy: \(document.voidReason ?? "không gửi").")
+            return .hold(reason: ClerkMessage.voided(reason: document.voidReason).text)
         }
         guard let target = targets[targetName] else {
-            return .hold(reason: "Nơi nhận '\(targetName)' không còn trong cấu hình; chưa gửi.")
+            return .hold(reason: ClerkMessage.targetGone(target: targetName).text)
         }
         if document.secrecy == .tuyetMat {
-            return .hold(reason: "Văn bản TUYỆT MẬT không bao giờ được gửi qua mạng hay lưu bản quét; chuyển bản giấy theo quy trình văn bản tuyệt mật.")
+            return .hold(reason: ClerkMessage.tuyetMatNeverSent.text)
         }
         if document.storage == .none {
-            return .hold(reason: "Văn bản \(label.isEmpty ? "này" : label) không lưu bản quét trên máy này nên không có gì để gửi; xử lý bản giấy theo quy trình văn bản mật.")
+            return .hold(reason: ClerkMessage.nothingKept(secrecy: secrecy).text)
         }
         guard document.secrecy.isClassified else { return nil }
         if network != .classified {
-            return .hold(reason: "Máy này nối Internet: văn bản \(label) không được lưu hay gửi từ máy này.")
+            return .hold(reason: ClerkMessage.internetBoxKeepsNoClassified(secrecy: secrecy).text)
         }
         if !target.classified {
-            return .hold(reason: "Nơi nhận '\(target.name)' không phải nơi nhận văn bản mật; văn bản \(label) giữ lại trên máy.")
+            return .hold(reason: ClerkMessage.targetNotClassified(target: target.name, secrecy: secrecy).text)
         }
         if document.storage != .sealed {
-            return .hold(reason: "Văn bản \(label) chưa được mã hóa khi lưu; không gửi — báo người phụ trách kỹ thuật.")
+            return .hold(reason: ClerkMessage.notSealed(secrecy: secrecy).text)
         }
         switch target.channel {
         case let .network(mutualTLS):
             if !mutualTLS {
-                return .hold(reason: "Nơi nhận '\(target.name)' không dùng kết nối mã hóa xác thực hai chiều (mTLS); văn bản \(label) giữ lại trên máy.")
+                return .hold(reason: ClerkMessage.noMutualTLS(target: target.name, secrecy: secrecy).text)
             }
         case let .removable(path, approved):
             guard let approved else {
-                return .hold(reason: "Thư mục '\(target.name)' không gắn với thiết bị USB được phê duyệt; văn bản \(label) giữ lại trên máy.")
+                return .hold(reason: ClerkMessage.noApprovedDevice(target: target.name, secrecy: secrecy).text)
             }
             let found: USBIdentity?
             do {
@@ -139,7 +139,7 @@ public struct ReleaseGate: Sendable {
             }
             guard let found, found.matches(approved) else {
                 return .wait(until: now.addingTimeInterval(30),
-                             reason: "Chưa cắm thiết bị USB được phê duyệt cho '\(target.name)'; văn bản \(label) chờ trên máy.")
+                             reason: ClerkMessage.approvedDeviceAbsent(target: target.name, secrecy: secrecy).text)
             }
         }
         return nil

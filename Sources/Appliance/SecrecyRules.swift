@@ -24,20 +24,9 @@ public enum SecrecyRules {
         return "\(secrecy.displayName): chỉ cấp số; máy nối Internet nên không quét, không lưu, không gửi bản quét."
     }
 
-    /// What the clerk is told after a registration, in plain Vietnamese; nil for an ordinary one.
+    /// What the clerk is told after a registration, in plain Vietnamese (`ClerkMessage`); nil
+    /// for an ordinary one.
     public static func clerkNotice(for document: RegisteredDocument) -> String? {
-        let label = document.secrecy.displayName
-        switch (document.secrecy, document.storage) {
-        case (.none, _):
-            return nil
-        case (.tuyetMat, _):
-            return "Văn bản TUYỆT MẬT đã vào sổ \(document.book) số \(document.number). Máy không quét, không lưu và không gửi văn bản này: "
-                + "ghi số lên bản giấy và chuyển theo quy trình văn bản tuyệt mật."
-        case (_, .none):
-            return "Văn bản \(label) đã vào sổ \(document.book) số \(document.number). Máy này nối Internet nên không quét, không lưu và không gửi trang nào: "
-                + "ghi số lên bản giấy và chuyển theo quy trình văn bản mật."
-        case (_, .sealed), (_, .plain):
-            return "Văn bản \(label) đã vào sổ \(document.book) số \(document.number); bản quét được mã hóa trên máy và chỉ gửi tới nơi nhận văn bản mật."
-        }
+        ClerkMessage.secrecyNotice(for: document)?.text
     }
 }

@@ -15,8 +15,17 @@ extension StatusReport {
             oldestUndelivered: try register.oldestUndelivered(),
             clock: Clock(ok: clock.isOK, now: clock.now, message: clock.message),
             disk: context.diskGuard.check(),
-            lastBackup: BackupRecord.load(stateDirectory: context.configuration.paths.stateDirectory)
+            lastBackup: BackupRecord.load(stateDirectory: context.configuration.paths.stateDirectory),
+            leases: try leases(context)
         )
+    }
+
+    /// The ordinary book's leases this year when the box numbers from leased blocks.
+    static func leases(_ context: ApplianceContext) throws -> Leases? {
+        let books = context.configuration.books
+        guard books.numbering == .leased else { return nil }
+        let status = try context.register.leaseStatus(book: books.ordinary, year: context.currentYear)
+        return Leases(book: status.book, year: status.year, remaining: status.remaining, unconfirmed: status.unconfirmed)
     }
 
     /// Whether anything needs a technician: exit code 3 for `intake status`.

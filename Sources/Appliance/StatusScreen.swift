@@ -1,15 +1,46 @@
 public import Foundation
+import Registry
 
 /// What the clerk sees on the console beside the scanner: a big number, one line of state.
+/// Every line is a `ClerkMessage`, so the screen speaks Vietnamese only.
 public struct ScreenState: Sendable, Equatable {
-    public var headline: String = "SẴN SÀNG — ready"
+    /// Headline: ready, or no scanner.
+    public var scannerConnected = true
+    /// The last number given, "12" or "T-3".
     public var lastNumber: String?
-    public var lastDetail: String?
+    /// The line under the number: book, pages and urgency, or the secrecy notice.
+    public var lastDetail: ClerkMessage?
     public var queueLength = 0
     public var offlineSince: Date?
-    public var problem: String?
+    /// What went wrong last (replaces the headline until the next success).
+    public var problem: ClerkMessage?
+    /// Leased numbering only: numbers left in the leased blocks and provisional numbers unconfirmed.
+    public var leases: ScreenLeases?
 
     public init() {}
+
+    /// The headline as shown.
+    public var headline: ClerkMessage { problem ?? (scannerConnected ? .ready : .scannerMissing) }
+}
+
+/// The lease line of the status screen.
+public struct ScreenLeases: Sendable, Equatable {
+    public var remaining: Int
+    public var unconfirmed: Int
+
+    public init(remaining: Int, unconfirmed: Int) {
+        self.remaining = remaining
+        self.unconfirmed = unconfirmed
+    }
+
+    /// Read from the register for the ordinary book of the current year; nil when the box
+    /// numbers locally (or the register cannot be read: the screen then shows no line).
+    public static func current(_ context: ApplianceContext) -> ScreenLeases? {
+        guard context.configuration.books.numbering == .leased,
+              let status = try? context.register.leaseStatus(book: context.configuration.books.ordinary, year: context.currentYear)
+        else { return nil }
+        return ScreenLeases(remaining: status.remaining, unconfirmed: status.unconfirmed)
+    }
 }
 
 /// Draws `ScreenState` on a tty (e.g. /dev/tty1) and rings the bell in distinct patterns:
@@ -50,23 +81,32 @@ public final class StatusScreen: @unchecked Sendable {
         }
     }
 
-    /// The screen as text: clear, headline, the last number in large digits, queue and network.
+    /// The screen as text: clear, title, headline, the last number in large digits, queue,
+    /// leases, network and the time — every line from the catalogue, times in Vietnam time.
     public static func render(_ state: ScreenState, now: Date = Date()) -> String {
-        var lines = ["\u{1B}[H\u{1B}[2J", "  INTAKE — tiếp nhận văn bản đến", ""]
-        lines.append("  " + (state.problem ?? state.headline))
+        (["\u{1B}[H\u{1B}[2J"] + lines(state, now: now)).joined(separator: "\n") + "\n"
+    }
+
+    /// The screen's lines without the clearing escape (what the clerk reads).
+    public static func lines(_ state: ScreenState, now: Date = Date()) -> [String] {
+        var lines = ["  " + ClerkMessage.title.text, ""]
+        lines.append("  " + state.headline.text)
         lines.append("")
         if let number = state.lastNumber {
-            lines.append("  Số đến vừa cấp / last number:")
+            lines.append("  " + ClerkMessage.lastNumberLabel.text)
             lines += BigDigits.render(number).map { "    " + $0 }
-            if let detail = state.lastDetail { lines.append("  " + detail) }
+            if let detail = state.lastDetail { lines.append("  " + detail.text) }
             lines.append("")
         }
-        lines.append("  Chờ gửi / waiting to send: \(state.queueLength)")
-        if let offline = state.offlineSince {
-            let time = offline.formatted(Date.FormatStyle(date: .omitted, time: .shortened).locale(Locale(identifier: "vi_VN")))
-            lines.append("  Mất kết nối từ \(time) — offline since \(time); documents are kept and sent later")
+        lines.append("  " + ClerkMessage.waitingToSend(state.queueLength).text)
+        if let leases = state.leases {
+            lines.append("  " + ClerkMessage.leases(remaining: leases.remaining, unconfirmed: leases.unconfirmed).text)
         }
-        return lines.joined(separator: "\n") + "\n"
+        if let offline = state.offlineSince {
+            lines.append("  " + ClerkMessage.offline(since: offline).text)
+        }
+        lines.append("  " + ClerkMessage.clock(now).text)
+        return lines
     }
 }
 

@@ -6,9 +6,12 @@ public struct DocumentMetadata: Sendable, Codable, Equatable {
     public var book: String
     public var year: Int
     public var number: Int
-    /// ISO 8601.
+    /// ISO 8601 in Vietnam time with its offset, e.g. 2026-12-01T08:30:12+07:00.
     public var arrivedAt: String
+    /// Độ khẩn in the decree's words: "Thường", "Khẩn", "Thượng khẩn", "Hỏa tốc".
     public var urgency: String
+    /// Độ mật in the decree's words: "" (ordinary), "Mật", "Tối mật", "Tuyệt mật"; the
+    /// complaints class is "Đơn thư khiếu nại, tố cáo".
     public var secrecy: String
     public var classified: Bool
     public var pages: Int

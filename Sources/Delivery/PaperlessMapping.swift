@@ -6,10 +6,11 @@ public import IntakeCore
 public struct PaperlessMapping: Sendable, Equatable {
     /// Tag names put on every document.
     public var tags: [String] = ["Intake"]
-    /// Urgency (register spelling: normal, khan, thuongKhan, hoaToc) → tag name; no entry, no tag.
-    public var urgencyTags: [String: String] = ["khan": "Khẩn", "thuongKhan": "Thượng khẩn", "hoaToc": "Hỏa tốc"]
-    /// Secrecy (none, mat, toiMat, tuyetMat) → tag name.
-    public var secrecyTags: [String: String] = ["mat": "Mật", "toiMat": "Tối mật", "tuyetMat": "Tuyệt mật"]
+    /// Urgency as the metadata carries it (the decree's words: Thường, Khẩn, Thượng khẩn, Hỏa tốc)
+    /// → tag name; no entry, no tag.
+    public var urgencyTags: [String: String] = ["Khẩn": "Khẩn", "Thượng khẩn": "Thượng khẩn", "Hỏa tốc": "Hỏa tốc"]
+    /// Secrecy as the metadata carries it ("" for ordinary, Mật, Tối mật, Tuyệt mật) → tag name.
+    public var secrecyTags: [String: String] = ["Mật": "Mật", "Tối mật": "Tối mật", "Tuyệt mật": "Tuyệt mật"]
     /// When true the sender (tác giả) becomes the correspondent, renamed through `senderCorrespondents`.
     public var correspondentFromSender = true
     /// Sender as written in the register → correspondent name in paperless.

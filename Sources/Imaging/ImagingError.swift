@@ -32,6 +32,9 @@ public struct ImagingError: IntakeError {
         public static let fontFailed = Code(rawValue: "imaging.font-failed")
         /// The PDF to stamp is not one this program wrote, or is damaged.
         public static let unstampable = Code(rawValue: "imaging.unstampable")
+
+        /// Every code, for the clerk's message catalogue.
+        public static let allCases: [Code] = [invalidRaster, jpegFailed, tiffFailed, writeFailed, diskFull, writerState, fontFailed, unstampable]
     }
 
     public let code: Code

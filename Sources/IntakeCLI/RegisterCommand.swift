@@ -63,6 +63,9 @@ struct RegisterFilter: ParsableArguments {
 extension Intake.Register {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List registered documents.")
+        /// One language per table: English headers with the register's Vietnamese column names in parentheses.
+        static let headers = ["ARRIVED (NGÀY ĐẾN)", "NUMBER (SỐ ĐẾN)", "BOOK (SỔ)", "PAGES", "URGENCY (ĐỘ KHẨN)", "SECRECY (ĐỘ MẬT)",
+                              "SENDER (TÁC GIẢ)", "SUMMARY (TRÍCH YẾU)", "NOTES (GHI CHÚ)"]
         @OptionGroup var global: GlobalOptions
         @OptionGroup var filter: RegisterFilter
         @Flag(help: "JSON output.") var json = false
@@ -73,11 +76,11 @@ extension Intake.Register {
                 let documents = try filter.documents(context.register)
                 if json { return try printJSON(documents) }
                 if documents.isEmpty { print("No documents match."); return }
-                print(table(["NGÀY ĐẾN", "SỐ ĐẾN", "BOOK", "PAGES", "URGENCY", "TÁC GIẢ", "TRÍCH YẾU", "GHI CHÚ"], documents.map { d in
+                print(table(List.headers, documents.map { d in
                     [d.arrivedAt.localTimestamp, "\(d.numberText)/\(d.year)", d.book, "\(d.pages)", d.urgency.displayName,
-                     String((d.fields.sender ?? "").prefix(24)), String((d.fields.summary ?? "").prefix(40)),
-                     d.state == .voided ? "VOID: \(d.voidReason ?? "")"
-                        : d.isProvisional ? "SỐ TẠM (provisional) " + (d.fields.notes ?? "") : (d.fields.notes ?? "")]
+                     d.secrecy.displayName, String((d.fields.sender ?? "").prefix(24)), String((d.fields.summary ?? "").prefix(40)),
+                     d.state == .voided ? "VOIDED: \(d.voidReason ?? "")"
+                        : d.isProvisional ? "PROVISIONAL (SỐ TẠM) " + (d.fields.notes ?? "") : (d.fields.notes ?? "")]
                 }))
             } catch {
                 throw fail(error)

@@ -63,6 +63,10 @@ extension Intake {
             }
             let numbers = r.lastNumbers.map { "\($0.book) \($0.year): \($0.number)" }.joined(separator: ", ")
             lines.append("last number \(numbers.isEmpty ? "none yet" : numbers)")
+            if let l = r.leases {
+                lines.append("leases      \(l.book) \(l.year): \(l.remaining) number(s) left in the leased blocks (khối số), "
+                             + "\(l.unconfirmed) provisional (số tạm) waiting for the centre's confirmation")
+            }
             let queue = r.queue.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("outbox      \(queue.isEmpty ? "empty" : queue)")
             if let oldest = r.oldestUndelivered { lines.append("oldest      undelivered since \(oldest.localTimestamp)") }

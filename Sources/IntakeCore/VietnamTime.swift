@@ -9,9 +9,13 @@ public import Foundation
 public enum VietnamTime {
     public static let zone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600) ?? .gmt
 
-    /// ISO 8601 with the +07:00 offset, e.g. 2026-12-01T08:15:00+07:00.
+    /// ISO 8601 with the +07:00 offset, e.g. 2026-12-01T08:15:00+07:00 (RFC 3339: the colon in
+    /// the offset; `Date.ISO8601FormatStyle` writes "+0700" on Linux).
     public static func iso8601(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: zone))
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = zone
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
     }
 }
 

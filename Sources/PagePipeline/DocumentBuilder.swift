@@ -133,7 +133,7 @@ extension Raster {
 
 /// Failures of the scan-to-document pipeline itself (scanner errors are ScanError).
 public struct PipelineError: IntakeError {
-    public enum Code: String, Sendable { case stopped, allPagesBlank, noPages, diskFull, clockWrong, busy, unknownProfile, noScanner, digitisation }
+    public enum Code: String, Sendable, CaseIterable { case stopped, allPagesBlank, noPages, diskFull, clockWrong, busy, unknownProfile, noScanner, digitisation }
     public var code: Code
     public var message: String
     public var detail: String

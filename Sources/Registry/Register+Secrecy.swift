@@ -4,11 +4,13 @@ import GRDB
 extension Register {
     // MARK: - secrecy correction
 
-    /// Corrects the secrecy of an ordinary entry after registration (the clerk saw "MẬT" on the
-    /// paper too late): in one transaction the ordinary entry is voided with the reason, its
-    /// deliveries are held, and the document is registered again in the classified book as
-    /// `replacement` describes (its own file — sealed — or none). Refused once any target has
-    /// received the document, or when the clock has passed `deadline` (the end of the hold window).
+    /// Corrects the secrecy of an entry after registration, in either direction: an ordinary
+    /// entry raised to a grade (the clerk saw "MẬT" on the paper too late), or a classified
+    /// entry lowered to ordinary (registered MẬT by mistake). In one transaction the entry is
+    /// voided with the reason, its deliveries are held, and the document is registered again in
+    /// the other book as `replacement` describes (sealed or no file when raised, its plain pages
+    /// when lowered). Refused once any target has received the document, or when the clock has
+    /// passed `deadline` (the end of the hold window).
     ///
     /// The ordinary entry's plain file is destroyed after the commit; recovery finishes that if
     /// the box stops in between.
@@ -20,8 +22,9 @@ extension Register {
         guard !reason.isEmpty else {
             throw RegistryError.invalidField("Phải ghi lý do đổi độ mật.", detail: "empty reclassify reason")
         }
-        guard secrecy.isClassified, replacement.secrecy == secrecy else {
-            throw RegistryError.invalidField("Chỉ đổi được sang một độ mật.", detail: "reclassify to \(secrecy), replacement \(replacement.secrecy)")
+        guard replacement.secrecy == secrecy, secrecy.isClassified || replacement.storage == .plain else {
+            throw RegistryError.invalidField("Độ mật mới không khớp với bản đăng ký lại.",
+                                             detail: "reclassify to \(secrecy), replacement \(replacement.secrecy) stored \(replacement.storage)")
         }
         // First, alone: the deliveries stop before any file work, so a crash or a full disk
         // from here on leaves the document held on the box, never on its way out.
@@ -56,7 +59,7 @@ extension Register {
     /// hold window cannot run out in between.
     public func holdForReclassification(book: String, year: Int, number: Int, to secrecy: Secrecy, reason: String, deadline: Date) throws {
         try write { db in
-            let old = try reclassifiable(db, book: book, year: year, number: number)
+            let old = try reclassifiable(db, book: book, year: year, number: number, to: secrecy)
             let now = clock.now()
             guard now < deadline else {
                 throw RegistryError(.invalidState,
@@ -68,20 +71,26 @@ extension Register {
                     UPDATE outbox SET state = 'held', heldReason = ?
                     WHERE documentID = ? AND state IN ('pending', 'needsAttention', 'corrupt')
                     """,
-                arguments: ["Đang đổi độ mật thành \(secrecy.displayName): \(Text.nfc(reason))", old.id])
+                arguments: ["Đang đổi độ mật thành \(Self.secrecyLabel(secrecy)): \(Text.nfc(reason))", old.id])
         }
     }
 
-    /// The entry a correction applies to, refused when it is voided, already classified or delivered.
-    private func reclassifiable(_ db: Database, book: String, year: Int, number: Int) throws -> DocumentRecord {
+    /// "MẬT", "TỐI MẬT"… or "văn bản thường" for ordinary: what a correction changes to.
+    static func secrecyLabel(_ secrecy: Secrecy) -> String { secrecy == .none ? "văn bản thường" : secrecy.displayName }
+
+    /// The entry a correction to `secrecy` applies to, refused when it is voided, already of that
+    /// kind (ordinary raised, classified lowered) or delivered.
+    private func reclassifiable(_ db: Database, book: String, year: Int, number: Int, to secrecy: Secrecy) throws -> DocumentRecord {
         let old = try existing(db, book: book, year: year, number: number)
         guard old.state == "registered" else {
             throw RegistryError(.alreadyVoided, "Số \(number) sổ \(book) năm \(year) đã bị hủy, không đổi độ mật được.",
                                 detail: "reclassify of voided \(old.id)")
         }
-        guard old.secrecy == Secrecy.none.rawValue else {
-            throw RegistryError(.invalidState, "Văn bản số \(number) đã ở sổ mật, không đổi lại được.",
-                                detail: "reclassify of \(old.id) with secrecy \(old.secrecy)")
+        guard (old.secrecy == Secrecy.none.rawValue) == secrecy.isClassified else {
+            throw RegistryError(.invalidState,
+                                secrecy.isClassified ? "Văn bản số \(number) đã ở sổ mật, không đổi lại được."
+                                                     : "Văn bản số \(number) đã là văn bản thường.",
+                                detail: "reclassify of \(old.id) with secrecy \(old.secrecy) to \(secrecy.rawValue)")
         }
         let delivered = try String.fetchAll(
             db, sql: "SELECT target FROM outbox WHERE documentID = ? AND state = 'delivered'", arguments: [old.id])
@@ -96,12 +105,12 @@ extension Register {
     private func reclassifyInTransaction(
         _ db: Database, book: String, year: Int, number: Int, secrecy: Secrecy, reason: String, sidecar: Sidecar
     ) throws -> (DocumentRecord, DocumentRecord) {
-        var old = try reclassifiable(db, book: book, year: year, number: number)
+        var old = try reclassifiable(db, book: book, year: year, number: number, to: secrecy)
         let now = clock.now()
-        let voidReason = "Đổi độ mật thành \(secrecy.displayName): \(reason)"
+        let voidReason = "Đổi độ mật thành \(Self.secrecyLabel(secrecy)): \(reason)"
         old.state = "voided"
         old.voidReason = voidReason
-        // The ordinary copy of the pages is destroyed: nobody may expect it any more.
+        // The old copy of the pages is destroyed: nobody may expect it any more.
         old.storage = DocumentStorage.none.rawValue
         try old.update(db)
         try db.execute(

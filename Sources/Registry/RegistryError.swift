@@ -1,7 +1,7 @@
 public import IntakeCore
 /// A failure of the register, with a clerk message and a technician detail.
 public struct RegistryError: IntakeError, Equatable {
-    public enum Code: String, Sendable {
+    public enum Code: String, Sendable, CaseIterable {
         case clockWrong, notFound, alreadyVoided, invalidField, storage, integrity, invalidState, identity, duplicate, outOfOrder, newerSchema
     }
 

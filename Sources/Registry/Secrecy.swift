@@ -39,6 +39,18 @@ public enum Secrecy: String, Codable, Sendable, CaseIterable, Comparable, Domain
         }
     }
 
+    /// The decree's words as the centre receives them ("" for an ordinary document);
+    /// `sensitive` is named by its class of documents.
+    public var decreeName: String {
+        switch self {
+        case .none: ""
+        case .sensitive: "Đơn thư khiếu nại, tố cáo"
+        case .mat: "Mật"
+        case .toiMat: "Tối mật"
+        case .tuyetMat: "Tuyệt mật"
+        }
+    }
+
     /// Reads a stored value; anything unknown is read as the highest grade (fails closed).
     public init(stored: String) {
         self = Secrecy(rawValue: stored) ?? .tuyetMat

@@ -26,6 +26,16 @@ public enum Urgency: String, Codable, Sendable, CaseIterable, DomainWord {
         }
     }
 
+    /// The decree's words (Nghị định 30/2020, Phụ lục I), as the centre receives them.
+    public var decreeName: String {
+        switch self {
+        case .normal: "Thường"
+        case .khan: "Khẩn"
+        case .thuongKhan: "Thượng khẩn"
+        case .hoaToc: "Hỏa tốc"
+        }
+    }
+
     /// Delivery priority: 0 goes first (hỏa tốc), 3 last (thường). The outbox orders by this.
     public var priority: Int {
         switch self {

@@ -248,14 +248,21 @@ import Testing
         let usb = FakeUSB()
         let screen = dir.path + "/tty"
         #expect(FileManager.default.createFile(atPath: screen, contents: nil))
-        let running = try await start(dir, usb: usb) { $0.feedback.console = screen }
+        let spoken = dir.path + "/spoken"
+        let running = try await start(dir, usb: usb) { config in
+            config.feedback.console = screen
+            // A speech hook gets the clerk's sentence, not the technician's.
+            config.hooks = [.init(event: .failed, argv: ["/bin/sh", "-c", "printf '%s' \"$1\" > \(spoken)", "hook", "{message}"])]
+        }
         usb.scanner.failAtPage = (2, ScanError(code: .jammed, message: "Paper jam — open the scanner cover and remove the paper.", detail: "fake"))
         let replies = try await scanOverSocket(running.context.configuration.paths.socket)
-        #expect(replies.last?.error?.message.contains("Paper jam") == true)
+        #expect(replies.last?.error?.message.contains("Paper jam") == true, "the technician's CLI keeps the English message")
         #expect(try running.context.register.list().isEmpty)
         let staging = try FileManager.default.contentsOfDirectory(atPath: running.context.configuration.paths.stagingDirectory)
         #expect(staging.isEmpty, "\(staging)")
-        #expect(await waitUntil { ((try? String(contentsOfFile: screen, encoding: .utf8)) ?? "").contains("Paper jam") })
+        #expect(await waitUntil { ((try? String(contentsOfFile: screen, encoding: .utf8)) ?? "").contains("Kẹt giấy — mở nắp máy quét") })
+        #expect(!((try? String(contentsOfFile: screen, encoding: .utf8)) ?? "").contains("Paper jam"), "the clerk's screen is Vietnamese only")
+        #expect(await waitUntil { ((try? String(contentsOfFile: spoken, encoding: .utf8)) ?? "").hasPrefix("Kẹt giấy") })
         // The next document gets number 1: a jam never consumes a number.
         usb.scanner.failAtPage = nil
         #expect(try await scanOverSocket(running.context.configuration.paths.socket).last?.document?.number == 1)

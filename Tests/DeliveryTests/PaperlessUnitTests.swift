@@ -104,6 +104,20 @@ struct PaperlessTargetTests {
                                 transport: transport), transport)
     }
 
+    @Test func urgencyAndSecrecyTagsAreFoundByTheDecreesWordsTheMetadataCarries() async throws {
+        for (urgency, secrecy, expected) in [("Thường", "Tối mật", ["Intake", "Tối mật"]), ("Hỏa tốc", "Mật", ["Intake", "Hỏa tốc", "Mật"]),
+                                             ("Khẩn", "", ["Intake", "Khẩn"]), ("hoaToc", "mat", ["Intake"])] {
+            let fake = FakePaperless()
+            fake.taskAnswer = { _ in json([["task_id": "task-1", "status": "SUCCESS", "related_document": 55]]) }
+            let (target, transport) = target(fake)
+            let file = try temporaryFile(bytes: Array("%PDF-1.4".utf8))
+            _ = await target.deliver(DeliveryItem(metadata: sampleMetadata(urgency: urgency, secrecy: secrecy), filePath: file, saveResumeState: { _ in }))
+            let looked = transport.requests.map(\.url).filter { $0.contains("/api/tags/") }
+                .compactMap { $0.components(separatedBy: "name__iexact=").last?.components(separatedBy: "&").first?.removingPercentEncoding }
+            #expect(looked == expected, "\(urgency), \(secrecy): \(looked)")
+        }
+    }
+
     @Test func postCarriesTitleCreatedInVietnamTimeASNTagsAndTheNumberField() async throws {
         let fake = FakePaperless()
         fake.taskAnswer = { _ in json([["task_id": "task-1", "status": "SUCCESS", "related_document": 55]]) }

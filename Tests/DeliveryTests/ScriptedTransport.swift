@@ -46,12 +46,12 @@ func json(_ object: Any, status: Int = 200) -> HTTPResponse {
     return HTTPResponse(status: status, headers: ["content-type": "application/json"], body: Array(data))
 }
 
-func sampleMetadata(number: Int = 7, book: String = "DEN", urgency: String = "hoaToc", secrecy: String = "none",
+func sampleMetadata(number: Int = 7, book: String = "DEN", urgency: String = "Hỏa tốc", secrecy: String = "",
                     sender: String? = "UBND tỉnh Hà Giang") -> DocumentMetadata {
     var fields: [String: String] = ["summary": "Về việc thử nghiệm"]
     if let sender { fields["sender"] = sender }
     return DocumentMetadata(documentID: "000.00.00.H49-\(book)-2026-\(number)", organisationCode: "000.00.00.H49", book: book,
-                            year: 2026, number: number, arrivedAt: "2026-12-01T01:30:00Z", urgency: urgency, secrecy: secrecy,
+                            year: 2026, number: number, arrivedAt: "2026-12-01T08:30:00+07:00", urgency: urgency, secrecy: secrecy,
                             classified: false, pages: 2, sha256: String(repeating: "a", count: 64), fields: fields)
 }
 

@@ -85,6 +85,42 @@ extension SystemSuite {
         #expect(try numbers(receiver) == ["DEN 1"])
     }
 
+    @Test func aMatRegisteredByMistakeIsLoweredToTheOrdinaryBookAndReachesTheCentreInVietnamTime() throws {
+        let world = try World()
+        let receiver = try Receiver(world: world)
+        let key = world.root + "/at-rest.key"
+        try Data((0..<32).map { _ in UInt8.random(in: 0...255) }.map { String(format: "%02x", $0) }.joined().utf8)
+            .write(to: URL(fileURLWithPath: key))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+        try world.writeConfig(port: receiver.port, extra: "[at_rest]\nkey_file = \"\(key)\"\n", network: "classified", holdSeconds: 60)
+
+        let first = try world.intakeWithConfig(["scan"])
+        #expect(first.stdout.contains("Số đến 1 — book DEN"), "\(first.stdout)\(first.stderr)")
+        let secret = try world.intakeWithConfig(["scan", "--secrecy", "mat"])
+        #expect(secret.stdout.contains("Số đến 1 — book MAT"), "\(secret.stdout)\(secret.stderr)")
+        let lower = try world.intakeWithConfig(["register", "mark", "1", "--secrecy", "none", "--reason", "Vào sổ mật nhầm", "--direct"])
+        #expect(lower.status == 0, "\(lower.stderr)")
+        #expect(lower.stdout.contains("thành văn bản thường: vào sổ DEN số 2"), "\(lower.stdout)")
+        let list = try world.intakeWithConfig(["register", "list", "--book", "MAT"])
+        #expect(list.stdout.contains("VOIDED: Đổi độ mật thành văn bản thường: Vào sổ mật nhầm"), "\(list.stdout)")
+        #expect(list.stdout.contains("ARRIVED (NGÀY ĐẾN)") && list.stdout.contains("SECRECY (ĐỘ MẬT)"), "one language per table: \(list.stdout)")
+
+        // The new ordinary entry has a hold window of its own: end it, then send what is due.
+        try world.writeConfig(port: receiver.port, extra: "[at_rest]\nkey_file = \"\(key)\"\n", network: "classified", holdSeconds: 0)
+        let sent = try world.intakeWithConfig(["deliver", "--all"])
+        #expect(sent.status == 0, "\(sent.stdout)\(sent.stderr)")
+        #expect(try eventually(timeout: 30) { try receiver.documents().count == 2 })
+        #expect(try numbers(receiver) == ["DEN 1", "DEN 2"])
+        let document = try #require(try receiver.documents().first { (($0["metadata"] as? [String: Any] ?? $0)["number"] as? Int) == 2 })
+        let metadata = document["metadata"] as? [String: Any] ?? document
+        #expect((metadata["arrivedAt"] as? String)?.hasSuffix("+07:00") == true, "\(metadata)")
+        #expect(metadata["urgency"] as? String == "Thường" && metadata["secrecy"] as? String == "", "\(metadata)")
+        // The ordinary copy carries the ordinary book's new number on its ĐẾN stamp.
+        let pdfs = (FileManager.default.enumerator(atPath: world.root + "/receiver")?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".pdf") }
+        let stamps = try pdfs.map { try Harness.run("/usr/bin/pdftotext", ["-f", "1", "-l", "1", world.root + "/receiver/" + $0, "-"]).stdout }
+        #expect(stamps.count == 2 && stamps.filter { $0.contains("Số: 2") }.count == 1, "\(stamps)")
+    }
+
     @Test func aClassifiedBoxKeepsMatEncryptedNeverWorldReadableAndOffAnOrdinaryTarget() throws {
         let world = try World()
         let receiver = try Receiver(world: world)
