@@ -143,6 +143,15 @@ def render(path):
               f"{'met' if float(pct) <= GOAL_IDLE else 'missed, ' + format(float(pct) / GOAL_IDLE, '.1f') + '× the goal'}).")
         w("")
 
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "stream"))
+    import table as stream_table  # Benchmarks/stream/table.py
+    stream = stream_table.render([line.rstrip("\n").split("\t") for line in open(path, encoding="utf-8") if line.strip()])
+    if stream:
+        w("## 5. Streaming page pipeline (issue 13)")
+        w("")
+        out.extend(stream)
+        w("")
+
     analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "analysis.md")
     if os.path.exists(analysis):
         w(open(analysis, encoding="utf-8").read().rstrip())

@@ -2,9 +2,10 @@
 # All of Intake's benchmarks in one run, on this machine: builds release, then
 #   1. scan → PDF (Benchmarks/scan/bench.sh): intake (file and registered path) against
 #      scanimage + img2pdf and scanimage + tiffcp + tiff2pdf, SANE test and pnm backends;
-#   2. upload drain (Benchmarks/drain/bench.sh): `intake deliver --once` against a `curl -F` loop;
+#   2. upload drain (Benchmarks/drain/bench.sh): `intake deliver` against a `curl -F` loop;
 #   3. registration latency (Benchmarks/registry/run.sh): p50 / p99 of register();
-#   4. idle CPU of `intake serve` with button polling (Benchmarks/idle/bench.sh).
+#   4. idle CPU of `intake serve` with button polling (Benchmarks/idle/bench.sh);
+#   5. the streaming page pipeline's goals, paired runs (Benchmarks/stream/bench.sh).
 # Prints the figures and writes BENCHMARKS.md (machine, load, tables, ratios against the goals).
 #
 # usage: Benchmarks/run-all.sh
@@ -13,7 +14,7 @@
 #        SECTIONS="scan drain registry idle"   KEEP=1 keeps the work directory
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECTIONS=${SECTIONS:-"scan drain registry idle"}
+SECTIONS=${SECTIONS:-"scan drain registry idle stream"}
 echo "== swift build -c release"
 swift build -c release 2>&1 | grep -E "error:|warning: unre|Compiling|Build complete" | tail -2
 BIN="$(swift build -c release --show-bin-path)"
@@ -60,6 +61,9 @@ for section in $SECTIONS; do
     idle)
         echo "== 4. idle CPU of intake serve, button polling on"
         Benchmarks/idle/bench.sh "${IDLE_SECONDS:-60}" ;;
+    stream)
+        echo "== 5. streaming page pipeline (issue 13), paired runs"
+        Benchmarks/stream/bench.sh ;;
     esac
     printf 'section\t%s\t%s\n' "$section" "$(( $(date +%s) - t0 ))" >> "$RESULTS"
     load "after $section" | tee -a "$RESULTS"

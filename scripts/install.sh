@@ -18,8 +18,12 @@ install -d -m 0750 -o root -g intake /etc/intake
 install -d /usr/local/share/doc/intake && install -m 0644 README.md /usr/local/share/doc/intake/README.md
 install -m 0644 systemd/intake.service /etc/systemd/system/intake.service
 install -m 0644 udev/70-intake.rules /etc/udev/rules.d/70-intake.rules
+# The status screen's console font (Vietnamese letters) on the consoles named in the file only.
+[ -e /etc/default/console-setup.intake ] || install -m 0644 config/console-setup.intake /etc/default/console-setup.intake
+install -m 0644 systemd/intake-console-font.service /etc/systemd/system/intake-console-font.service
 systemd-analyze verify /etc/systemd/system/intake.service
 systemctl daemon-reload
 udevadm control --reload 2>/dev/null || true
 echo "Installed. Next: edit /etc/intake/intake.toml, write the token to /etc/intake/token, then"
-echo "  sudo -u intake intake config validate && sudo systemctl enable --now intake && journalctl -u intake -f"
+echo "  sudo -u intake intake config validate && sudo systemctl enable --now intake intake-console-font && journalctl -u intake -f"
+echo "  sudo intake config timesync   # the centre as time source where the office has none"

@@ -55,7 +55,7 @@ run scan --profile secret --summary "Văn bản mật thử nghiệm"
 run scan --profile default --summary "Quét nhầm"
 run register edit 1 --notation "12/STC-KH"
 run register void 3 --reason "Quét hai lần (fixture)"
-run deliver --once --all
+run deliver --all
 run register verify
 run backup --to "$WORK/backup" --keep 1
 cp "$WORK"/backup/intake-backup-*/register.sqlite "$OUT"

@@ -4,7 +4,8 @@
 # (no Swift toolchain inside), installs the .deb there with apt and checks, inside that root:
 # `intake --version`, `intake config validate` on the example configuration, systemd-analyze
 # verify on the installed units, no Swift library in `ldd`, the service user in group scanner,
-# a register created by the service user; then an upgrade to a newer .deb keeps the edited
+# a register created by the service user, the status screen's console font (setupcon variant),
+# Vietnamese letters in the man pages, the timesyncd drop-in; then an upgrade to a newer .deb keeps the edited
 # configuration and the register; a purge keeps the system user and the register.
 # usage: scripts/package-test.sh [old.deb [new.deb]]   (defaults: the two newest in .build/deb*)
 set -euo pipefail
@@ -22,7 +23,7 @@ cat > "$WORK/checks.sh" <<'SH'
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 check() { echo "CHECK $*"; }
-apt-get install -y -q --no-install-recommends /tmp/old.deb > /tmp/apt.log 2>&1 || { cat /tmp/apt.log; exit 1; }
+apt-get install -y -q --no-install-recommends /tmp/old.deb console-setup > /tmp/apt.log 2>&1 || { cat /tmp/apt.log; exit 1; }
 check "no Swift toolchain in the root"
 ! command -v swift
 ! find / -xdev -name 'libswiftCore*' -print -quit | grep -q .
@@ -35,7 +36,24 @@ check "empty token file made by the package; config validate on the example once
 printf 'token-written-by-the-technician\n' > /etc/intake/token
 intake config validate --no-device --config /etc/intake/intake.toml
 check "systemd-analyze verify on the installed units"
-systemd-analyze verify /lib/systemd/system/intake.service /lib/systemd/system/intake-backup.service /lib/systemd/system/intake-backup.timer
+systemd-analyze verify /lib/systemd/system/intake.service /lib/systemd/system/intake-backup.service /lib/systemd/system/intake-backup.timer \
+  /lib/systemd/system/intake-console-font.service
+check "status screen font: the package's console-setup variant loads Vietnamese-Fixed16 on tty1, system setting untouched"
+grep -qx /etc/default/console-setup.intake /var/lib/dpkg/info/intake.conffiles
+grep -qx 'ACTIVE_CONSOLES="/dev/tty1"' /etc/default/console-setup.intake
+# setupcon drops consoles that do not exist, and a chroot has no /dev/tty1: ask it about a stand-in.
+mkdir -p /tmp/home && touch /tmp/tty1
+sed 's|^ACTIVE_CONSOLES=.*|ACTIVE_CONSOLES="/tmp/tty1"|' /etc/default/console-setup.intake > /tmp/home/.console-setup.intake
+HOME=/tmp/home setupcon --print-commands-only --force --font-only intake | grep -q "'-C' '/tmp/tty1' '/usr/share/consolefonts/Vietnamese-Fixed16.psf.gz'"
+[ -f /usr/share/consolefonts/Vietnamese-Fixed16.psf.gz ]
+[ -L /etc/systemd/system/multi-user.target.wants/intake-console-font.service ]
+! grep -q Vietnamese /etc/default/console-setup
+check "man pages keep the Vietnamese letters"
+zcat /usr/share/man/man1/intake-register.1.gz | grep -q 'Numbers (số đến)'
+check "time sync: nothing for the example's loopback centre; the centre as FallbackNTP once named"
+[ ! -e /etc/systemd/timesyncd.conf.d/intake.conf ]
+intake config timesync --config /etc/intake/intake.toml --server vanban.hanoi.gov.vn
+grep -q '^FallbackNTP=vanban.hanoi.gov.vn ' /etc/systemd/timesyncd.conf.d/intake.conf
 check "service user in group scanner; directories from tmpfiles.d"
 getent passwd intake
 id -nG intake | tr ' ' '\n' | grep -qx scanner
@@ -58,6 +76,7 @@ apt-get purge -y -q intake > /tmp/apt.log 2>&1 || { cat /tmp/apt.log; exit 1; }
 [ ! -e /usr/bin/intake ]
 getent passwd intake
 [ -f /var/lib/intake/register.sqlite ]
+[ ! -e /etc/systemd/timesyncd.conf.d/intake.conf ]
 echo "ALL PACKAGE CHECKS PASSED"
 SH
 

@@ -5,7 +5,7 @@
 #   INTAKE_DEB_VERSION=0.1.1 scripts/package.sh   # e.g. to test an upgrade
 #
 # Steps: `swift build -c release --static-swift-stdlib` (no Swift library needed on the box),
-# man pages from ArgumentParser's generate-manual plugin, bash/zsh/fish completions from
+# man pages from ArgumentParser's generate-manual (scripts/man-pages.sh: Vietnamese letters kept), bash/zsh/fish completions from
 # `intake --generate-completion-script`, then dpkg-buildpackage with debian/ (dh_installsystemd,
 # dh_installudev, dh_installsysusers, dh_installtmpfiles, conffile /etc/intake/intake.toml).
 # Needs: the Swift toolchain, debhelper, dpkg-dev, fakeroot, lintian (scripts/setup.sh).
@@ -39,6 +39,7 @@ unit() { sed -e 's|/usr/local/bin/intake|/usr/bin/intake|' -e 's|/usr/local/shar
 unit systemd/intake.service "$STAGE/debian/intake.service"
 unit systemd/intake-backup.service "$STAGE/debian/intake.intake-backup.service"
 unit systemd/intake-backup.timer "$STAGE/debian/intake.intake-backup.timer"
+unit systemd/intake-console-font.service "$STAGE/debian/intake.intake-console-font.service"
 cp udev/70-intake.rules "$STAGE/debian/intake.udev"
 
 echo "==> completions"
@@ -46,35 +47,13 @@ echo "==> completions"
 "$BIN" --generate-completion-script zsh > "$STAGE/artifacts/completions/_intake"
 "$BIN" --generate-completion-script fish > "$STAGE/artifacts/completions/intake.fish"
 
-echo "==> man pages (generate-manual plugin)"
-# The plugin builds the package's products (debug, what `swift test` builds too) and runs its
-# generate-manual tool on each executable; no network needed once dependencies are resolved.
-swift package plugin generate-manual --configuration debug --multi-page --authors "Intake developers" 2>&1 | tail -n 1
-MAN=".build/plugins/GenerateManual/outputs/intake"
-[ -d "$MAN" ] || { echo "error: generate-manual wrote nothing in $MAN"; exit 1; }
-# Debian-style names (intake-register-list.1, like git-commit.1) and mdoc that man-db's lexgrog
-# and groff read without complaint: an unquoted one-word .Nm in NAME, the command as typed in
-# SYNOPSIS, .Pp instead of blank lines.
-python3 - "$MAN" "$STAGE/artifacts/man" <<'PY'
-import os, re, sys
-source, target = sys.argv[1], sys.argv[2]
-for name in sorted(os.listdir(source)):
-    if not name.endswith(".1"):
-        continue
-    words = name[:-2].split(".")
-    text = open(os.path.join(source, name), encoding="utf-8").read()
-    text = re.sub(r'^\.Nm "[^"]*"$', ".Nm " + "-".join(words), text, count=1, flags=re.M)
-    text = re.sub(r'^\.Nd "(.*)"$', r".Nd \1", text, flags=re.M)
-    text = re.sub(r'^(\.Sh SYNOPSIS\n)\.Nm$', r'\1.Nm "' + " ".join(words) + '"', text, flags=re.M)
-    text = re.sub(r'^\.Dt \S+', ".Dt " + "-".join(words).upper(), text, flags=re.M)
-    text = re.sub(r'^[ \t]*$', ".Pp", text, flags=re.M)
-    open(os.path.join(target, "-".join(words) + ".1"), "w", encoding="utf-8").write(text)
-PY
+echo "==> man pages (generate-manual, Vietnamese letters kept; rendered with man -l)"
+scripts/man-pages.sh "$BIN" "$STAGE/artifacts/man"
 
 # Version in debian/changelog.
 if [ "$VERSION" != "$(dpkg-parsechangelog -l debian/changelog -S Version)" ]; then
   { echo "intake ($VERSION) bookworm; urgency=medium"; echo; echo "  * Build $VERSION."; echo
-    echo " -- Intake developers <intake-dev@example.org>  $(date -R)"; echo; cat debian/changelog; } > "$STAGE/debian/changelog"
+    echo " -- $(sed -n 's/^Maintainer: //p' debian/control)  $(date -R)"; echo; cat debian/changelog; } > "$STAGE/debian/changelog"
 fi
 
 echo "==> dpkg-buildpackage"
@@ -86,6 +65,7 @@ echo "==> contents"
 LIST=$(dpkg-deb -c "$DEB" | awk '{print $6}')
 for path in ./usr/bin/intake ./usr/libexec/intake/intake-full ./etc/intake/intake.toml ./lib/systemd/system/intake.service \
     ./lib/systemd/system/intake-backup.service ./lib/systemd/system/intake-backup.timer \
+    ./lib/systemd/system/intake-console-font.service ./etc/default/console-setup.intake \
     ./lib/udev/rules.d/70-intake.rules ./usr/lib/sysusers.d/intake.conf ./usr/lib/tmpfiles.d/intake.conf \
     ./usr/share/man/man1/intake.1.gz ./usr/share/man/man1/intake-backup.1.gz \
     ./usr/share/bash-completion/completions/intake ./usr/share/zsh/vendor-completions/_intake \
@@ -93,6 +73,7 @@ for path in ./usr/bin/intake ./usr/libexec/intake/intake-full ./etc/intake/intak
   grep -qx "$path" <<< "$LIST" || { echo "error: $path missing from $DEB"; exit 1; }
 done
 dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/intake/intake.toml || { echo "error: the example config is not a conffile"; exit 1; }
+dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/default/console-setup.intake || { echo "error: the console font setting is not a conffile"; exit 1; }
 grep -q '^ExecStart=/usr/bin/intake serve' "$STAGE/debian/intake/lib/systemd/system/intake.service"
 for binary in usr/bin/intake usr/libexec/intake/intake-full; do
   if ldd "$STAGE/debian/intake/$binary" | grep -i swift; then echo "error: $binary loads a Swift library"; exit 1; fi

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   pkg-config libsane-dev libsane1 sane-utils libtiff-dev libtiff-tools libjpeg62-turbo-dev
   libcurl4-openssl-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core libharfbuzz-dev
-  qpdf poppler-utils img2pdf time curl python3 systemd faketime e2fsprogs
+  qpdf poppler-utils img2pdf time curl python3 python3-numpy systemd faketime e2fsprogs
   libtesseract-dev tesseract-ocr-vie pango1.0-tools
   openssl stunnel4 tinyproxy
   # third-party servers the delivery tests run on 127.0.0.1: promtool, tus (tuspyserver in a venv),
@@ -15,6 +15,8 @@ PACKAGES=(
   redis-server redis-tools tesseract-ocr tesseract-ocr-eng ghostscript unpaper pngquant jbig2dec imagemagick
   libmagic1 file libzbar0 icc-profiles-free fonts-liberation gnupg libxml2 libxslt1.1
   debhelper dpkg-dev fakeroot lintian patchelf mmdebstrap
+  # the status screen font test: setupcon (console-setup) and psfgettable (kbd)
+  console-setup kbd
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

@@ -17,7 +17,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== building release (receiver and tests)"
-swift build -c release --build-tests 2>&1 | tail -1
+swift build -c release --product delivery-bench 2>&1 | tail -1
+swift build -c release --product intake-receiver 2>&1 | tail -1
 BIN=$(swift build -c release --show-bin-path)
 
 echo "== generating $COUNT files of $SIZE bytes"
@@ -50,9 +51,7 @@ held() { curl -s -H 'Authorization: Bearer bench-token' "$URL/documents" | grep 
 
 echo "== Swift Delivery (CurlTransport/HTTPTarget)"
 start_receiver "$WORK/store-swift"
-INTAKE_BENCH=1 INTAKE_BENCH_FILES="$WORK/files" INTAKE_BENCH_URL="$URL" INTAKE_BENCH_TOKEN=bench-token \
-    INTAKE_BENCH_RESULT="$WORK/swift.result" \
-    swift test -c release --skip-build --filter DeliveryBenchmark 2>&1 | grep -E "swift CurlTransport|passed|failed" || true
+"$BIN/delivery-bench" "$WORK/files" "$URL" bench-token "$WORK/swift.result"
 echo "receiver holds $(held) documents"
 stop_receiver
 read -r swift_docs swift_secs < "$WORK/swift.result"

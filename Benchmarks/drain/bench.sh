@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Upload drain: COUNT registered documents of SIZE bytes drained by `intake deliver --once --all`
+# Upload drain: COUNT registered documents of SIZE bytes drained by `intake deliver --all`
 # to intake-receiver on loopback, against a shell loop of `curl -F` posting the same files (same
 # multipart shape, Bearer token, Idempotency-Key) to a fresh receiver store. Both receivers fsync
 # every document. Prints documents per second of both and the ratio.
@@ -49,7 +49,7 @@ fill=$("$BIN/registry-bench" "$D/state" "$COUNT" 1 "$SIZE" | head -1)
 echo "$fill"
 printf 'fill\t%s\n' "$fill" >> "$RESULTS"
 
-# --- intake deliver --once --------------------------------------------------------------------
+# --- intake deliver --------------------------------------------------------------------
 start_receiver "$D/store-intake"
 cat > "$D/intake.toml" <<TOML
 organisation_code = "000.00.00.H49"
@@ -79,7 +79,7 @@ min_free_mb = 50
 TOML
 sync
 t0=$(date +%s.%N)
-/usr/bin/time -o "$D/deliver.time" -f "%M" "$BIN/intake" deliver --once --all --config "$D/intake.toml" | tail -1
+/usr/bin/time -o "$D/deliver.time" -f "%M" "$BIN/intake" deliver --all --config "$D/intake.toml" | tail -1
 t1=$(date +%s.%N)
 n=$(held)
 echo "receiver holds $n documents"

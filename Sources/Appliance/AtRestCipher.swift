@@ -1,3 +1,4 @@
+public import IntakeCore
 import Foundation
 public import Crypto
 #if canImport(Glibc)
@@ -19,8 +20,8 @@ public struct AtRestCipher: Sendable {
 
     /// The key's bytes (SymmetricKey is not Sendable).
     private let keyBytes: [UInt8]
-    private let chunkSize: Int
-    private var key: SymmetricKey { SymmetricKey(data: keyBytes) }
+    let chunkSize: Int
+    var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
     public init(key: SymmetricKey, chunkSize: Int = 1 << 20) {
         precondition(chunkSize > 0 && chunkSize <= Int(UInt32.max), "chunk size out of range")
@@ -41,42 +42,18 @@ public struct AtRestCipher: Sendable {
     public func seal(_ source: String, to destination: String) throws(SecrecyError) -> String {
         let input = try Self.openRead(source)
         defer { close(input) }
-        let output = try Self.create(destination)
-        var complete = false
-        defer {
-            close(output)
-            if !complete { unlink(destination) }
-        }
-        var prefix = [UInt8](repeating: 0, count: 8)
-        var rng = SystemRandomNumberGenerator()
-        for i in prefix.indices { prefix[i] = rng.next() }
-        let header = Self.magic + [Self.version] + Self.bigEndian(UInt32(chunkSize)) + prefix
-        try Self.write(output, header, destination)
-        var hasher = SHA256()
-        var current = try Self.readChunk(input, chunkSize, source)
-        var index: UInt32 = 0
-        while true {
-            let next = current.count == chunkSize ? try Self.readChunk(input, chunkSize, source) : []
-            let last = next.isEmpty
-            hasher.update(data: current)
-            let box: AES.GCM.SealedBox
-            do {
-                box = try AES.GCM.seal(current, using: key, nonce: try Self.nonce(prefix, index),
-                                       authenticating: header + [last ? 1 : 0])
-            } catch {
-                throw SecrecyError(.storage, "Không mã hóa được văn bản mật.", detail: "AES-GCM seal: \(error)")
+        let output = try SealingFile(cipher: self, path: destination)
+        do {
+            while true {
+                let chunk = try Self.readChunk(input, chunkSize, source)
+                if chunk.isEmpty { break }
+                try output.append(chunk)
             }
-            try Self.write(output, Array(box.ciphertext) + Array(box.tag), destination)
-            if last { break }
-            guard index < UInt32.max else { throw SecrecyError(.storage, "Văn bản quá lớn.", detail: "too many chunks") }
-            index += 1
-            current = next
+            return try output.finish()
+        } catch {
+            output.abandon()
+            throw error
         }
-        guard fsync(output) == 0 else {
-            throw SecrecyError(.storage, "Không ghi bền được văn bản mật.", detail: "fsync \(destination): \(String(cString: strerror(errno)))")
-        }
-        complete = true
-        return Self.hex(hasher.finalize())
     }
 
     /// Decrypts `source` into a new file `destination` (mode 0600); returns the plaintext's
@@ -130,7 +107,7 @@ public struct AtRestCipher: Sendable {
 
     // MARK: - helpers
 
-    private static func nonce(_ prefix: [UInt8], _ index: UInt32) throws(SecrecyError) -> AES.GCM.Nonce {
+    static func nonce(_ prefix: [UInt8], _ index: UInt32) throws(SecrecyError) -> AES.GCM.Nonce {
         do {
             return try AES.GCM.Nonce(data: prefix + bigEndian(index))
         } catch {
@@ -138,7 +115,7 @@ public struct AtRestCipher: Sendable {
         }
     }
 
-    private static func bigEndian(_ value: UInt32) -> [UInt8] {
+    static func bigEndian(_ value: UInt32) -> [UInt8] {
         [UInt8(value >> 24 & 0xff), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)]
     }
 
@@ -151,7 +128,7 @@ public struct AtRestCipher: Sendable {
     }
 
     /// A new file only its owner can read, whatever the umask.
-    private static func create(_ path: String) throws(SecrecyError) -> Int32 {
+    static func create(_ path: String) throws(SecrecyError) -> Int32 {
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw SecrecyError(.storage, "Không ghi được tệp văn bản mật.", detail: "create \(path): \(String(cString: strerror(errno)))")
@@ -177,7 +154,7 @@ public struct AtRestCipher: Sendable {
         return buffer
     }
 
-    private static func write(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(SecrecyError) {
+    static func write(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(SecrecyError) {
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { raw in raw.baseAddress.map { Glibc.write(fd, $0 + written, bytes.count - written) } ?? 0 }
@@ -189,7 +166,7 @@ public struct AtRestCipher: Sendable {
         }
     }
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
+    static func hex(_ digest: SHA256.Digest) -> String {
         digest.map { String(format: "%02x", $0) }.joined()
     }
 }

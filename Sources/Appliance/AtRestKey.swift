@@ -1,3 +1,4 @@
+public import IntakeCore
 import Foundation
 public import Crypto
 #if canImport(Glibc)

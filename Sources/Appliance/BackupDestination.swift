@@ -1,3 +1,4 @@
+import IntakeCore
 import Foundation
 
 /// Where a backup may go. Only local paths: a second disk or a mounted USB device. A backup

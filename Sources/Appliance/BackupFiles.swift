@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,14 +53,11 @@ enum BackupFiles {
     }
 
     static func writeDurably(_ data: Data, to path: String, mode: Int = 0o600) throws {
-        let temp = path + ".tmp"
-        unlink(temp)
-        guard FileManager.default.createFile(atPath: temp, contents: data, attributes: [.posixPermissions: mode]) else {
-            throw failure("write \(temp)")
+        do {
+            try DurableFile.write(data, to: path, temporary: path + ".tmp", mode: UInt32(mode))
+        } catch {
+            throw failure(error)
         }
-        try syncFile(temp)
-        guard rename(temp, path) == 0 else { throw failure("rename \(temp)") }
-        try syncFile(directory(of: path))
     }
 
     static func makeDirectory(_ path: String, mode: Int = 0o700) throws {
@@ -72,15 +70,20 @@ enum BackupFiles {
     }
 
     static func syncFile(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("open \(path) for fsync") }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw failure("fsync \(path)") }
+        do {
+            try DurableFile.sync(path)
+        } catch {
+            throw failure(error)
+        }
     }
 
     static func directory(of path: String) -> String {
-        let parent = (path as NSString).deletingLastPathComponent
-        return parent.isEmpty ? "." : parent
+        DurableFile.directory(of: path)
+    }
+
+    static func failure(_ file: FileFailure) -> OperationsError {
+        OperationsError(.backupFailed, file.errno == ENOSPC ? "The backup disk is full." : "A file operation failed.",
+                        detail: "\(file.operation) \(file.path): \(String(cString: strerror(file.errno)))")
     }
 
     static func failure(_ what: String) -> OperationsError {

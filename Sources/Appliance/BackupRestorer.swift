@@ -1,3 +1,4 @@
+import IntakeCore
 public import Foundation
 public import Registry
 import Delivery

@@ -4,8 +4,8 @@ public import Registry
 import Glibc
 #endif
 
-/// Classified files on a box on the classified network: sealed (encrypted at rest) straight
-/// after the scan, opened into a private temporary file only for the length of one upload.
+/// Classified files on a box on the classified network: sealed (encrypted at rest) as the scan
+/// writes them (DocumentBuilder with a SealingFile `sink:`), opened into a private temporary file only for the length of one upload.
 public struct ClassifiedFiles: Sendable {
     let cipher: AtRestCipher
     let stagingDirectory: String
@@ -20,15 +20,6 @@ public struct ClassifiedFiles: Sendable {
         cipher = AtRestCipher(key: key.key)
         self.stagingDirectory = stagingDirectory
         keySource = key.source
-    }
-
-    /// Seals a freshly scanned plain PDF beside it and removes the plain file; returns the
-    /// sealed file's path, ready to be registered.
-    public func sealStaged(_ plain: String) throws(SecrecyError) -> String {
-        let sealed = plain + ".sealed"
-        try cipher.seal(plain, to: sealed)
-        unlink(plain)
-        return sealed
     }
 
     /// A plain copy of a sealed document for one upload, readable by this process alone.

@@ -65,6 +65,8 @@ public enum ClerkCatalogue {
         "register.alreadyVoided": "Số đến này đã bị hủy — không sửa được nữa.",
         "register.invalidField": "Thông tin nhập vào sổ không hợp lệ — kiểm tra lại rồi làm lại.",
         "register.storage": "Không ghi được sổ đăng ký — văn bản này chưa được vào số; báo người phụ trách kỹ thuật.",
+        // The stamp's own code (was register.storage): the clerk reads the same sentence as before.
+        "register.stamp": "Không ghi được sổ đăng ký — văn bản này chưa được vào số; báo người phụ trách kỹ thuật.",
         "register.integrity": "Sổ đăng ký có dấu hiệu bị sửa ngoài phần mềm — ngừng quét và báo người phụ trách kỹ thuật.",
         "register.invalidState": "Văn bản này không sửa được nữa (đã gửi đi hoặc đã hết thời gian chờ) — báo người phụ trách.",
         "register.identity": "Sổ đăng ký trên máy không khớp với sổ trước đây — ngừng quét và báo người phụ trách kỹ thuật.",

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import IntakeCore
 import Registry
 import Scanning
 import Stamping
@@ -35,6 +36,7 @@ public enum ConfigurationPrinter {
             if let h = p.pageHeightMM { lines.append("page_height_mm = \(h)") }
             lines += ["remove_blank_pages = \(p.removeBlankPages)", "blank_threshold = \(p.blankThreshold)",
                       "jpeg_quality = \(p.jpegQuality)", "urgency = \(q(p.urgency.word))", "secrecy = \(q(p.secrecy.word))"]
+            if p.jpegOptimize { lines.append("jpeg_optimize = true") }
             if p.imprint { lines.append("imprint = true") }
             for (key, value) in p.deviceOptions.sorted(by: { $0.key < $1.key }) { lines.append("device_options.\(key) = \(q(value))") }
             out.append(lines.joined(separator: "\n"))
@@ -90,11 +92,11 @@ public enum ConfigurationPrinter {
     }
 
     static func seconds(_ d: Duration) -> String {
-        let value = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        let value = d.seconds
         return value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     static func ms(_ d: Duration) -> Int {
-        Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+        Int(d.milliseconds)
     }
 }

@@ -2,20 +2,14 @@ import Foundation
 public import IntakeCore
 
 /// Problems talking to the daemon over its socket.
-public struct ControlError: IntakeError {
-    public enum Code: String, Sendable { case daemonNotRunning, permissionDenied, alreadyRunning, protocolViolation, system, timeout, busy, invalidRequest }
-    public var code: Code
-    public var message: String
-    public var detail: String
+public typealias ControlError = CodedError<ControlErrorCode>
 
-    public init(code: Code, message: String, detail: String) {
-        self.code = code
-        self.message = message
-        self.detail = detail
-    }
+public enum ControlErrorCode: String, ErrorCodes {
+    public static let family = "control"
+    case daemonNotRunning, permissionDenied, alreadyRunning, protocolViolation, system, timeout, busy, invalidRequest
+}
 
-    public var errorCode: String { "control.\(code.rawValue)" }
-
+extension ControlError {
     static func daemonNotRunning(_ path: String) -> ControlError {
         .init(code: .daemonNotRunning, message: "The Intake daemon is not running.", detail: "nobody listens on \(path)")
     }

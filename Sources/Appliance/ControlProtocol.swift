@@ -86,7 +86,7 @@ public struct StatusReport: Sendable, Codable, Equatable {
         public var state: String
         public var since: Date
         public var device: String?
-        public var deviceState: String
+        public var deviceState: DeviceState
         public var lastError: String?
         public var offlineSince: Date?
         public var lastDocument: DocumentSummary?

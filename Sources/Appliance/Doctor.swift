@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Delivery
 import IntakeCore
 import Registry
@@ -32,7 +32,7 @@ public enum Doctor {
         case .success(let report):
             if let d = report.daemon {
                 checks.append(Check(name: "daemon", ok: true, detail: "running, pid \(d.pid), \(d.state)"))
-                checks.append(Check(name: "scanner", ok: d.deviceState == "connected",
+                checks.append(Check(name: "scanner", ok: d.deviceState == .connected,
                                     detail: "\(d.deviceState)\(d.device.map { " (\($0))" } ?? "")\(d.lastError.map { ": \($0)" } ?? "")",
                                     fix: "check the USB cable and power; `journalctl -u intake` shows why; the udev rule 70-intake.rules must be installed"))
             }
@@ -152,17 +152,8 @@ public enum Doctor {
             let url = (target.url ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
             // Credentials in a URL are never printed (nor journalled): `config show` masks them too.
             let shown = ConfigurationPrinter.maskCredentials(url)
-            var settings = ApplianceContext.transportSettings(target)
-            settings.connectTimeout = .seconds(5)
-            settings.totalTimeout = .seconds(10)
             do {
-                let transport = try CurlTransport(settings: settings)
-                let probe = switch target.kind {
-                case .paperless: HTTPRequest(method: "GET", url: url + "/api/")
-                case .tus: HTTPRequest(method: "OPTIONS", url: target.url ?? "", headers: [.init(name: "Tus-Resumable", value: "1.0.0")])
-                default: HTTPRequest(method: "GET", url: url + "/health")
-                }
-                let response = try await transport.perform(probe)
+                let response = try await TargetProbe.perform(target, connectTimeout: .seconds(5), totalTimeout: .seconds(10))
                 return Check(name: "target", ok: response.status < 500, detail: "\(target.name): \(shown) answers (HTTP \(response.status))",
                              fix: "the central system reports an error; ask its operators")
             } catch {

@@ -64,7 +64,7 @@ public struct MetricsText: Sendable {
         out.sample("intake_oldest_undelivered_timestamp_seconds", [:], status.oldestUndelivered?.timeIntervalSince1970 ?? 0)
 
         out.family("intake_scanner_up", .gauge, "1 when the daemon has its scanner connected.")
-        out.sample("intake_scanner_up", [:], status.daemon?.deviceState == "connected" ? 1 : 0)
+        out.sample("intake_scanner_up", [:], status.daemon?.deviceState == .connected ? 1 : 0)
         out.family("intake_clock_ok", .gauge, "1 when the clock is fit for numbering.")
         out.sample("intake_clock_ok", [:], status.clock.ok ? 1 : 0)
         out.family("intake_spool_bytes", .gauge, "Bytes of PDFs on the box still waiting for delivery.")
@@ -73,6 +73,15 @@ public struct MetricsText: Sendable {
         out.sample("intake_disk_free_bytes", [:], Double(diskFreeBytes))
         out.family("intake_disk_minimum_free_bytes", .gauge, "Below this many free bytes scanning is refused.")
         out.sample("intake_disk_minimum_free_bytes", [:], Double(status.disk.minimumMB) * 1_048_576)
+
+        // A timestamp, not an age: Prometheus computes the age (time() - …) and the value stays
+        // right however long ago the file was written (node_exporter practice).
+        out.family("intake_backup_last_success_timestamp_seconds", .gauge, "When the last good backup (intake backup) was taken (Unix time; 0 when none was).")
+        out.sample("intake_backup_last_success_timestamp_seconds", [:], status.lastBackup?.at.timeIntervalSince1970 ?? 0)
+        out.family("intake_backup_last_documents", .gauge, "Documents in the last good backup's copy of the register.")
+        out.sample("intake_backup_last_documents", [:], Double(status.lastBackup?.documents ?? 0))
+        out.family("intake_backup_last_size_bytes", .gauge, "Bytes in the last good backup (register, documents, sidecars).")
+        out.sample("intake_backup_last_size_bytes", [:], Double(status.lastBackup?.bytes ?? 0))
         return out.text
     }
 

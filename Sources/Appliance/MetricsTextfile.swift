@@ -13,32 +13,20 @@ public struct MetricsTextfile: Sendable {
     }
 
     public func write(_ text: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = DurableFile.directory(of: path)
         let name = (path as NSString).lastPathComponent
         let temporary = "\(directory)/.\(name).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw MetricsError(path: temporary, what: "create", code: errno) }
-        var ok = false
-        defer {
-            if !ok { unlink(temporary) }
-        }
         do {
-            defer { close(fd) }
-            fchmod(fd, 0o644)  // whatever the umask says
-            let bytes = Array(text.utf8)
-            var written = 0
-            while written < bytes.count {
-                let n = bytes.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress.map { $0 + written }, bytes.count - written) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw MetricsError(path: temporary, what: "write", code: errno)
-                }
-                written += n
+            try DurableFile.write(Array(text.utf8), to: path, temporary: temporary, mode: 0o644)
+        } catch {
+            let what = switch error.operation {
+            case .create: "create"
+            case .write: "write"
+            case .rename: "rename"
+            default: "fsync"
             }
-            guard fsync(fd) == 0 else { throw MetricsError(path: temporary, what: "fsync", code: errno) }
+            throw MetricsError(path: error.path, what: what, code: error.errno)
         }
-        guard rename(temporary, path) == 0 else { throw MetricsError(path: path, what: "rename", code: errno) }
-        ok = true
     }
 }
 

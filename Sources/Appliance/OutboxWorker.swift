@@ -1,17 +1,9 @@
 import Foundation
 public import Delivery
 import IntakeCore
+import IntakeDigest
 public import Logging
 public import Registry
-
-/// What happened to one delivery attempt, for logs, hooks and the status screen.
-public struct DeliveryEvent: Sendable {
-    public enum Kind: Sendable { case delivered, retrying, needsAttention, corrupt, held, deferred }
-    public var kind: Kind
-    public var document: RegisteredDocument
-    public var target: String
-    public var message: String
-}
 
 /// Drains the outbox: hỏa tốc first, then by number; verifies each file before sending;
 /// retries transient failures with full-jitter backoff honouring Retry-After; parks permanent
@@ -21,8 +13,8 @@ public final class OutboxWorker: Sendable {
     private let targets: [String: any DeliveryTarget]
     private let policy: RetryPolicy
     private let clock: any WallClock
-    private let logger: Logger
-    private let onEvent: @Sendable (DeliveryEvent) -> Void
+    let logger: Logger
+    let onEvent: @Sendable (DeliveryEvent) -> Void
     private let organisationCode: String
     /// The link to each target: backoff belongs to the link, not to each document. A target
     /// that failed transiently is left alone until its next probe; when it answers, its whole
@@ -211,20 +203,6 @@ public final class OutboxWorker: Sendable {
     /// Targets whose link is down now (for the status screen and `intake status`).
     public func offlineTargets() -> Set<String> { links.down() }
 
-    private func emit(_ kind: EmittedKind, _ document: RegisteredDocument, _ target: String, _ message: String) {
-        let metadata: Logger.Metadata = ["id": "\(document.id)", "number": "\(document.number)", "book": "\(document.book)", "target": "\(target)"]
-        switch kind {
-        case .delivered: logger.info("delivered: \(message)", metadata: metadata)
-        case .retrying: logger.warning("delivery failed, documents are kept and retried: \(message)", metadata: metadata)
-        case .retryingAgain: logger.debug("delivery failed again: \(message)", metadata: metadata)
-        case .needsAttention: logger.error("delivery needs attention: \(message)", metadata: metadata)
-        case .corrupt: logger.critical("document file is corrupt: \(message)", metadata: metadata)
-        case .held: logger.notice("delivery held: \(message)", metadata: metadata)
-        case .deferred: logger.debug("delivery deferred: \(message)", metadata: metadata)
-        }
-        onEvent(DeliveryEvent(kind: kind.event, document: document, target: target, message: message))
-    }
-
     /// The metadata the centre receives with the PDF.
     static func metadata(_ document: RegisteredDocument, organisationCode: String) -> DocumentMetadata {
         var fields: [String: String] = [:]
@@ -241,122 +219,4 @@ public final class OutboxWorker: Sendable {
             classified: document.secrecy.isClassified, pages: document.pages, sha256: document.sha256, fields: fields
         )
     }
-}
-
-/// Wakes the outbox worker early (a new document was registered) without polling: the worker
-/// sleeps until its next retry is due or until `signal()`, whichever comes first.
-public final class Wakeup: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-    private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
-
-    public init() {}
-
-    public func signal() {
-        let woken: [CheckedContinuation<Void, Never>] = lock.withLock {
-            if waiters.isEmpty { raised = true; return [] }
-            defer { waiters.removeAll() }
-            return Array(waiters.values)
-        }
-        for continuation in woken { continuation.resume() }
-    }
-
-    /// True once after `signal()` when nobody was waiting.
-    public func consume() -> Bool {
-        lock.withLock {
-            defer { raised = false }
-            return raised
-        }
-    }
-
-    /// Returns after `duration`, or earlier on `signal()`, or when the task is cancelled.
-    public func wait(for duration: Duration) async {
-        if consume() { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: duration) }
-            group.addTask { await self.nextSignal() }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-
-    private func nextSignal() async {
-        let id = UUID()
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                lock.withLock {
-                    if raised || Task.isCancelled {
-                        raised = false
-                        continuation.resume()
-                    } else {
-                        waiters[id] = continuation
-                    }
-                }
-            }
-        } onCancel: {
-            lock.withLock { waiters.removeValue(forKey: id) }?.resume()
-        }
-    }
-}
-
-/// What the worker reports: the public event kinds, plus a repeated failure of a link already
-/// known to be down (journalled at debug level).
-private enum EmittedKind {
-    case delivered, retrying, retryingAgain, needsAttention, corrupt, held, deferred
-
-    init(_ kind: DeliveryEvent.Kind) {
-        switch kind {
-        case .delivered: self = .delivered
-        case .retrying: self = .retrying
-        case .needsAttention: self = .needsAttention
-        case .corrupt: self = .corrupt
-        case .held: self = .held
-        case .deferred: self = .deferred
-        }
-    }
-
-    var event: DeliveryEvent.Kind {
-        switch self {
-        case .delivered: .delivered
-        case .retrying, .retryingAgain: .retrying
-        case .needsAttention: .needsAttention
-        case .corrupt: .corrupt
-        case .held: .held
-        case .deferred: .deferred
-        }
-    }
-}
-
-/// The state of the link to each target, shared by the worker's tasks: how many transient
-/// failures in a row, and until when it is left alone.
-final class TargetLinks: @unchecked Sendable {
-    private struct Link { var failures = 0; var until = Date.distantPast }
-    private let lock = NSLock()
-    private var links: [String: Link] = [:]
-
-    /// Consecutive transient failures of the target's link (0 when it is up).
-    func failures(of target: String) -> Int { lock.withLock { links[target]?.failures ?? 0 } }
-
-    /// Records a transient failure; true when the link was up before (it just went down).
-    func failed(_ target: String, until: Date) -> Bool {
-        lock.withLock {
-            var link = links[target] ?? Link()
-            link.failures += 1
-            link.until = until
-            links[target] = link
-            return link.failures == 1
-        }
-    }
-
-    /// Records an answer; true when the link had been down.
-    func answered(_ target: String) -> Bool { lock.withLock { links.removeValue(forKey: target) != nil } }
-
-    /// Targets left alone at `now` (their next probe is later).
-    func backingOff(at now: Date) -> Set<String> { lock.withLock { Set(links.filter { $0.value.until > now }.keys) } }
-
-    /// Targets whose link is down.
-    func down() -> Set<String> { lock.withLock { Set(links.keys) } }
-
-    /// Forgets the links of targets not in `keep` (nothing left to send them).
-    func forget(except keep: Set<String>) { lock.withLock { links = links.filter { keep.contains($0.key) } } }
 }

@@ -1,3 +1,4 @@
+public import IntakeCore
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 public import PagePipeline
+import Imaging
 import Scanning
 
 extension ScanRecipe {
@@ -20,5 +21,6 @@ extension ScanRecipe {
             blankThreshold: profile.blankThreshold,
             jpegQuality: profile.jpegQuality
         )
+        huffmanTables = profile.jpegOptimize ? .optimised : .trained
     }
 }

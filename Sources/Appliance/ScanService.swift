@@ -1,6 +1,6 @@
 import Foundation
 import Imaging
-import IntakeCore
+public import IntakeCore
 public import Logging
 public import Registry
 public import Scanning
@@ -110,7 +110,8 @@ public struct ScanService: Sendable {
         }
         // The key is found before the paper moves, so a missing key never costs a scan.
         let sealer = try storage == .sealed ? ClassifiedFiles(configuration: configuration) : nil
-        let staged = configuration.paths.stagingDirectory + "/scan-\(UUID().uuidString.lowercased()).pdf"
+        // A classified scan is sealed as it is written: its pages never reach the disk in the clear.
+        let staged = configuration.paths.stagingDirectory + "/scan-\(UUID().uuidString.lowercased()).pdf" + (sealer == nil ? "" : ".sealed")
         let now = context.clock.now()
         let metadata = PDFMetadata(
             title: "Văn bản đến — \(configuration.organisationName.isEmpty ? configuration.organisationCode : configuration.organisationName)",
@@ -128,12 +129,12 @@ public struct ScanService: Sendable {
         recipe.settings.imprint = reservation.map(ImprintText.text(for:))
         let started = ContinuousClock.now
         let built = try DocumentBuilder.scan(with: scanner, recipe: recipe, to: staged,
-                                             metadata: metadata, shouldStop: shouldStop, progress: progress)
+                                             metadata: metadata, sink: sealer.map { files in { path in try SealingFile(cipher: files.cipher, path: path) } },
+                                             shouldStop: shouldStop, progress: progress)
         let scanned = ContinuousClock.now - started
         let document: RegisteredDocument
-        var stagedFile = built.path
+        let stagedFile = built.path
         do {
-            if let sealer { stagedFile = try sealer.sealStaged(built.path) }
             document = try context.register.register(NewDocument(
                 profile: profileName, urgency: urgency, secrecy: secrecy, pages: built.pages, stagedFile: stagedFile,
                 fields: RegisterFields(sender: overrides.sender, summary: overrides.summary),
@@ -141,7 +142,6 @@ public struct ScanService: Sendable {
             ))
         } catch {
             unlink(staged)
-            unlink(stagedFile)
             throw error
         }
         logger.notice("registered", metadata: [

@@ -7,7 +7,8 @@ import Glibc
 ///
 /// SANE backends meddle with signals: the test backend's reader thread sets SIGTERM back to its
 /// default and unblocks it in itself on every page. So the daemon defends twice:
-/// - `intake serve` blocks these signals before any thread exists (CStartup), and a thread takes
+/// - a command that takes them (`TakesProcessSignals`: `intake serve`) has them blocked right
+///   after the command line is parsed, before it starts a thread (CStartup), and a thread takes
 ///   them with sigwait() whenever no thread has them unblocked;
 /// - a handler (which only writes the number to a pipe) is installed, and put back after every
 ///   libsane call (`reinstall`), for the moments a driver thread has unblocked them.

@@ -31,7 +31,7 @@ extension StatusReport {
     /// Whether anything needs a technician: exit code 3 for `intake status`.
     public var needsAttention: Bool {
         !clock.ok || !disk.ok || (queue["needsAttention"] ?? 0) > 0 || (queue["corrupt"] ?? 0) > 0
-            || (daemon.map { $0.deviceState != "connected" } ?? false)
+            || (daemon.map { $0.deviceState != .connected } ?? false)
     }
 }
 

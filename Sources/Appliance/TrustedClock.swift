@@ -40,19 +40,14 @@ public final class TrustedClock: @unchecked Sendable {
                                   bootNanoseconds: Self.bootNanoseconds())
         guard let data = try? JSONEncoder().encode(reference) else { return }
         lock.withLock {
-            let temp = path + ".tmp"
-            if FileManager.default.createFile(atPath: temp, contents: data) { rename(temp, path) }
+            try? DurableFile.write(data, to: path, mode: 0o644)
         }
     }
 
     /// Asks each HTTP target's /health for its Date header (the probe the daemon runs now and then).
     public func probe(_ targets: [Configuration.Target]) async {
         for target in targets where target.kind == .http {
-            guard let url = target.url?.trimmingCharacters(in: CharacterSet(charactersIn: "/")) else { continue }
-            var settings = ApplianceContext.transportSettings(target)
-            settings.totalTimeout = .seconds(10)
-            guard let transport = try? CurlTransport(settings: settings),
-                  let response = try? await transport.perform(HTTPRequest(method: "GET", url: url + "/health")),
+            guard target.url != nil, let response = try? await TargetProbe.perform(target),
                   let header = response.headers["date"], let date = Self.httpDate(header) else { continue }
             observe(serverDate: date)
             return

@@ -1,3 +1,4 @@
+import IntakeCore
 public import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -62,6 +63,9 @@ public final class UnixConnection: @unchecked Sendable {
         }
     }
 
+    /// The longest request or reply line a peer may send.
+    static let messageLimit = 1 << 20
+
     /// The next JSON line, or nil at end of stream.
     public func receive<T: Decodable>(_ type: T.Type) throws -> T? {
         while true {
@@ -70,20 +74,42 @@ public final class UnixConnection: @unchecked Sendable {
                 buffer.removeSubrange(...newline)
                 return try JSONDecoder.control.decode(T.self, from: line)
             }
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { throw ControlError.timeout(timeoutSeconds) }
-                throw ControlError.system("recv", errno)
-            }
-            if n == 0 { return nil }
-            guard buffer.count + n < 1 << 20 else { throw ControlError.protocolViolation("message longer than 1 MiB") }
-            buffer.append(contentsOf: chunk[..<n])
+            guard try fill(waiting: true) else { return nil }
         }
     }
 
     public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
+    /// The descriptor, for poll().
+    var descriptor: Int32 { fd }
+
+    /// Whether a whole line has arrived (`receive` then answers without waiting).
+    var hasLine: Bool { buffer.contains(UInt8(ascii: "\n")) }
+
+    /// Takes in what has arrived, without waiting (after poll() said the socket is readable);
+    /// false at end of stream.
+    func readAvailable() throws -> Bool { try fill(waiting: false) }
+
+    /// Reads one chunk into the buffer; false at end of stream. Waiting, a silent peer gets
+    /// `ControlError.timeout` after the timeout; not waiting, nothing to read is no error.
+    private func fill(waiting: Bool) throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, waiting ? 0 : Int32(MSG_DONTWAIT)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    if waiting { throw ControlError.timeout(timeoutSeconds) }
+                    return true
+                }
+                throw ControlError.system("recv", errno)
+            }
+            if n == 0 { return false }
+            guard buffer.count + n < Self.messageLimit else { throw ControlError.protocolViolation("message longer than 1 MiB") }
+            buffer.append(contentsOf: chunk[..<n])
+            return true
+        }
+    }
 }
 
 /// A listening Unix socket with group-restricted permissions (0660).
@@ -141,6 +167,9 @@ public final class UnixListener: @unchecked Sendable {
         case closed
     }
 
+    /// The listening descriptor, for poll().
+    var descriptor: Int32 { fd }
+
     /// Waits up to `wait` for a client. Errors never end the loop silently: a transient one is
     /// returned for the caller to log and back off from; only a shut-down listener is `closed`.
     public func accept(wait: Duration) -> Accepted {
@@ -149,6 +178,11 @@ public final class UnixListener: @unchecked Sendable {
         if ready == 0 { return .idle }
         if ready < 0 { return errno == EINTR ? .idle : .failed(errno: errno) }
         if pfd.revents & Int16(POLLNVAL) != 0 { return .closed }
+        return acceptReady()
+    }
+
+    /// Takes the client poll() said is waiting.
+    func acceptReady() -> Accepted {
         let client = Glibc.accept(fd, nil, nil)
         if client >= 0 {
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
@@ -169,16 +203,10 @@ public final class UnixListener: @unchecked Sendable {
 }
 
 private func withSocketAddress<R>(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) throws -> R {
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    let bytes = Array(path.utf8)
-    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+    guard let result = UnixSocketAddress.with(path, body) else {
         throw ControlError.protocolViolation("socket path too long: \(path)")
     }
-    withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-    }
+    return result
 }
 
 extension JSONEncoder {

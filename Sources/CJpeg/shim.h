@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include <jerror.h>
 
 // libjpeg reports fatal errors by calling error_exit, which must not return. The only sound
 // way to recover is longjmp back to a setjmp frame that is still live. Swift cannot call
@@ -34,13 +35,69 @@ static inline void intake_jpeg_copy_error(const intake_jpeg_error *e, char *errb
     if (errbuf != NULL && errlen > 0) { strncpy(errbuf, e->message, errlen - 1); errbuf[errlen - 1] = 0; }
 }
 
-// Compress interleaved 8-bit gray (components 1) or RGB (components 3) rows into a JFIF in
-// memory. *out is malloc'd by libjpeg; the caller frees it with free(). Returns 0 on success.
-static inline int intake_jpeg_compress(const unsigned char *pixels, unsigned width, unsigned height,
-                                       int components, size_t bytes_per_row, int quality,
-                                       unsigned xdpi, unsigned ydpi,
-                                       unsigned char **out, unsigned long *out_size,
-                                       char *errbuf, size_t errlen) {
+// Hands the compressor its next rows: *rows points at *count whole rows of bytes_per_row bytes,
+// valid until the next call. Returns 0, or non-zero when the rows cannot come (the caller keeps why).
+typedef int (*intake_jpeg_rows_fn)(void *context, const unsigned char **rows, unsigned *count);
+
+// One Huffman table as JPEG's DHT segment spells it.
+typedef struct intake_jpeg_huffman { unsigned char bits[17]; unsigned char huffval[256]; } intake_jpeg_huffman;
+// DC and AC tables for luminance (0) and chrominance (1).
+typedef struct intake_jpeg_tables { intake_jpeg_huffman dc[2]; intake_jpeg_huffman ac[2]; } intake_jpeg_tables;
+
+// The tables trained on document pages (Benchmarks/huffman/train.sh writes this header).
+#include "trained_tables.h"
+static inline const intake_jpeg_tables *intake_jpeg_trained_tables(void) { return &intake_trained_tables; }
+
+enum { INTAKE_JPEG_STANDARD_TABLES = 0, INTAKE_JPEG_OPTIMISED_TABLES = 1, INTAKE_JPEG_GIVEN_TABLES = 2 };
+
+static inline void intake_jpeg_set_table(j_compress_ptr cinfo, JHUFF_TBL **slot, const intake_jpeg_huffman *t) {
+    if (*slot == NULL) *slot = jpeg_alloc_huff_table((j_common_ptr)cinfo);
+    memcpy((*slot)->bits, t->bits, sizeof t->bits);
+    memcpy((*slot)->huffval, t->huffval, sizeof t->huffval);
+    (*slot)->sent_table = FALSE;
+}
+
+// An in-memory destination whose buffer we always know (libjpeg's jpeg_mem_dest frees its buffer
+// when it grows and tells the caller the new one only at the end, so after an error the caller
+// cannot free it safely). The buffer doubles when full; it is malloc'd, the caller frees it.
+typedef struct intake_jpeg_dest {
+    struct jpeg_destination_mgr pub;
+    unsigned char *buffer;
+    size_t size;
+} intake_jpeg_dest;
+
+static inline void intake_jpeg_dest_init(j_compress_ptr cinfo) {
+    intake_jpeg_dest *d = (intake_jpeg_dest *)cinfo->dest;
+    d->size = 256 * 1024;
+    d->buffer = (unsigned char *)malloc(d->size);
+    if (d->buffer == NULL) { d->size = 0; ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 10); }
+    d->pub.next_output_byte = d->buffer;
+    d->pub.free_in_buffer = d->size;
+}
+static inline boolean intake_jpeg_dest_empty(j_compress_ptr cinfo) {
+    intake_jpeg_dest *d = (intake_jpeg_dest *)cinfo->dest;
+    size_t used = d->size;  // called when the buffer is full
+    unsigned char *grown = (unsigned char *)realloc(d->buffer, d->size * 2);
+    if (grown == NULL) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 11);
+    d->buffer = grown;
+    d->size *= 2;
+    d->pub.next_output_byte = grown + used;
+    d->pub.free_in_buffer = d->size - used;
+    return TRUE;
+}
+static inline void intake_jpeg_dest_term(j_compress_ptr cinfo) { (void)cinfo; }
+
+// Compress interleaved 8-bit gray (components 1) or RGB (components 3) rows, pulled from fetch as
+// they arrive, into a JFIF in memory. table_mode: standard (Annex K) tables, tables optimised for
+// this page (libjpeg then keeps the whole page's DCT coefficients), or the given tables.
+// *out is malloc'd by libjpeg; the caller frees it with free(). Returns 0 on success, 1 on a libjpeg
+// error (message in errbuf), 2 when fetch failed.
+static inline int intake_jpeg_compress_rows(unsigned width, unsigned height, int components,
+                                            size_t bytes_per_row, int quality, unsigned xdpi, unsigned ydpi,
+                                            int table_mode, const intake_jpeg_tables *tables,
+                                            intake_jpeg_rows_fn fetch, void *context,
+                                            unsigned char **out, unsigned long *out_size,
+                                            char *errbuf, size_t errlen) {
     struct jpeg_compress_struct cinfo;
     intake_jpeg_error err;
     memset(&cinfo, 0, sizeof cinfo);
@@ -50,41 +107,62 @@ static inline int intake_jpeg_compress(const unsigned char *pixels, unsigned wid
     cinfo.err = jpeg_std_error(&err.pub);
     err.pub.error_exit = intake_jpeg_error_exit;
     err.pub.output_message = intake_jpeg_output_message;
+    intake_jpeg_dest dest;
+    memset(&dest, 0, sizeof dest);
+    dest.pub.init_destination = intake_jpeg_dest_init;
+    dest.pub.empty_output_buffer = intake_jpeg_dest_empty;
+    dest.pub.term_destination = intake_jpeg_dest_term;
     if (setjmp(err.jump)) {
         jpeg_destroy_compress(&cinfo);
-        free(*out);
-        *out = NULL;
-        *out_size = 0;
+        free(dest.buffer);
         intake_jpeg_copy_error(&err, errbuf, errlen);
         return 1;
     }
     jpeg_create_compress(&cinfo);
-    jpeg_mem_dest(&cinfo, out, out_size);
+    cinfo.dest = &dest.pub;
     cinfo.image_width = width;
     cinfo.image_height = height;
     cinfo.input_components = components;
     cinfo.in_color_space = components == 3 ? JCS_RGB : JCS_GRAYSCALE;
     jpeg_set_defaults(&cinfo);
     jpeg_set_quality(&cinfo, quality, TRUE);
-    /* Optimised Huffman tables, as libtiff's JPEG codec uses: ~9 % smaller pages at the same quality. */
-    cinfo.optimize_coding = TRUE;
+    cinfo.optimize_coding = table_mode == INTAKE_JPEG_OPTIMISED_TABLES ? TRUE : FALSE;
+    if (table_mode == INTAKE_JPEG_GIVEN_TABLES && tables != NULL) {
+        for (int i = 0; i < 2; i++) {
+            intake_jpeg_set_table(&cinfo, &cinfo.dc_huff_tbl_ptrs[i], &tables->dc[i]);
+            intake_jpeg_set_table(&cinfo, &cinfo.ac_huff_tbl_ptrs[i], &tables->ac[i]);
+        }
+    }
     cinfo.density_unit = 1; // dots per inch in the JFIF header
     cinfo.X_density = (UINT16)(xdpi > 65535 ? 65535 : xdpi);
     cinfo.Y_density = (UINT16)(ydpi > 65535 ? 65535 : ydpi);
     cinfo.dct_method = JDCT_ISLOW;
     jpeg_start_compress(&cinfo, TRUE);
-    JSAMPROW rows[32];
     while (cinfo.next_scanline < cinfo.image_height) {
-        unsigned n = 0;
-        while (n < 32 && cinfo.next_scanline + n < cinfo.image_height) {
-            // libjpeg never writes through input rows; the cast only satisfies its non-const type.
-            rows[n] = (JSAMPROW)(pixels + (size_t)(cinfo.next_scanline + n) * bytes_per_row);
-            n++;
+        const unsigned char *base = NULL;
+        unsigned count = 0;
+        if (fetch(context, &base, &count) != 0 || base == NULL || count == 0) {
+            jpeg_destroy_compress(&cinfo);
+            free(dest.buffer);
+            return 2;
         }
-        jpeg_write_scanlines(&cinfo, rows, n);
+        unsigned left = cinfo.image_height - cinfo.next_scanline;
+        if (count > left) count = left;
+        for (unsigned done = 0; done < count;) {
+            JSAMPROW rows[32];
+            unsigned n = 0;
+            while (n < 32 && done + n < count) {
+                // libjpeg never writes through input rows; the cast only satisfies its non-const type.
+                rows[n] = (JSAMPROW)(base + (size_t)(done + n) * bytes_per_row);
+                n++;
+            }
+            done += jpeg_write_scanlines(&cinfo, rows, n);
+        }
     }
     jpeg_finish_compress(&cinfo);
     jpeg_destroy_compress(&cinfo);
+    *out = dest.buffer;
+    *out_size = (unsigned long)(dest.size - dest.pub.free_in_buffer);
     return 0;
 }
 

@@ -1,23 +1,18 @@
-// Runs before Swift's main and before any thread exists: `intake serve` blocks the signals it
-// takes with sigwait(), so every thread (including those a SANE backend starts) inherits the
-// mask and no driver can turn SIGTERM back into "terminate now". See SignalWatcher.swift.
+// Blocks the signals the daemon takes with sigwait() in the calling thread, so every thread it
+// starts later (including those a SANE backend starts) inherits the mask and no driver can turn
+// SIGTERM back into "terminate now". `intake` calls it right after parsing the command line,
+// before any thread of its own exists, when the command asks for it (`intake serve` and any
+// spelling of it). See SignalWatcher.swift.
 #include <signal.h>
-#include <string.h>
 #include <pthread.h>
 #include "CStartup.h"
 
-__attribute__((constructor))
-static void intake_startup(int argc, char **argv, char **envp) {
-    (void)envp;
-    if (argc > 1 && argv[1] != NULL && strcmp(argv[1], "serve") == 0) {
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGTERM);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGUSR1);
-        sigaddset(&set, SIGHUP);
-        pthread_sigmask(SIG_BLOCK, &set, NULL);
-    }
+int intake_block_daemon_signals(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGHUP);
+    return pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
-
-int intake_startup_linked(void) { return 1; }

@@ -1,3 +1,4 @@
+import IntakeCore
 internal import Foundation
 
 internal import Glibc  // the appliance is Linux (SANE, systemd, evdev)
@@ -35,7 +36,7 @@ public struct BearerToken {
                 detail: POSIX.errorText(failure.code))
         case .success(let bytes) where bytes.count > 64 * 1024:
             throw DeliveryError(
-                code: .tokenFileEmpty, message: "the token file \(path) is larger than 64 KiB; it should hold one token",
+                code: .tokenFileTooLarge, message: "the token file \(path) is larger than 64 KiB; it should hold one token",
                 detail: "\(bytes.count)+ bytes read; nothing was cut")
         case .success(let bytes):
             let token = String(decoding: bytes, as: UTF8.self)

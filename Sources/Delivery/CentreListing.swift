@@ -1,3 +1,4 @@
+import IntakeCore
 import Foundation
 
 /// `GET {baseURL}/documents`: what the central system says it holds, as the reference receiver

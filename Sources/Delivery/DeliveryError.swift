@@ -1,23 +1,14 @@
 public import IntakeCore
+
 /// A local problem in Delivery that is not about the network: token file, document file.
-public struct DeliveryError: IntakeError, Equatable {
-    public enum Code: String, Sendable {
-        case tokenFileUnreadable
-        case tokenFileInsecure
-        case tokenFileEmpty
-        case fileUnreadable
-        case listingUnavailable
-    }
+public typealias DeliveryError = CodedError<DeliveryErrorCode>
 
-    public var code: Code
-    public var message: String
-    public var detail: String
-
-    public init(code: Code, message: String, detail: String = "") {
-        self.code = code
-        self.message = message
-        self.detail = detail
-    }
-
-    public var errorCode: String { "delivery.\(code.rawValue)" }
+public enum DeliveryErrorCode: String, ErrorCodes {
+    public static let family = "delivery"
+    case tokenFileUnreadable
+    case tokenFileInsecure
+    case tokenFileEmpty
+    case tokenFileTooLarge
+    case fileUnreadable
+    case listingUnavailable
 }

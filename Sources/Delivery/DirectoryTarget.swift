@@ -1,4 +1,5 @@
 internal import Foundation
+internal import IntakeCore
 internal import Glibc  // the appliance is Linux (SANE, systemd, evdev)
 
 /// Writes `<directory>/<documentID>.pdf` and `.json` durably, for carrying a backlog by hand
@@ -52,11 +53,11 @@ public struct DirectoryTarget: DeliveryTarget {
         case ENOSPC, EDQUOT:
             return WriteFailure(outcome: .transient(status: nil, message: "the drive at \(directory) is full — free space or use another drive", retryAfter: nil))
         case ENOENT:
-            return WriteFailure(outcome: .permanent(status: nil, message: "\(what): \(POSIX.errorText(code))"))
+            return WriteFailure(outcome: .permanent(status: nil, message: "\(what): \(FileFailure.errorText(code))"))
         case EROFS, EACCES, EPERM:
-            return WriteFailure(outcome: .transient(status: nil, message: "cannot write to \(directory) (read-only or no permission): \(POSIX.errorText(code))", retryAfter: nil))
+            return WriteFailure(outcome: .transient(status: nil, message: "cannot write to \(directory) (read-only or no permission): \(FileFailure.errorText(code))", retryAfter: nil))
         default:
-            return WriteFailure(outcome: .transient(status: nil, message: "\(what): \(POSIX.errorText(code))", retryAfter: nil))
+            return WriteFailure(outcome: .transient(status: nil, message: "\(what): \(FileFailure.errorText(code))", retryAfter: nil))
         }
     }
 
@@ -64,7 +65,7 @@ public struct DirectoryTarget: DeliveryTarget {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw failure(errno, "cannot read the document file \(source)") }
         defer { close(input) }
-        try withTemporary(for: destination) { fd in
+        try durably(destination) { fd in
             var buffer = [UInt8](repeating: 0, count: 256 * 1024)
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
@@ -73,57 +74,30 @@ public struct DirectoryTarget: DeliveryTarget {
                     throw failure(errno, "cannot read the document file \(source)")
                 }
                 if n == 0 { break }
-                if let code = buffer.withUnsafeBytes({ POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) {
-                    throw failure(code, "cannot write \(destination)")
-                }
+                try buffer.withUnsafeBytes { try DurableFile.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[0..<n]), path: destination) }
             }
         }
     }
 
     private func writeDurably(_ bytes: [UInt8], to destination: String) throws {
-        try withTemporary(for: destination) { fd in
-            if let code = bytes.withUnsafeBytes({ POSIX.writeAll(fd, $0) }) {
-                throw failure(code, "cannot write \(destination)")
-            }
-        }
+        try durably(destination) { fd in try DurableFile.writeAll(fd, bytes, path: destination) }
     }
 
-    /// temp file → fill → fsync → rename over `destination`; the temp file is removed on failure.
-    private func withTemporary(for destination: String, _ fill: (Int32) throws -> Void) throws {
-        let temporary = destination + ".partial"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw failure(errno, "cannot create \(temporary)") }
-        // Never world-readable, whatever the umask or an earlier copy's mode: owner and group only.
-        if fchmod(fd, 0o640) != 0 {
-            let code = errno
-            close(fd)
-            unlink(temporary)
-            throw failure(code, "cannot restrict the mode of \(temporary)")
-        }
-        var renamed = false
-        defer {
-            if !renamed { unlink(temporary) }
-        }
+    /// IntakeCore's durable replace (temp `.partial`, mode 0640 whatever the umask, fsync, rename);
+    /// the directory is fsynced once, after the pair.
+    private func durably(_ destination: String, _ fill: (Int32) throws -> Void) throws {
         do {
-            try fill(fd)
-        } catch {
-            close(fd)
-            throw error
+            try DurableFile.replace(destination, temporary: destination + ".partial", mode: 0o640, syncDirectory: false, fill)
+        } catch let file as FileFailure {
+            throw failure(file.errno, file.message)
         }
-        if fsync(fd) != 0 {
-            let code = errno
-            close(fd)
-            throw failure(code, "cannot flush \(temporary)")
-        }
-        if close(fd) != 0 { throw failure(errno, "cannot close \(temporary)") }
-        guard rename(temporary, destination) == 0 else { throw failure(errno, "cannot rename \(temporary)") }
-        renamed = true
     }
 
     private func syncDirectory() throws {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure(errno, "cannot open \(directory)") }
-        defer { close(fd) }
-        if fsync(fd) != 0 { throw failure(errno, "cannot flush \(directory)") }
+        do {
+            try DurableFile.sync(directory)
+        } catch {
+            throw failure(error.errno, error.operation == .open ? "cannot open \(directory)" : "cannot flush \(directory)")
+        }
     }
 }

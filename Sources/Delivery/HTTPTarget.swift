@@ -80,11 +80,11 @@ public struct HTTPTarget: DeliveryTarget {
     /// the centre's idempotency record, so nothing is stored twice.
     public func outcome(for response: HTTPResponse, item: DeliveryItem) -> DeliveryOutcome {
         let status = response.status
-        let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
+        let json = CentreAnswer.read(response.body)
         switch status {
         case 200..<300:
-            guard let receipt = json?["receipt"] as? String, !receipt.isEmpty,
-                  (json?["sha256"] as? String).map({ $0 == item.metadata.sha256 }) ?? true
+            guard let receipt = json?.receipt, !receipt.isEmpty,
+                  json?.sha256.map({ $0 == item.metadata.sha256 }) ?? true
             else {
                 return .transient(status: status, message: "HTTP \(status) without the centre's receipt (a captive portal or proxy on the way?): "
                                       + Self.serverMessage(response.body), retryAfter: retryAfter(response))
@@ -92,8 +92,8 @@ public struct HTTPTarget: DeliveryTarget {
             return .delivered(status: status, receipt: receipt)
         case 409:
             // Delivered only when the server says it holds this very document.
-            if let json, json["sha256"] as? String == item.metadata.sha256 || json["sameDocument"] as? Bool == true {
-                return .delivered(status: status, receipt: json["receipt"] as? String)
+            if let json, json.sha256 == item.metadata.sha256 || json.sameDocument == true {
+                return .delivered(status: status, receipt: json.receipt)
             }
             return .transient(status: status, message: "the central system reports a conflict: \(Self.serverMessage(response.body))", retryAfter: retryAfter(response))
         case 408, 425, 429, 500..<600:
@@ -113,9 +113,7 @@ public struct HTTPTarget: DeliveryTarget {
     /// first 300 characters, control characters replaced, so it is safe for a log line.
     static func serverMessage(_ body: [UInt8]) -> String {
         var text = String(decoding: body, as: UTF8.self)
-        if let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
-            let message = (json["error"] ?? json["message"]) as? String
-        {
+        if let json = CentreAnswer.read(body), let message = json.error ?? json.message {
             text = message
         }
         let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in

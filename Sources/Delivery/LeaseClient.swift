@@ -33,26 +33,30 @@ public struct LeaseClient: Sendable {
 
     /// A block of `count` numbers. The same `requestID` gets the same block again.
     public func requestLease(book: String, year: Int, count: Int, requestID: String) async throws -> Grant {
-        let answer = try await post("/leases", [
-            "box": box, "book": book, "year": year, "count": count, "requestID": requestID,
-        ])
-        guard let first = answer["first"] as? Int, let last = answer["last"] as? Int, first >= 1, last >= first,
-              last - first + 1 == count
-        else { throw LeaseClientError(code: .malformed, message: "the lease answer has no valid first/last: \(answer)") }
+        struct Ask: Encodable { var box: String; var book: String; var year: Int; var count: Int; var requestID: String }
+        struct Answer: Decodable { var first: Int?; var last: Int? }
+        let answer = try await post("/leases", Ask(box: box, book: book, year: year, count: count, requestID: requestID), Answer.self)
+        guard let first = answer.first, let last = answer.last, first >= 1, last >= first, last - first + 1 == count else {
+            throw LeaseClientError(code: .malformed, message: "the lease answer has no valid first/last: \(answer)")
+        }
         return Grant(book: book, year: year, first: first, last: last)
     }
 
     /// Final numbers for provisional entries sent in arrival order: (T-number, arrival time ISO 8601).
     public func confirm(book: String, year: Int, entries: [(provisional: String, arrivedAt: String)]) async throws -> [Confirmation] {
-        let answer = try await post("/confirmations", [
-            "box": box, "book": book, "year": year,
-            "entries": entries.map { ["provisional": $0.provisional, "arrivedAt": $0.arrivedAt] },
-        ])
-        guard let list = answer["confirmations"] as? [[String: Any]] else {
+        struct Entry: Encodable { var provisional: String; var arrivedAt: String }
+        struct Ask: Encodable { var box: String; var book: String; var year: Int; var entries: [Entry] }
+        struct Confirmed: Decodable { var provisional: String?; var number: Int? }
+        struct Answer: Decodable { var confirmations: [Confirmed]? }
+        let answer = try await post(
+            "/confirmations",
+            Ask(box: box, book: book, year: year, entries: entries.map { Entry(provisional: $0.provisional, arrivedAt: $0.arrivedAt) }),
+            Answer.self)
+        guard let list = answer.confirmations else {
             throw LeaseClientError(code: .malformed, message: "the confirmation answer has no \"confirmations\" list")
         }
         let confirmations = try list.map { item -> Confirmation in
-            guard let provisional = item["provisional"] as? String, let number = item["number"] as? Int, number >= 1 else {
+            guard let provisional = item.provisional, let number = item.number, number >= 1 else {
                 throw LeaseClientError(code: .malformed, message: "a confirmation lacks provisional/number: \(item)")
             }
             return Confirmation(provisional: provisional, number: number)
@@ -63,10 +67,14 @@ public struct LeaseClient: Sendable {
         return confirmations
     }
 
-    private func post(_ path: String, _ body: [String: Any]) async throws -> [String: Any] {
+    private struct ErrorAnswer: Decodable { var error: String? }
+
+    private func post<Ask: Encodable, Answer: Decodable>(_ path: String, _ body: Ask, _ answer: Answer.Type) async throws -> Answer {
         let data: Data
         do {
-            data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            data = try encoder.encode(body)
         } catch {
             throw LeaseClientError(code: .malformed, message: "the request could not be encoded: \(error)")
         }
@@ -81,14 +89,15 @@ public struct LeaseClient: Sendable {
         } catch {
             throw LeaseClientError(code: .unreachable, message: "\(error)")
         }
-        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
         guard (200..<300).contains(response.status) else {
-            let why = object?["error"] as? String ?? String(decoding: response.body.prefix(200), as: UTF8.self)
+            let why = (try? JSONDecoder().decode(ErrorAnswer.self, from: Data(response.body)))?.error
+                ?? String(decoding: response.body.prefix(200), as: UTF8.self)
             throw LeaseClientError(code: .refused, status: response.status, message: why)
         }
-        guard let object else {
+        do {
+            return try JSONDecoder().decode(Answer.self, from: Data(response.body))
+        } catch {
             throw LeaseClientError(code: .malformed, status: response.status, message: "the answer is not a JSON object")
         }
-        return object
     }
 }

@@ -1,3 +1,4 @@
+internal import IntakeCore
 internal import Glibc  // the appliance is Linux (SANE, systemd, evdev)
 
 /// Small POSIX helpers shared by the file-handling types in this module.
@@ -7,10 +8,7 @@ struct Errno: Error {
 }
 
 enum POSIX {
-    static func errorText(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "errno \(code)" }
-        return String(cString: text) + " (errno \(code))"
-    }
+    static func errorText(_ code: Int32) -> String { FileFailure.errorText(code) }
 
     /// Reads the whole file (for small files: tokens).
     static func readSmallFile(_ path: String, limit: Int) -> Result<[UInt8], Errno> {
@@ -29,20 +27,5 @@ enum POSIX {
             out.append(contentsOf: buffer[0..<n])
         }
         return .success(out)
-    }
-
-    /// Writes all bytes, retrying short writes and EINTR. Returns errno on failure.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
-        var offset = 0
-        while offset < bytes.count {
-            guard let base = bytes.baseAddress else { return nil }
-            let n = write(fd, base + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += n
-        }
-        return nil
     }
 }

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import IntakeCore
 
 /// Finds (and, when allowed, creates) the paperless-ngx objects a document is filed under —
 /// tags, correspondent, document type, the số đến custom field — and remembers their ids.
@@ -60,29 +61,27 @@ final class PaperlessNames: @unchecked Sendable {
         let url = "\(baseURL)/api/\(kind.rawValue)/?name__iexact=\(PaperlessAnswer.encode(name))&page_size=25"
         let response = try await perform(HTTPRequest(method: "GET", url: url, headers: headers), .view(kind))
         guard response.status == 200 else { throw Failure(outcome: PaperlessAnswer.failure(response, .view(kind))) }
-        guard let page = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any],
-              let results = page["results"] as? [[String: Any]] else {
+        guard let results = JSONValue.read(response.body)?["results"]?.array else {
             throw Failure(outcome: .transient(status: 200, message: "paperless-ngx answered the \(kind.plural) list with something that is not a page of results", retryAfter: nil))
         }
-        let match = results.first { ($0["name"] as? String)?.lowercased() == name.lowercased() }
-        return match.flatMap { $0["id"] as? Int }
+        let match = results.first { $0["name"]?.string?.lowercased() == name.lowercased() }
+        return match.flatMap { $0["id"]?.int }
     }
 
     private func create(_ kind: Kind, _ name: String) async throws(Failure) -> Int {
-        var body: [String: Any] = ["name": name]
+        var body: [String: JSONValue] = ["name": .string(name)]
         switch kind {
-        case .customField: body["data_type"] = "integer"
-        default: body["matching_algorithm"] = 0  // none: paperless must not file other documents under it
+        case .customField: body["data_type"] = .string("integer")
+        default: body["matching_algorithm"] = .int(0)  // none: paperless must not file other documents under it
         }
-        guard let json = try? JSONSerialization.data(withJSONObject: body) else {
+        guard let json = try? JSONEncoder().encode(body) else {
             throw Failure(outcome: .permanent(status: nil, message: "the name '\(name)' cannot be encoded"))
         }
         let request = HTTPRequest(method: "POST", url: "\(baseURL)/api/\(kind.rawValue)/",
                                   headers: headers + [.init(name: "Content-Type", value: "application/json")], body: .bytes(Array(json)))
         let response = try await perform(request, .add(kind))
         if response.status == 201 || response.status == 200,
-           let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any],
-           let id = object["id"] as? Int {
+           let id = JSONValue.read(response.body)?["id"]?.int {
             return id
         }
         // Another box created it at the same moment: it is there now.

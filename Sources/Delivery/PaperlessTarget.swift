@@ -1,4 +1,5 @@
 internal import Foundation
+internal import IntakeCore
 
 /// Delivers to paperless-ngx: `POST /api/documents/post_document/` (multipart: the PDF, title,
 /// created in Vietnam time, correspondent, document type, tags, archive serial number, the số
@@ -80,12 +81,11 @@ public struct PaperlessTarget: DeliveryTarget {
         let response = try await perform(HTTPRequest(
             method: "GET", url: "\(baseURL)/api/documents/?archive_serial_number=\(asn)&fields=id,archive_serial_number", headers: headers))
         guard response.status == 200 else { throw .init(outcome: PaperlessAnswer.failure(response, .lookUpDocument)) }
-        guard let page = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any],
-              let results = page["results"] as? [[String: Any]] else {
+        guard let results = JSONValue.read(response.body)?["results"]?.array else {
             throw .init(outcome: .transient(status: 200, message: "paperless-ngx answered the document lookup with something that is not a page of results", retryAfter: nil))
         }
         // Older servers ignore unknown filters: trust only a row that carries this very ASN.
-        return results.first { ($0["archive_serial_number"] as? Int) == Int(asn) }.flatMap { $0["id"] as? Int }
+        return results.first { $0["archive_serial_number"]?.int == Int(asn) }.flatMap { $0["id"]?.int }
     }
 
     /// Posts the document; returns the task id paperless answered with.
@@ -98,7 +98,7 @@ public struct PaperlessTarget: DeliveryTarget {
         }
         // The answer is a JSON string: "\"3f1c…\"".
         let text = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let taskID = ((try? JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed])) as? String)
+        let taskID = JSONValue.read(response.body)?.string
             ?? text.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         guard !taskID.isEmpty, taskID.count <= 100, taskID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw .init(outcome: .transient(status: response.status, message: "paperless-ngx accepted the upload but its answer holds no task id: \(HTTPTarget.serverMessage(response.body))", retryAfter: nil))
@@ -204,7 +204,7 @@ public struct PaperlessTarget: DeliveryTarget {
         let plain = ISO8601DateFormatter()
         guard let date = parser.date(from: iso) ?? plain.date(from: iso) else { return nil }
         let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
+        formatter.timeZone = VietnamTime.zone
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
     }

@@ -48,25 +48,25 @@ public struct PaperlessTask: Sendable, Equatable {
 
     /// Parses the body of `/api/tasks/?task_id=`; an empty list gives `[]` (not known yet).
     public static func parseList(_ body: [UInt8]) throws(PaperlessAnswerError) -> [PaperlessTask] {
-        guard let json = try? JSONSerialization.jsonObject(with: Data(body)) else {
+        guard let json = JSONValue.read(body) else {
             throw PaperlessAnswerError(message: "the task answer is not JSON")
         }
-        let rows: [Any]
-        if let list = json as? [Any] {
+        let rows: [JSONValue]
+        if let list = json.array {
             rows = list
-        } else if let page = json as? [String: Any], let results = page["results"] as? [Any] {
+        } else if let results = json["results"]?.array {
             rows = results
         } else {
             throw PaperlessAnswerError(message: "the task answer is neither a list nor a page with 'results'")
         }
         return try rows.map { row throws(PaperlessAnswerError) in
-            guard let object = row as? [String: Any] else { throw PaperlessAnswerError(message: "a task in the answer is not an object") }
-            return try parse(object)
+            guard case .object = row else { throw PaperlessAnswerError(message: "a task in the answer is not an object") }
+            return try parse(row)
         }
     }
 
-    static func parse(_ object: [String: Any]) throws(PaperlessAnswerError) -> PaperlessTask {
-        guard let rawStatus = object["status"] as? String else {
+    static func parse(_ object: JSONValue) throws(PaperlessAnswerError) -> PaperlessTask {
+        guard let rawStatus = object["status"]?.string else {
             throw PaperlessAnswerError(message: "a task has no 'status'")
         }
         let status: Status = switch rawStatus.uppercased() {
@@ -77,24 +77,15 @@ public struct PaperlessTask: Sendable, Equatable {
         case "REVOKED": .revoked
         default: .other(rawStatus)
         }
-        let resultData = object["result_data"] as? [String: Any]
-        var documentID = Self.int(object["related_document"]) ?? Self.int(resultData?["document_id"])
-            ?? (object["related_document_ids"] as? [Any])?.first.flatMap(Self.int)
-        let message = (object["result"] as? String) ?? (resultData?["error_message"] as? String)
+        let resultData = object["result_data"]
+        var documentID = object["related_document"]?.int ?? resultData?["document_id"]?.int
+            ?? object["related_document_ids"]?.array?.first?.int
+        let message = object["result"]?.string ?? resultData?["error_message"]?.string
         if documentID == nil, status == .success, let message,
            let match = message.firstMatch(of: #/document id (\d+)/#) {
             documentID = Int(match.1)
         }
-        return PaperlessTask(id: (object["task_id"] as? String) ?? "", status: status, documentID: documentID, message: message)
-    }
-
-    private static func int(_ value: Any?) -> Int? {
-        switch value {
-        case let number as Int: number
-        case let number as NSNumber: number.intValue
-        case let text as String: Int(text)
-        default: nil
-        }
+        return PaperlessTask(id: object["task_id"]?.string ?? "", status: status, documentID: documentID, message: message)
     }
 }
 

@@ -1,3 +1,5 @@
+internal import IntakeCore
+
 /// Full-jitter exponential backoff that honours a server's Retry-After.
 public struct RetryPolicy: Sendable {
     /// Delay scale of the first retry.
@@ -16,8 +18,8 @@ public struct RetryPolicy: Sendable {
 
     /// The ceiling for attempt `attempt` (0-based): min(cap, base·2^attempt).
     public func ceiling(attempt: Int) -> Duration {
-        let capNanos = Self.nanoseconds(cap)
-        let baseNanos = Self.nanoseconds(base)
+        let capNanos = cap.clampedNanoseconds
+        let baseNanos = base.clampedNanoseconds
         let shift = max(0, attempt)
         guard shift < 63 else { return cap }
         let (product, overflow) = baseNanos.multipliedReportingOverflow(by: Int64(1) << Int64(shift))
@@ -28,19 +30,11 @@ public struct RetryPolicy: Sendable {
     /// A random delay in [0, min(cap, base·2^attempt)]; at least `retryAfter` (itself at most
     /// `maxRetryAfter`) when the server asked for one.
     public func delay(attempt: Int, retryAfter: Duration?, using rng: inout some RandomNumberGenerator) -> Duration {
-        let ceilingNanos = Self.nanoseconds(ceiling(attempt: attempt))
+        let ceilingNanos = ceiling(attempt: attempt).clampedNanoseconds
         let jitter = Duration.nanoseconds(Int64.random(in: 0...ceilingNanos, using: &rng))
         guard let retryAfter else { return jitter }
         let asked = min(max(retryAfter, .zero), maxRetryAfter)
         return max(jitter, asked)
     }
 
-    static func nanoseconds(_ d: Duration) -> Int64 {
-        let (seconds, attoseconds) = d.components
-        let (s, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? 0 : Int64.max }
-        let (sum, overflow2) = s.addingReportingOverflow(attoseconds / 1_000_000_000)
-        if overflow2 { return Int64.max }
-        return max(0, sum)
-    }
 }

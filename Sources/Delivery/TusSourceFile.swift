@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import IntakeCore
 internal import Glibc
 #elseif canImport(Musl)
 internal import Musl

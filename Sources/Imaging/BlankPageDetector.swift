@@ -25,71 +25,9 @@ public struct BlankPageDetector: Sendable {
 
     /// Fraction (0…1) of ink pixels inside the margins. An unsupported or empty raster gives 0.
     public func inkCoverage(_ raster: Raster) -> Double {
-        guard let space = raster.colorSpace, (try? raster.validated()) != nil else { return 0 }
-        let margin = min(max(marginFraction, 0), 0.49)
-        let x0 = Int((Double(raster.width) * margin).rounded())
-        let x1 = raster.width - x0
-        let y0 = Int((Double(raster.height) * margin).rounded())
-        let y1 = raster.height - y0
-        guard x1 > x0, y1 > y0 else { return 0 }
-        let area = Double((x1 - x0) * (y1 - y0))
-        let ink = raster.pixels.withUnsafeBufferPointer { p -> Int in
-            switch space {
-            case .bilevel: countBilevel(p, raster, x0, x1, y0, y1)
-            case .gray: countGray(p, raster, x0, x1, y0, y1)
-            case .rgb: countRGB(p, raster, x0, x1, y0, y1)
-            }
-        }
-        return Double(ink) / area
-    }
-
-    // MARK: - Counting
-
-    private func countBilevel(_ p: UnsafeBufferPointer<UInt8>, _ r: Raster, _ x0: Int, _ x1: Int, _ y0: Int, _ y1: Int) -> Int {
-        // Whole bytes by popcount; the partial first and last bytes through masks (MSB = leftmost).
-        let firstByte = x0 / 8, lastByte = (x1 - 1) / 8
-        let firstMask = UInt8(0xFF) >> UInt8(x0 % 8)
-        let lastMask = UInt8(0xFF) << UInt8(7 - (x1 - 1) % 8)
-        var count = 0
-        for y in y0..<y1 {
-            let row = y * r.bytesPerRow
-            if firstByte == lastByte {
-                count += (p[row + firstByte] & firstMask & lastMask).nonzeroBitCount
-                continue
-            }
-            count += (p[row + firstByte] & firstMask).nonzeroBitCount
-            var b = firstByte + 1
-            while b < lastByte {
-                count += p[row + b].nonzeroBitCount
-                b += 1
-            }
-            count += (p[row + lastByte] & lastMask).nonzeroBitCount
-        }
-        return count
-    }
-
-    private func countGray(_ p: UnsafeBufferPointer<UInt8>, _ r: Raster, _ x0: Int, _ x1: Int, _ y0: Int, _ y1: Int) -> Int {
-        let level = paperLevel
-        var count = 0
-        for y in y0..<y1 {
-            let row = y * r.bytesPerRow
-            for x in x0..<x1 where p[row + x] < level { count += 1 }
-        }
-        return count
-    }
-
-    private func countRGB(_ p: UnsafeBufferPointer<UInt8>, _ r: Raster, _ x0: Int, _ x1: Int, _ y0: Int, _ y1: Int) -> Int {
-        let level = Int(paperLevel)
-        var count = 0
-        for y in y0..<y1 {
-            var i = y * r.bytesPerRow + x0 * 3
-            for _ in x0..<x1 {
-                // ITU-R BT.601 luma in 8.8 fixed point.
-                let luma = (77 * Int(p[i]) + 150 * Int(p[i + 1]) + 29 * Int(p[i + 2])) >> 8
-                if luma < level { count += 1 }
-                i += 3
-            }
-        }
-        return count
+        guard (try? raster.validated()) != nil, let layout = PageLayout(raster) else { return 0 }
+        var statistics = BlankPageStatistics(detector: self, layout: layout)
+        raster.pixels.withUnsafeBytes { statistics.add($0, firstRow: 0) }
+        return statistics.inkCoverage
     }
 }

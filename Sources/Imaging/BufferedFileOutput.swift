@@ -6,9 +6,11 @@ internal import Foundation
 #endif
 
 /// A write-only file with a user-space buffer and a running byte offset (for the PDF xref).
-/// Large writes bypass the buffer, so page streams go from the caller's array to the kernel.
+/// Large writes bypass the buffer, so page streams go from the caller's array to the kernel
+/// (or to a `ByteSink`, which may encrypt them first).
 final class BufferedFileOutput {
     private let fd: Int32
+    private let sink: (any ByteSink)?
     private let path: String
     private var buffer: [UInt8] = []
     private let capacity = 64 * 1024
@@ -21,11 +23,20 @@ final class BufferedFileOutput {
         guard fd >= 0 else { throw ImagingError.io(errno: errno, operation: "open", path: path) }
         self.fd = fd
         self.path = path
+        sink = nil
+        buffer.reserveCapacity(capacity)
+    }
+
+    /// Bytes go to `sink` instead of a file; `name` is for error messages.
+    init(sink: any ByteSink, name: String) {
+        fd = -1
+        path = name
+        self.sink = sink
         buffer.reserveCapacity(capacity)
     }
 
     deinit {
-        if !isClosed { _ = Glibc.close(fd) }
+        if !isClosed, sink == nil { _ = Glibc.close(fd) }
     }
 
     func write(_ text: String) throws {
@@ -57,10 +68,12 @@ final class BufferedFileOutput {
         guard !isClosed else { return }
         try flush()
         isClosed = true
+        if let sink { return try sink.close() }
         guard Glibc.close(fd) == 0 else { throw ImagingError.io(errno: errno, operation: "close", path: path) }
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        if let sink { return try sink.write(bytes) }
         guard var p = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {

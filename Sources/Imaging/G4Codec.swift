@@ -8,9 +8,25 @@ enum G4Codec {
     /// bytes are then read back raw (TIFFReadRawStrip), which is exactly the T.6 stream a PDF
     /// /CCITTFaxDecode filter takes (K -1, BlackIs1 false: white runs are 0 bits = paper).
     static func encode(_ raster: Raster) throws -> [UInt8] {
+        guard let layout = PageLayout(raster) else { throw ImagingError.invalidRaster("not a bilevel raster") }
+        return try raster.pixels.withUnsafeBytes { pixels in
+            var given: UnsafeRawBufferPointer? = pixels
+            return try encode(layout) {
+                defer { given = nil }
+                return given
+            }
+        }
+    }
+
+    /// Encodes rows pulled from `next` as they come (whole rows, valid until the next call), row by
+    /// row through libtiff's G4 coder; only the compressed strip grows in memory.
+    static func encode(_ layout: PageLayout, next: () throws -> UnsafeRawBufferPointer?) throws -> [UInt8] {
+        let template = Raster(width: layout.width, height: layout.height, bitsPerSample: 1, samplesPerPixel: 1,
+                              bytesPerRow: layout.bytesPerRow, xResolution: layout.xResolution,
+                              yResolution: layout.yResolution, pixels: [])
         let writer = try TIFFHandle(memoryMode: "w")
-        try writer.describePage(raster, space: .bilevel, compression: COMPRESSION_CCITTFAX4, rowsPerStrip: raster.height)
-        try writer.writeRows(raster)
+        try writer.describePage(template, space: .bilevel, compression: COMPRESSION_CCITTFAX4, rowsPerStrip: layout.height)
+        try writer.writeRows(layout, next: next)
         guard TIFFWriteDirectory(writer.tiff) == 1 else { throw writer.failure("write directory") }
         writer.close()
 

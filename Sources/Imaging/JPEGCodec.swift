@@ -8,22 +8,49 @@ internal import Foundation
 
 /// libjpeg-turbo through the CJpeg shim, whose C functions own the setjmp frame.
 enum JPEGCodec {
-    static func encode(_ raster: Raster, quality: Int) throws -> [UInt8] {
-        var output: UnsafeMutablePointer<UInt8>?
-        var outputSize: UInt = 0
-        var message = [CChar](repeating: 0, count: 256)
-        let status = raster.pixels.withUnsafeBufferPointer { pixels in
-            intake_jpeg_compress(pixels.baseAddress, UInt32(raster.width), UInt32(raster.height),
-                                 Int32(raster.samplesPerPixel), raster.bytesPerRow,
-                                 Int32(min(max(quality, 1), 100)),
-                                 UInt32(raster.xResolution.rounded()), UInt32(raster.yResolution.rounded()),
-                                 &output, &outputSize, &message, message.count)
+    static func encode(_ raster: Raster, quality: Int, tables: HuffmanTables = .default) throws -> [UInt8] {
+        guard let layout = PageLayout(raster) else { throw ImagingError.invalidRaster("not a gray or RGB raster") }
+        return try raster.pixels.withUnsafeBytes { pixels in
+            var given: UnsafeRawBufferPointer? = pixels
+            return try encode(layout, quality: quality, tables: tables) {
+                defer { given = nil }
+                return given
+            }
         }
-        defer { free(output) }
-        guard status == 0, let output else {
-            throw ImagingError.jpeg(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
+    /// Encodes rows pulled from `next` as they come (each call: whole rows, valid until the next
+    /// call; nil before the last row is an error). Errors thrown by `next` are rethrown unchanged.
+    static func encode(_ layout: PageLayout, quality: Int, tables: HuffmanTables,
+                       next: () throws -> UnsafeRawBufferPointer?) throws -> [UInt8] {
+        try withoutActuallyEscaping(next) { next in
+            let feed = RowFeed(next: next, bytesPerRow: layout.bytesPerRow)
+            var output: UnsafeMutablePointer<UInt8>?
+            var outputSize: UInt = 0
+            var message = [CChar](repeating: 0, count: 256)
+            let mode: Int32 = switch tables {
+            case .standard: Int32(INTAKE_JPEG_STANDARD_TABLES)
+            case .optimised: Int32(INTAKE_JPEG_OPTIMISED_TABLES)
+            case .trained: Int32(INTAKE_JPEG_GIVEN_TABLES)
+            }
+            let context = Unmanaged.passUnretained(feed).toOpaque()
+            let status = withTrainedTables(tables == .trained) { given in
+                intake_jpeg_compress_rows(UInt32(layout.width), UInt32(layout.height), Int32(layout.colorSpace.samplesPerPixel),
+                                          layout.bytesPerRow, Int32(min(max(quality, 1), 100)),
+                                          UInt32(layout.xResolution.rounded()), UInt32(layout.yResolution.rounded()),
+                                          mode, given, { context, rows, count in
+                    guard let context, let rows, let count else { return 1 }
+                    return Unmanaged<RowFeed>.fromOpaque(context).takeUnretainedValue().fetch(rows, count)
+                }, context, &output, &outputSize, &message, message.count)
+            }
+            defer { free(output) }
+            if let failure = feed.failure { throw failure }
+            guard status == 0, let output else {
+                if status == 2 { throw ImagingError.invalidRaster("the page ended after \(feed.rowsGiven) of \(layout.height) rows") }
+                throw ImagingError.jpeg(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            }
+            return [UInt8](UnsafeBufferPointer(start: output, count: Int(outputSize)))
         }
-        return [UInt8](UnsafeBufferPointer(start: output, count: Int(outputSize)))
     }
 
     /// Decodes a JFIF to a raster (8-bit gray or RGB). Used by tests to prove output decodes.
@@ -44,5 +71,32 @@ enum JPEGCodec {
         let pixels = [UInt8](UnsafeBufferPointer(start: output, count: stride * Int(height)))
         return Raster(width: Int(width), height: Int(height), bitsPerSample: 8, samplesPerPixel: Int(components),
                       bytesPerRow: stride, xResolution: 0, yResolution: 0, pixels: pixels)
+    }
+}
+
+/// Carries the Swift row source through libjpeg's C callback.
+private final class RowFeed {
+    let next: () throws -> UnsafeRawBufferPointer?
+    let bytesPerRow: Int
+    var failure: (any Error)?
+    var rowsGiven = 0
+
+    init(next: @escaping () throws -> UnsafeRawBufferPointer?, bytesPerRow: Int) {
+        self.next = next
+        self.bytesPerRow = bytesPerRow
+    }
+
+    func fetch(_ rows: UnsafeMutablePointer<UnsafePointer<UInt8>?>, _ count: UnsafeMutablePointer<UInt32>) -> Int32 {
+        do {
+            guard let strip = try next(), let base = strip.baseAddress, strip.count >= bytesPerRow else { return 1 }
+            let n = (strip.count + bytesPerRow - 1) / bytesPerRow
+            rows.pointee = base.assumingMemoryBound(to: UInt8.self)
+            count.pointee = UInt32(n)
+            rowsGiven += n
+            return 0
+        } catch {
+            failure = error
+            return 1
+        }
     }
 }

@@ -27,10 +27,20 @@ public final class PDFWriter {
     private static let pagesObject = 2
     private static let infoObject = 3
 
-    public init(path: String, metadata: PDFMetadata) throws {
-        self.path = path
+    public convenience init(path: String, metadata: PDFMetadata) throws {
+        try self.init(output: try BufferedFileOutput(path: path), name: path, metadata: metadata)
+    }
+
+    /// A PDF whose bytes go to `sink` (e.g. one that encrypts them before they reach the disk);
+    /// `name` stands for it in error messages. `finish()` closes the sink.
+    public convenience init(sink: any ByteSink, name: String, metadata: PDFMetadata) throws {
+        try self.init(output: BufferedFileOutput(sink: sink, name: name), name: name, metadata: metadata)
+    }
+
+    private init(output: BufferedFileOutput, name: String, metadata: PDFMetadata) throws {
+        self.path = name
         self.metadata = metadata
-        self.output = try BufferedFileOutput(path: path)
+        self.output = output
         // Header, then a comment with bytes > 127 so transfer tools treat the file as binary.
         try output.write(Array("%PDF-\(Self.version)\n%".utf8) + [0xE2, 0xE3, 0xCF, 0xD3, 0x0A])
     }

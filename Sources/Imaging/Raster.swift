@@ -57,6 +57,17 @@ public struct Raster: Sendable {
     /// Checks geometry and format; throws `ImagingError.Code.invalidRaster`.
     @discardableResult
     public func validated() throws -> ColorSpace {
+        let space = try validatedGeometry()
+        let minimum = Raster.minimumBytesPerRow(width: width, bitsPerSample: bitsPerSample, samplesPerPixel: samplesPerPixel)
+        guard pixels.count >= bytesPerRow * (height - 1) + minimum else {
+            throw ImagingError.invalidRaster("pixel buffer has \(pixels.count) bytes, need \(bytesPerRow * height)")
+        }
+        return space
+    }
+
+    /// Everything `validated()` checks but the pixel buffer's length.
+    @discardableResult
+    func validatedGeometry() throws -> ColorSpace {
         guard let space = colorSpace else {
             throw ImagingError.invalidRaster("unsupported format: \(bitsPerSample) bits × \(samplesPerPixel) samples")
         }
@@ -67,9 +78,6 @@ public struct Raster: Sendable {
                                                 samplesPerPixel: samplesPerPixel)
         guard bytesPerRow >= minimum else {
             throw ImagingError.invalidRaster("bytesPerRow \(bytesPerRow) < \(minimum) for width \(width)")
-        }
-        guard pixels.count >= bytesPerRow * (height - 1) + minimum else {
-            throw ImagingError.invalidRaster("pixel buffer has \(pixels.count) bytes, need \(bytesPerRow * height)")
         }
         guard xResolution.isFinite, yResolution.isFinite, xResolution >= 1, yResolution >= 1,
               xResolution <= 100_000, yResolution <= 100_000 else {

@@ -159,6 +159,28 @@ final class TIFFHandle {
         }
     }
 
+    /// Writes rows pulled from `next` (whole rows of `layout.bytesPerRow`, valid until the next call)
+    /// until the page's height; rows go through one scratch row, as in `writeRows(_:)`.
+    func writeRows(_ layout: PageLayout, next: () throws -> UnsafeRawBufferPointer?) throws {
+        let rowBytes = Raster.minimumBytesPerRow(width: layout.width, bitsPerSample: layout.colorSpace.bitsPerSample,
+                                                 samplesPerPixel: layout.colorSpace.samplesPerPixel)
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(rowBytes, Int(TIFFScanlineSize(tiff))), alignment: 16)
+        defer { scratch.deallocate() }
+        var row = 0
+        while row < layout.height {
+            guard let strip = try next(), let base = strip.baseAddress, strip.count >= rowBytes else {
+                throw ImagingError.invalidRaster("the page ended after \(row) of \(layout.height) rows")
+            }
+            var offset = 0
+            while offset + rowBytes <= strip.count, row < layout.height {
+                scratch.copyMemory(from: base + offset, byteCount: rowBytes)
+                guard TIFFWriteScanline(tiff, scratch, UInt32(row), 0) == 1 else { throw failure("write row \(row)") }
+                offset += layout.bytesPerRow
+                row += 1
+            }
+        }
+    }
+
     // MARK: - Private
 
     private static func makeErrorBuffer() -> UnsafeMutablePointer<intake_tiff_errbuf> {

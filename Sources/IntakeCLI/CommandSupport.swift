@@ -40,31 +40,6 @@ extension GlobalOptions {
     }
 }
 
-/// A CLI-side transcript of a daemon conversation: send one request, read replies. A daemon
-/// that says nothing for `timeout` gets a clear error instead of a hung command.
-func askDaemon(socket: String, _ request: ControlRequest, timeout: Duration = .seconds(10),
-               onReply: (ControlReply) throws -> Bool) throws {
-    let connection = try UnixConnection.connect(path: socket)
-    connection.setTimeout(timeout)
-    try connection.send(request)
-    while let reply = try connection.receive(ControlReply.self) {
-        if try !onReply(reply) { break }
-    }
-}
-
-/// The daemon's status report; throws when it is not running, not answering or refuses.
-func statusFromDaemon(socket: String) throws -> StatusReport {
-    var report: StatusReport?
-    var refusal: ErrorPayload?
-    try askDaemon(socket: socket, ControlRequest(command: .status)) { reply in
-        report = reply.status
-        refusal = reply.error
-        return false
-    }
-    if let report { return report }
-    throw refusal ?? ControlError(code: .protocolViolation, message: "The daemon closed the connection without answering.", detail: "")
-}
-
 extension Date {
     var localTimestamp: String {
         // Office time: the register counts days and years in Vietnam's time zone.

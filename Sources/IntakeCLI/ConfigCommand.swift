@@ -14,8 +14,9 @@ extension Intake {
               intake config validate                     # every problem with file:line
               intake config validate --config new.toml   # before installing a new file
               intake config show                          # effective values, secrets masked
+              sudo intake config timesync                 # the centre as time source (timesyncd)
             """,
-            subcommands: [Validate.self, Show.self]
+            subcommands: [Validate.self, Show.self, TimeSync.self]
         )
     }
 }

@@ -14,14 +14,11 @@ extension Intake {
             Use --all to try documents whose retry time has not come yet.
 
             Example:
-              intake deliver --once --all
+              intake deliver --all
             """
         )
 
         @OptionGroup var global: GlobalOptions
-
-        @Flag(help: "Drain once and exit (the only mode; the daemon drains continuously).")
-        var once = false
 
         @Flag(help: "Retry everything pending now, not only what is due.")
         var all = false

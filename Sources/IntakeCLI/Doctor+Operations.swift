@@ -17,7 +17,7 @@ extension Intake.Doctor {
         }
         if let synced = timeSynchronised() {
             checks.append(Appliance.Doctor.Check(name: "time sync", ok: synced, detail: synced ? "system clock is synchronised (NTP)" : "system clock is NOT synchronised",
-                                fix: "`timedatectl set-ntp true`; set the centre as NTP server in /etc/systemd/timesyncd.conf (NTP=…) if the office has none"))
+                                fix: TimeSyncSetup().fix(centre: TimeSyncSetup.centreHost(configuration))))
         }
         return checks
     }

@@ -29,7 +29,7 @@ extension Intake {
                                                     fix: "edit the file at the lines named, then run `intake config validate`")])
                 throw ExitStatus.failure
             }
-            let daemon = Result<StatusReport, any Error> { try statusFromDaemon(socket: configuration.paths.socket) }
+            let daemon = Result<StatusReport, any Error> { try DaemonClient(socket: configuration.paths.socket).status() }
             let checks = await Appliance.Doctor.run(
                 configuration, configPath: global.config, daemon: daemon, buildYear: IntakeVersion.buildYear,
                 saneConfigDirectory: ProcessInfo.processInfo.environment["SANE_CONFIG_DIR"] ?? "/etc/sane.d")

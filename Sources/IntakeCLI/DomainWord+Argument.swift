@@ -1,5 +1,5 @@
 public import ArgumentParser
-public import IntakeCore
+import IntakeCore
 public import Registry
 public import Scanning
 

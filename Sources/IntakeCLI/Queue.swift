@@ -68,13 +68,9 @@ extension Intake.Queue {
                 }
                 let entries = try context.register.queue(states: states)
                 if json {
-                    let rows = entries.map { e in
-                        ["id": "\(e.documentID)", "target": e.target, "state": e.state.rawValue, "attempts": "\(e.attempts)",
-                         "book": e.book, "year": "\(e.year)", "number": "\(e.number)", "urgency": e.urgency.rawValue,
-                         "next_attempt": e.nextAttemptAt.formatted(.iso8601), "last_error": e.lastError ?? "",
-                         "last_status": e.lastStatus.map(String.init) ?? "", "held_reason": e.heldReason ?? "", "receipt": e.receipt ?? ""]
-                    }
-                    let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    let data = try encoder.encode(entries.map(QueueRow.init))
                     print(String(decoding: data, as: UTF8.self))
                     return
                 }
@@ -110,7 +106,7 @@ extension Intake.Queue {
         @Option(help: "Register book (default: the ordinary book).") var book: String?
         @Option(help: "Year (default: this year).") var year: Int?
         @Option(help: "Only this delivery target.") var target: String?
-        @Flag(help: "Retry every pending, needs-attention and corrupt entry.") var all = false
+        @Flag(help: "Retry every pending and needs-attention entry (with --target: to that target only); corrupt entries are retried one by one.") var all = false
 
         func validate() throws {
             if (number == nil) == !all { throw ValidationError("Give a number, or --all.") }
@@ -120,7 +116,7 @@ extension Intake.Queue {
             do {
                 let context = try global.openContext()
                 if all {
-                    try context.register.retryAll()
+                    try context.register.retryAll(target: target)
                     print("Every entry waiting for delivery will be tried now.")
                 } else if let number {
                     let entry = EntryOptions.resolve(context, number: number, book: book, year: year)
@@ -176,5 +172,61 @@ extension Intake.Queue {
 extension EntryOptions {
     static func resolve(_ context: ApplianceContext, number: Int, book: String?, year: Int?) -> (book: String, year: Int, number: Int) {
         (book ?? context.configuration.books.ordinary, year ?? context.currentYear, number)
+    }
+}
+
+/// One outbox entry as `queue list --json` prints it: numbers as numbers, absent values as "".
+struct QueueRow: Encodable {
+    var id: String
+    var target: String
+    var state: String
+    var attempts: Int
+    var book: String
+    var year: Int
+    var number: Int
+    var urgency: String
+    var nextAttempt: String
+    var lastError: String
+    /// The last HTTP status, or null when there was none.
+    var lastStatus: Int?
+    var heldReason: String
+    var receipt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, target, state, attempts, book, year, number, urgency, receipt
+        case nextAttempt = "next_attempt", lastError = "last_error", lastStatus = "last_status", heldReason = "held_reason"
+    }
+
+    init(_ e: OutboxEntry) {
+        id = e.documentID
+        target = e.target
+        state = e.state.rawValue
+        attempts = e.attempts
+        book = e.book
+        year = e.year
+        number = e.number
+        urgency = e.urgency.rawValue
+        nextAttempt = e.nextAttemptAt.formatted(.iso8601)
+        lastError = e.lastError ?? ""
+        lastStatus = e.lastStatus
+        heldReason = e.heldReason ?? ""
+        receipt = e.receipt ?? ""
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(target, forKey: .target)
+        try container.encode(state, forKey: .state)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encode(book, forKey: .book)
+        try container.encode(year, forKey: .year)
+        try container.encode(number, forKey: .number)
+        try container.encode(urgency, forKey: .urgency)
+        try container.encode(nextAttempt, forKey: .nextAttempt)
+        try container.encode(lastError, forKey: .lastError)
+        try container.encode(lastStatus, forKey: .lastStatus)  // null, not absent
+        try container.encode(heldReason, forKey: .heldReason)
+        try container.encode(receipt, forKey: .receipt)
     }
 }

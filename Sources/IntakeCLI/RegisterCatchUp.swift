@@ -1,6 +1,7 @@
 import Appliance
 import ArgumentParser
 import Foundation
+import IntakeCore
 import Registry
 
 extension Intake.Register {
@@ -46,7 +47,7 @@ extension Intake.Register {
         static func time(_ text: String) -> Date? {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+            formatter.timeZone = VietnamTime.zone
             formatter.dateFormat = "yyyy-MM-dd HH:mm"
             return formatter.date(from: text.trimmingCharacters(in: .whitespaces))
         }

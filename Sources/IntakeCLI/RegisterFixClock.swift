@@ -49,7 +49,7 @@ extension Intake.Register {
                 for d in future { print("would move \(d.book) \(d.number)/\(d.year) arrived \(d.arrivedAt.localTimestamp)") }
                 return
             }
-            if (try? UnixConnection.connect(path: context.configuration.paths.socket)) != nil {
+            if DaemonClient(socket: context.configuration.paths.socket).isRunning {
                 throw fail(ControlError(code: .busy, message: "The Intake daemon is running.", detail: "stop it first: `sudo systemctl stop intake`"),
                            exitCode: ExitStatus.notReady)
             }

@@ -42,17 +42,9 @@ extension Intake.Register {
             let request = SecrecyCorrectionRequest(number: entry.number, book: entry.book, year: entry.year, secrecy: secrecy, reason: reason)
             if !direct {
                 do {
-                    var answer: Result<DocumentSummary, ErrorPayload>?
-                    try askDaemon(socket: configuration.paths.socket, ControlRequest(command: .mark, correction: request)) { reply in
-                        if reply.event == .registered, let document = reply.document { answer = .success(document) }
-                        if reply.event == .error { answer = .failure(reply.error ?? ErrorPayload(code: "internal", message: "unknown error", detail: "")) }
-                        return answer == nil
-                    }
-                    switch answer {
+                    switch try DaemonClient(socket: configuration.paths.socket).correctSecrecy(request) {
                     case .success(let document): print(document.notice ?? "Số đến \(document.number) — book \(document.book)")
                     case .failure(let error): throw fail(error)
-                    case nil: throw fail(ControlError(code: .protocolViolation, message: "The daemon stopped before answering.",
-                                                      detail: "check `intake register list` before trying again"))
                     }
                     return
                 } catch let error as ControlError where error.code == .daemonNotRunning {

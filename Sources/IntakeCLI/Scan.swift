@@ -56,6 +56,9 @@ extension Intake {
         @Flag(help: "Drop blank pages (e.g. the empty backs of duplex scans).")
         var removeBlank = false
 
+        @Flag(help: "JPEG pages with Huffman tables optimised per page (profile key jpeg_optimize): smaller, more memory.")
+        var jpegOptimize = false
+
         @Option(help: "Blank-page threshold: fraction of ink below which a page is blank.")
         var blankThreshold: Double?
 
@@ -132,50 +135,37 @@ extension Intake {
             }
             let configuration: Configuration
             do { configuration = try global.loadConfiguration() } catch { throw fail(error) }
-            if !direct && !hasDeviceFlags {
+            let daemon = DaemonClient(socket: configuration.paths.socket)
+            let place: ScanPlace
+            do {
+                place = try daemon.placeForRegisteredScan(direct: direct, deviceSettings: hasDeviceFlags)
+            } catch {
+                throw fail(error, exitCode: ExitStatus.notReady)
+            }
+            if place == .daemon {
                 do {
-                    try scanThroughDaemon(socket: configuration.paths.socket)
+                    try scanThroughDaemon(daemon)
                     return
                 } catch let error as ControlError where error.code == .daemonNotRunning {
                     printError("intake: the daemon is not running; scanning directly")
                 }
-            } else if (try? UnixConnection.connect(path: configuration.paths.socket)) != nil {
-                // The daemon owns the scanner: a second scanner session beside it would fight it
-                // for the device, and its flags would bypass the profile the daemon enforces.
-                throw fail(ControlError(code: .busy, message: "The Intake daemon is running and owns the scanner.",
-                                         detail: "scan flags (--device, --resolution, …) and --direct need it stopped: `sudo systemctl stop intake`; or scan a test file with --output"),
-                           exitCode: ExitStatus.notReady)
             }
             try scanDirectly(configuration)
         }
 
         // MARK: - Through the daemon
 
-        func scanThroughDaemon(socket: String) throws {
-            var result: Result<DocumentSummary, ErrorPayload>?
-            // Replies come per page; a scanner warming up or a long page may take a while.
-            try askDaemon(socket: socket, ControlRequest(command: .scan, profile: profile ?? "default", overrides: overrides),
-                          timeout: .seconds(180)) { reply in
+        func scanThroughDaemon(_ daemon: DaemonClient) throws {
+            let result = try daemon.scan(profile: profile ?? "default", overrides: overrides) { reply in
                 switch reply.event {
                 case .accepted: printError("scan accepted by the daemon")
                 case .page: printError("page \(reply.page ?? 0) scanned\(reply.blank == true ? " (blank, dropped)" : "")")
-                case .registered:
-                    if let document = reply.document { result = .success(document) }
-                    return false
-                case .error:
-                    result = .failure(reply.error ?? ErrorPayload(code: "internal", message: "unknown error", detail: ""))
-                    return false
                 default: break
                 }
-                return true
             }
             switch result {
             case .success(let document): try printRegistered(document)
             case .failure(let error): throw fail(error)
-            case nil: throw fail(ControlError(
-                code: .protocolViolation,
-                message: "The scanner service stopped before answering; the document may have been numbered already.",
-                detail: "check `intake register list` (or the status screen) before scanning the paper again"))
             }
         }
 
@@ -192,18 +182,8 @@ extension Intake {
             configuration.profiles[name] = chosen
             if let device { configuration.device.name = device }
             do {
-                let context = try ApplianceContext(configuration: configuration, buildYear: IntakeVersion.buildYear)
-                _ = try context.register.recover()
-                let service = ScanService(context: context, logger: logger)
-                try service.preflight()
-                if let numbered = try service.registerIfNoPagesKept(profileName: name, overrides: overrides) {
-                    return try printRegistered(DocumentSummary(numbered))   // no page is scanned: no scanner needed
-                }
-                let scanner = try Daemon.saneLocator(configuration.device)()
-                defer { scanner.close() }
-                let document = try service.scanAndRegister(scanner: scanner, profileName: name, overrides: overrides,
-                                                           progress: Self.printProgress)
-                try printRegistered(DocumentSummary(document))
+                try printRegistered(DirectScan.register(configuration: configuration, profile: name, overrides: overrides,
+                                                        buildYear: IntakeVersion.buildYear, logger: logger, progress: Self.printProgress))
             } catch {
                 throw fail(error)
             }
@@ -238,6 +218,7 @@ extension Intake {
             if let pageHeight { profile.pageHeightMM = pageHeight }
             if let quality { profile.jpegQuality = quality }
             if removeBlank { profile.removeBlankPages = true }
+            if jpegOptimize { profile.jpegOptimize = true }
             if let blankThreshold { profile.blankThreshold = blankThreshold }
             profile.deviceOptions.merge(parsedDeviceOptions) { $1 }
         }

@@ -4,8 +4,13 @@ import ArgumentParser
 import Foundation
 import IntakeCore
 
+/// A command that takes SIGTERM, SIGINT, SIGUSR1 and SIGHUP itself (the daemon): `intake`
+/// blocks them right after parsing, before any thread of the command exists, so every thread
+/// inherits the mask. The command asks for it, so an alias or a changed spelling cannot lose it.
+public protocol TakesProcessSignals {}
+
 extension Intake {
-    struct Serve: AsyncParsableCommand {
+    struct Serve: AsyncParsableCommand, TakesProcessSignals {
         static let configuration = CommandConfiguration(
             abstract: "Run the daemon: own the scanner, number documents, deliver them.",
             discussion: """

@@ -1,3 +1,4 @@
+import IntakeCore
 import Appliance
 import ArgumentParser
 import Foundation
@@ -23,21 +24,8 @@ extension Intake {
         func run() async throws {
             let report: StatusReport
             do {
-                let configuration = try global.loadConfiguration()
-                var fromDaemon: StatusReport?
-                do {
-                    fromDaemon = try statusFromDaemon(socket: configuration.paths.socket)
-                } catch let error as ControlError where error.code == .daemonNotRunning {
-                    fromDaemon = nil
-                } catch let error as ControlError where [.timeout, .busy, .system, .protocolViolation].contains(error.code) {
-                    // A stuck daemon still leaves the register readable: show it, and say why.
-                    printError("intake: \(error.message) Showing the register read directly.")
-                    fromDaemon = nil
-                }
-                if let fromDaemon {
-                    report = fromDaemon
-                } else {
-                    report = try StatusReport.collect(ApplianceContext(configuration: configuration, buildYear: IntakeVersion.buildYear))
+                report = try StatusReport.current(configuration: global.loadConfiguration(), buildYear: IntakeVersion.buildYear) { note in
+                    printError("intake: \(note)")
                 }
             } catch {
                 throw fail(error)

@@ -25,8 +25,3 @@ public enum VietnamTime {
                       c.hour ?? 0, c.minute ?? 0, c.second ?? 0) + zoneText
     }
 }
-
-extension Duration {
-    /// The duration in seconds, for `Date` arithmetic and timeouts.
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

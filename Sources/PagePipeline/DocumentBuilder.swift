@@ -31,6 +31,8 @@ public struct ScanRecipe: Sendable {
     public var blankThreshold: Double
     public var jpegQuality: Int
     public var format: OutputFormat
+    /// Huffman tables of JPEG pages (`jpeg_optimize = true`: optimised per page).
+    public var huffmanTables: HuffmanTables = .default
 
     public init(settings: ScanSettings, removeBlankPages: Bool = false, blankThreshold: Double = 0.001,
                 jpegQuality: Int = 80, format: OutputFormat = .pdf) {
@@ -45,33 +47,84 @@ public struct ScanRecipe: Sendable {
 /// Scans pages and streams them into a PDF (or multi-page TIFF): one page in memory at a time,
 /// each page compressed once (G4 for lineart, JPEG otherwise) and embedded as it is.
 public enum DocumentBuilder {
+    /// Bytes of strips the reader may queue ahead of the encoder.
+    static let stripQueueBytes = 4 << 20
+    /// With parallel encoders a page's reader may run further ahead, so the device can finish the
+    /// page and start the next one on the other worker.
+    static let parallelQueueBytes = 8 << 20
+    /// Threads encoding the pages of one batch: two on a machine with two cores or more;
+    /// `INTAKE_ENCODERS=1` forces one (benchmarks compare both).
+    static var encodeWorkers: Int {
+        if let forced = ProcessInfo.processInfo.environment["INTAKE_ENCODERS"].flatMap(Int.init), forced >= 1 { return min(forced, 8) }
+        return min(2, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
     /// Scans into `path`. On any error the partial file is removed and the error rethrown, so a
     /// jam never leaves half a document behind; the clerk scans the paper again.
+    ///
+    /// With `sink`, the PDF's bytes go into the sink it makes for `path` instead of a plain file
+    /// (the Appliance passes a SealingFile, encrypting as it is written: a classified document's
+    /// pages never touch the disk in the clear). The sink is made once the scan starts, so a
+    /// failure before then leaves nothing behind; PDF only.
     public static func scan(
         with scanner: any Scanning.Scanner,
         recipe: ScanRecipe,
         to path: String,
         metadata: PDFMetadata,
+        sink makeSink: ((String) throws -> any ByteSink)? = nil,
         shouldStop: () -> Bool = { false },
         progress: (ScanProgress) -> Void = { _ in }
     ) throws -> BuiltDocument {
         try scanner.apply(recipe.settings)
         let detector = BlankPageDetector(inkThreshold: recipe.blankThreshold)
+        let encoder = PageStreamEncoder(jpegQuality: recipe.jpegQuality, tables: recipe.huffmanTables,
+                                        blankDetector: recipe.removeBlankPages ? detector : nil)
         var kept = 0
         var blank = 0
         var stoppedEarly = false
         do {
-            let sink = try PageSink(format: recipe.format, path: path, metadata: metadata, jpegQuality: recipe.jpegQuality)
-            let scanned = try scanner.scan(shouldStop: {
+            let sink = try PageSink(format: recipe.format, path: path, metadata: metadata, jpegQuality: recipe.jpegQuality, output: makeSink)
+            let stop = {
                 if shouldStop() { stoppedEarly = true; return true }
                 return false
-            }) { page in
-                let raster = Raster(page)
-                let isBlank = recipe.removeBlankPages && detector.isBlank(raster)
-                progress(.page(number: page.index, width: page.width, height: page.height, blank: isBlank))
-                if isBlank { blank += 1; return }
-                try sink.add(raster)
-                kept += 1
+            }
+            let scanned: Int
+            if recipe.format == .pdf {
+                // Pages stream from the device through the encoder in strips (no whole-page raster).
+                func keep(_ result: PageStreamEncoder.Result) throws {
+                    progress(.page(number: result.index, width: result.page.width, height: result.page.height, blank: result.isBlank))
+                    if result.isBlank { blank += 1; return }
+                    try sink.add(result.page)
+                    kept += 1
+                }
+                let workers = DocumentBuilder.encodeWorkers
+                if workers > 1 {
+                    // The device outruns one core: pages of the batch encode side by side, kept in order.
+                    let pool = PageEncoderPool(workers: workers, encoder: encoder)
+                    do {
+                        scanned = try scanner.scanStreaming(capacityBytes: DocumentBuilder.parallelQueueBytes, shouldStop: stop) { strips in
+                            try pool.submit(strips)
+                            for result in try pool.ready() { try keep(result) }
+                        }
+                        for result in try pool.finish() { try keep(result) }
+                    } catch {
+                        pool.shutdown()
+                        throw error
+                    }
+                } else {
+                    scanned = try scanner.scanStreaming(capacityBytes: DocumentBuilder.stripQueueBytes, shouldStop: stop) { strips in
+                        try keep(encoder.encode(strips))
+                    }
+                }
+            } else {
+                scanned = try scanner.scan(shouldStop: stop) { page in
+                    let raster = Raster(page)
+                    let isBlank = recipe.removeBlankPages && detector.isBlank(raster)
+                    progress(.page(number: page.index, width: page.width, height: page.height, blank: isBlank))
+                    if isBlank { blank += 1; return }
+                    try sink.add(raster)
+                    kept += 1
+                }
             }
             if stoppedEarly {
                 throw PipelineError.stopped(pagesScanned: scanned)
@@ -99,13 +152,19 @@ private final class PageSink {
     private let tiff: TIFFWriter?
     private let jpegQuality: Int
 
-    init(format: OutputFormat, path: String, metadata: PDFMetadata, jpegQuality: Int) throws {
+    init(format: OutputFormat, path: String, metadata: PDFMetadata, jpegQuality: Int, output makeSink: ((String) throws -> any ByteSink)?) throws {
         self.jpegQuality = jpegQuality
         switch format {
         case .pdf:
-            pdf = try PDFWriter(path: path, metadata: metadata)
+            if let makeSink {
+                pdf = try PDFWriter(sink: try makeSink(path), name: path, metadata: metadata)
+            } else {
+                pdf = try PDFWriter(path: path, metadata: metadata)
+            }
             tiff = nil
         case .tiff:
+            // libtiff seeks back into its file: a sealed TIFF would need a plain one first.
+            precondition(makeSink == nil, "a byte sink takes PDFs only (classified scans are PDFs)")
             pdf = nil
             tiff = try TIFFWriter(path: path, jpegQuality: jpegQuality)
         }
@@ -114,6 +173,10 @@ private final class PageSink {
     func add(_ raster: Raster) throws {
         if let pdf { try pdf.add(PageEncoder.encode(raster, jpegQuality: jpegQuality)) }
         if let tiff { try tiff.add(raster) }
+    }
+
+    func add(_ page: EncodedPage) throws {
+        try pdf?.add(page)
     }
 
     func finish() throws {

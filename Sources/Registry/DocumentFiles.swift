@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -113,21 +114,16 @@ struct DocumentFiles: Sendable {
     func writeDurably(_ data: Data, to path: String, temporary: String? = nil) throws {
         // Not FileManager.createFile: it writes through a hidden temporary file of its own,
         // which a crash would leave behind under a name recovery does not know.
-        let temp = temporary ?? path + ".tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        guard fd >= 0 else {
-            throw RegistryError.storage("Không ghi được tệp (đĩa đầy?).", detail: "open \(temp): errno \(errno)")
-        }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
+            try DurableFile.write(data, to: path, temporary: temporary ?? path + ".tmp", mode: 0o640)
         } catch {
-            throw RegistryError.storage("Không ghi được tệp (đĩa đầy?).", detail: "write \(temp): \(error)")
+            switch error.operation {
+            case .rename: throw Self.renameFailed(error)
+            case .sync, .syncDirectory, .open: throw Self.syncFailed(error)
+            default:
+                throw RegistryError.storage("Không ghi được tệp (đĩa đầy?).", detail: "\(error.operation) \(error.path): \(error.detail)")
+            }
         }
-        try Self.rename(temp, path)
-        try Self.fsync(Self.directory(of: path))
     }
 
     func remove(_ path: String) throws {
@@ -145,37 +141,33 @@ struct DocumentFiles: Sendable {
     }
 
     static func directory(of path: String) -> String {
-        let parent = (path as NSString).deletingLastPathComponent
-        return parent.isEmpty ? "." : parent
+        DurableFile.directory(of: path)
     }
 
     static func rename(_ from: String, _ to: String) throws {
-        if posixRename(from, to) != 0 {
-            let code = errno
-            throw RegistryError.storage(
-                "Không chuyển được tệp văn bản vào kho lưu.",
-                detail: "rename \(from) -> \(to): errno \(code) (\(String(cString: strerror(code))))")
+        do {
+            try DurableFile.rename(from, to)
+        } catch {
+            throw renameFailed(error, to: to)
         }
     }
 
     /// fsync(2) a file or a directory.
     static func fsync(_ path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw RegistryError.storage("Không ghi bền được tệp.", detail: "open for fsync failed: \(path)")
-        }
-        defer { try? handle.close() }
         do {
-            try handle.synchronize()
+            try DurableFile.sync(path)
         } catch {
-            throw RegistryError.storage("Không ghi bền được tệp.", detail: "fsync \(path): \(error)")
+            throw syncFailed(error)
         }
     }
-}
 
-private func posixRename(_ from: String, _ to: String) -> Int32 {
-    #if canImport(Glibc)
-    Glibc.rename(from, to)
-    #else
-    Darwin.rename(from, to)
-    #endif
+    private static func renameFailed(_ error: FileFailure, to: String? = nil) -> RegistryError {
+        RegistryError.storage(
+            "Không chuyển được tệp văn bản vào kho lưu.",
+            detail: "rename \(error.path)\(to.map { " -> " + $0 } ?? ""): \(error.detail)")
+    }
+
+    private static func syncFailed(_ error: FileFailure) -> RegistryError {
+        RegistryError.storage("Không ghi bền được tệp.", detail: "fsync \(error.path): \(error.detail)")
+    }
 }

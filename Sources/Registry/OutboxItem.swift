@@ -16,7 +16,4 @@ public struct OutboxItem: Sendable, Equatable {
         self.document = document
         self.transferState = transferState
     }
-
-    /// A stable key the target can use to drop duplicates after retries.
-    public var idempotencyKey: String { "\(document.id)/\(target)" }
 }

@@ -6,6 +6,19 @@ import GRDB
 struct DocumentRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     static let databaseTableName = "document"
 
+    /// The columns queries name (GRDB's `Columns`): spelled once, here.
+    enum Columns: String, ColumnExpression {
+        case id, uuid, book, year, number, arrivedAtMs, state, storage, marksCheck, urgency, secrecy
+    }
+
+    /// The entry with number `number` in `book` of `year`.
+    static func numbered(book: String, year: Int, number: Int) -> QueryInterfaceRequest<DocumentRecord> {
+        filter(Columns.book == book && Columns.year == year && Columns.number == number)
+    }
+
+    /// Register order: book, year, number.
+    static var registerOrder: [any SQLOrderingTerm] { [Columns.book, Columns.year, Columns.number] }
+
     var id: String
     var uuid: String
     var book: String
@@ -27,8 +40,8 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     var notes: String?
     var state: String
     var voidReason: String?
-    var storage: String = DocumentStorage.plain.rawValue
-    var marksCheck: String = MarksCheck.notRequired.rawValue
+    var storage: String = DocumentStorage.plain.stored
+    var marksCheck: String = MarksCheck.notRequired.stored
 
     var fields: RegisterFields {
         get {
@@ -52,12 +65,12 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
             id: id, book: book, year: year, number: number, arrivedAt: Millis.date(arrivedAtMs),
             pages: pages, sha256: sha256,
             path: path.isEmpty ? "" : documentsDirectory + "/" + path,
-            profile: profile, urgency: Urgency(rawValue: urgency) ?? .normal,
+            profile: profile, urgency: Urgency.fromStored(urgency) ?? .normal,
             secrecy: Secrecy(stored: secrecy), fields: fields,
-            state: RegisteredDocument.State(rawValue: state) ?? .registered, voidReason: voidReason,
+            state: RegisteredDocument.State.fromStored(state) ?? .registered, voidReason: voidReason,
             // Fail closed: an unknown word never reads as "plain" or "no check needed".
-            storage: DocumentStorage(rawValue: storage) ?? .none,
-            marksCheck: MarksCheck(rawValue: marksCheck) ?? .flagged)
+            storage: DocumentStorage.fromStored(storage) ?? .none,
+            marksCheck: MarksCheck.fromStored(marksCheck) ?? .flagged)
     }
 
     /// Every column in a fixed order, unambiguous: what an audit entry's row hash covers.
@@ -70,8 +83,8 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
         var snapshot = values.map { $0.map { "s\($0.utf8.count):\($0)" } ?? "n" }.joined(separator: "|")
         // Columns added later join the snapshot only when they differ from their default, so
         // the hashes of entries written before they existed still verify.
-        if storage != DocumentStorage.plain.rawValue { snapshot += "|storage:" + storage }
-        if marksCheck != MarksCheck.notRequired.rawValue { snapshot += "|marksCheck:" + marksCheck }
+        if storage != DocumentStorage.plain.stored { snapshot += "|storage:" + storage }
+        if marksCheck != MarksCheck.notRequired.stored { snapshot += "|marksCheck:" + marksCheck }
         return snapshot
     }
 
@@ -82,6 +95,10 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
 
 struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
     static let databaseTableName = "outbox"
+
+    enum Columns: String, ColumnExpression {
+        case id, documentID, target, state
+    }
 
     var id: Int64?
     var documentID: String
@@ -116,6 +133,10 @@ struct AttemptRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendab
 
 struct AuditRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     static let databaseTableName = "audit"
+
+    enum Columns: String, ColumnExpression {
+        case seq, documentID
+    }
     static let genesis = String(repeating: "0", count: 64)
 
     var seq: Int64

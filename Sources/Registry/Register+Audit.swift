@@ -6,7 +6,7 @@ extension Register {
 
     /// Appends an entry chained to the previous one, carrying the hash of the row as it now is.
     func appendAudit(_ db: Database, action: String, record: DocumentRecord, now: Date, detail: [String: String]) throws {
-        let last = try AuditRecord.order(Column("seq").desc).fetchOne(db)
+        let last = try AuditRecord.order(AuditRecord.Columns.seq.desc).fetchOne(db)
         let seq = (last?.seq ?? 0) + 1
         let prevHash = last?.hash ?? AuditRecord.genesis
         let detailText: String
@@ -35,7 +35,7 @@ extension Register {
             var expectedPrev = AuditRecord.genesis
             var expectedSeq: Int64 = 1
             var latest: [String: AuditRecord] = [:]
-            let cursor = try AuditRecord.order(Column("seq")).fetchCursor(db)
+            let cursor = try AuditRecord.order(AuditRecord.Columns.seq).fetchCursor(db)
             while let entry = try cursor.next() {
                 result.entriesChecked += 1
                 if entry.seq != expectedSeq {
@@ -52,7 +52,7 @@ extension Register {
                 expectedSeq = entry.seq + 1
                 latest[entry.documentID] = entry
             }
-            let rows = try DocumentRecord.order(Column("book"), Column("year"), Column("number")).fetchCursor(db)
+            let rows = try DocumentRecord.order(DocumentRecord.registerOrder).fetchCursor(db)
             var seen = Set<String>()
             while let row = try rows.next() {
                 seen.insert(row.id)

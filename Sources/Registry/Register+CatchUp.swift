@@ -1,3 +1,4 @@
+import IntakeCore
 public import Foundation
 import GRDB
 
@@ -59,7 +60,7 @@ extension Register {
                     "Ngày đến \(formatter.string(from: entry.arrivedAt)) ở tương lai; kiểm tra lại ngày giờ trên sổ giấy.",
                     detail: "paper entry arrived \(entry.arrivedAt) after now \(now)")
             }
-            if try DocumentRecord.filter(Column("book") == book && Column("year") == year && Column("number") == entry.number)
+            if try DocumentRecord.numbered(book: book, year: year, number: entry.number)
                 .fetchOne(db) != nil
             {
                 throw RegistryError(
@@ -87,7 +88,7 @@ extension Register {
                 id: documentID(book: book, year: year, number: entry.number, uuid: uuid), uuid: uuid,
                 book: book, year: year, number: entry.number, arrivedAtMs: Millis.of(entry.arrivedAt),
                 pages: entry.pages, sha256: "", path: "", profile: Self.paperProfile,
-                urgency: entry.urgency.rawValue, secrecy: entry.secrecy.rawValue, state: "registered")
+                urgency: entry.urgency.stored, secrecy: entry.secrecy.stored, state: "registered")
             record.fields = fields
             try record.insert(db)
             try appendAudit(db, action: "paper-register", record: record, now: now, detail: [
@@ -123,7 +124,7 @@ extension Register {
             throw RegistryError.invalidField("Danh sách nơi gửi không hợp lệ.", detail: "targets empty or repeated: \(targets)")
         }
         guard let found = try read({ db in
-            try DocumentRecord.filter(Column("book") == book && Column("year") == year && Column("number") == number).fetchOne(db)
+            try DocumentRecord.numbered(book: book, year: year, number: number).fetchOne(db)
         }) else { throw RegistryError.notFound("số \(number) sổ \(book) năm \(year)") }
         try Self.checkAttachable(found)
         guard let data = FileManager.default.contents(atPath: source) else {
@@ -150,8 +151,8 @@ extension Register {
                 let scanSHA = sha256
                 if stamp, let stamped = try stampPending(sidecar, entry: StampEntry(
                     book: book, year: year, number: number, arrivedAt: Millis.date(record.arrivedAtMs),
-                    timeZone: configuration.timeZone, secrecy: Secrecy(rawValue: record.secrecy) ?? .none,
-                    urgency: Urgency(rawValue: record.urgency) ?? .normal, fields: record.fields))
+                    timeZone: configuration.timeZone, secrecy: Secrecy(stored: record.secrecy),
+                    urgency: Urgency.fromStored(record.urgency) ?? .normal, fields: record.fields))
                 {
                     sha256 = stamped
                 }
@@ -161,7 +162,7 @@ extension Register {
                 try record.update(db)
                 for target in targets {
                     var outbox = OutboxRecord(
-                        documentID: record.id, target: target, state: OutboxState.pending.rawValue, attempts: 0,
+                        documentID: record.id, target: target, state: OutboxState.pending.stored, attempts: 0,
                         nextAttemptAtMs: Millis.of(now))
                     try outbox.insert(db)
                 }

@@ -8,7 +8,7 @@ extension Register {
         let limit = Millis.of(now.addingTimeInterval(RegisterConfiguration.allowedClockLead))
         return try read { db in
             try DocumentRecord.filter(sql: "state = 'registered' AND wrongClock = 0 AND arrivedAtMs > ?", arguments: [limit])
-                .order(Column("arrivedAtMs")).fetchAll(db).map { $0.document(in: files.root) }
+                .order(DocumentRecord.Columns.arrivedAtMs).fetchAll(db).map { $0.document(in: files.root) }
         }
     }
 

@@ -49,7 +49,7 @@ extension Register {
                     let record = DocumentRecord(
                         id: id, uuid: uuid, book: entry.book, year: entry.year, number: number,
                         arrivedAtMs: Millis.of(now), pages: 0, sha256: "", path: "", profile: "restore-gap",
-                        urgency: Urgency.normal.rawValue, secrecy: Secrecy.none.rawValue, state: "voided",
+                        urgency: Urgency.normal.stored, secrecy: Secrecy.none.stored, state: "voided",
                         voidReason: "\(reason) (số cao nhất đã biết: \(entry.number), theo \(entry.source))")
                     try record.insert(db)
                     try appendAudit(db, action: "restore-gap", record: record, now: now, detail: [

@@ -1,3 +1,4 @@
+import IntakeCore
 public import Foundation
 import GRDB
 
@@ -7,7 +8,7 @@ extension Register {
     /// The delivery order as SQL, from `Urgency.priority` (the enum decides, not this text).
     private static let priority: String = {
         let cases = Urgency.allCases.sorted { $0.priority < $1.priority }
-            .map { "WHEN '\($0.rawValue)' THEN \($0.priority)" }.joined(separator: " ")
+            .map { "WHEN '\($0.stored)' THEN \($0.priority)" }.joined(separator: " ")
         return "CASE d.urgency \(cases) ELSE \(Urgency.normal.priority) END"
     }()
 
@@ -83,14 +84,14 @@ extension Register {
             }
             let atMs = Millis.of(attempt.at)
             var record = AttemptRecord(outboxID: attempt.outboxID, atMs: atMs, outcome: "", status: nil)
-            let held = outbox.state == OutboxState.held.rawValue
+            let held = outbox.state == OutboxState.held.stored
             outbox.attempts += 1
             switch attempt.outcome {
             case let .delivered(status, receipt):
                 record.outcome = "delivered"
                 record.status = status
                 record.receipt = receipt
-                outbox.state = OutboxState.delivered.rawValue
+                outbox.state = OutboxState.delivered.stored
                 outbox.deliveredAtMs = atMs
                 outbox.receipt = receipt
                 outbox.lastStatus = status
@@ -103,19 +104,19 @@ extension Register {
                 outbox.lastStatus = status
                 outbox.lastError = error
                 outbox.nextAttemptAtMs = Millis.of(nextAttemptAt)
-                if !held { outbox.state = OutboxState.pending.rawValue }
+                if !held { outbox.state = OutboxState.pending.stored }
             case let .needsAttention(status, message):
                 record.outcome = "needsAttention"
                 record.status = status
                 record.error = message
                 outbox.lastStatus = status
                 outbox.lastError = message
-                if !held { outbox.state = OutboxState.needsAttention.rawValue }
+                if !held { outbox.state = OutboxState.needsAttention.stored }
             case let .corrupt(message):
                 record.outcome = "corrupt"
                 record.error = message
                 outbox.lastError = message
-                if !held { outbox.state = OutboxState.corrupt.rawValue }
+                if !held { outbox.state = OutboxState.corrupt.stored }
             }
             try record.insert(db)
             try outbox.update(db)
@@ -132,7 +133,7 @@ extension Register {
         }
         try write { db in
             try changeOutbox(db, documentID: documentID, target: target, from: ["pending", "needsAttention", "corrupt"]) {
-                $0.state = OutboxState.held.rawValue
+                $0.state = OutboxState.held.stored
                 $0.heldReason = reason
             }
         }
@@ -160,7 +161,7 @@ extension Register {
             }
             let now = Millis.of(clock.now())
             try changeOutbox(db, documentID: documentID, target: target, from: ["held"]) {
-                $0.state = OutboxState.pending.rawValue
+                $0.state = OutboxState.pending.stored
                 $0.heldReason = nil
                 $0.nextAttemptAtMs = now
             }
@@ -176,7 +177,7 @@ extension Register {
         let now = Millis.of(clock.now())
         try write { db in
             try changeOutbox(db, documentID: documentID, target: target, from: ["pending", "needsAttention", "corrupt"]) {
-                $0.state = OutboxState.pending.rawValue
+                $0.state = OutboxState.pending.stored
                 $0.nextAttemptAtMs = now
             }
         }
@@ -186,13 +187,15 @@ extension Register {
         try retryNow(documentID: try id(book: book, year: year, number: number), target: target)
     }
 
-    /// Makes every pending or needs-attention delivery due now (held and corrupt ones stay).
-    public func retryAll() throws {
+    /// Makes every pending or needs-attention delivery due now, to every target or to `target`
+    /// only (held and corrupt ones stay: a corrupt file is retried one entry at a time).
+    public func retryAll(target: String? = nil) throws {
         let now = Millis.of(clock.now())
         try write { db in
             try db.execute(
-                sql: "UPDATE outbox SET state = 'pending', nextAttemptAtMs = ? WHERE state IN ('pending', 'needsAttention')",
-                arguments: [now])
+                sql: "UPDATE outbox SET state = 'pending', nextAttemptAtMs = ? WHERE state IN ('pending', 'needsAttention')"
+                    + (target == nil ? "" : " AND target = ?"),
+                arguments: StatementArguments([now as (any DatabaseValueConvertible)?] + (target.map { [$0] } ?? [])))
         }
     }
 
@@ -200,8 +203,8 @@ extension Register {
         _ db: Database, documentID: String, target: String?, from states: Set<String>,
         _ change: (inout OutboxRecord) -> Void
     ) throws {
-        var request = OutboxRecord.filter(Column("documentID") == documentID)
-        if let target { request = request.filter(Column("target") == target) }
+        var request = OutboxRecord.filter(OutboxRecord.Columns.documentID == documentID)
+        if let target { request = request.filter(OutboxRecord.Columns.target == target) }
         let rows = try request.fetchAll(db)
         guard !rows.isEmpty else {
             throw RegistryError.notFound("mục gửi của văn bản \(documentID)" + (target.map { " tới \($0)" } ?? ""))
@@ -227,7 +230,7 @@ extension Register {
                 """
             var arguments = StatementArguments()
             if let states {
-                let list = states.map(\.rawValue).sorted()
+                let list = states.map(\.stored).sorted()
                 sql += " WHERE o.state IN (\(list.map { _ in "?" }.joined(separator: ",")))"
                 arguments = StatementArguments(list)
             }
@@ -235,11 +238,11 @@ extension Register {
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 OutboxEntry(
                     id: row["id"], documentID: row["documentID"], target: row["target"],
-                    state: OutboxState(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
+                    state: OutboxState.fromStored(row["state"]) ?? .pending, attempts: row["attempts"],
                     nextAttemptAt: Millis.date(row["nextAttemptAtMs"]), lastError: row["lastError"],
                     lastStatus: row["lastStatus"], heldReason: row["heldReason"],
                     deliveredAt: (row["deliveredAtMs"] as Int64?).map(Millis.date), receipt: row["receipt"],
-                    urgency: Urgency(rawValue: row["urgency"]) ?? .normal,
+                    urgency: Urgency.fromStored(row["urgency"]) ?? .normal,
                     secrecy: Secrecy(stored: row["secrecy"]), book: row["book"],
                     year: row["year"], number: row["number"], arrivedAt: Millis.date(row["arrivedAtMs"]))
             }
@@ -251,7 +254,7 @@ extension Register {
         try read { db in
             var counts: [OutboxState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
-                if let state = OutboxState(rawValue: row["state"]) { counts[state] = row["n"] }
+                if let state = OutboxState.fromStored(row["state"]) { counts[state] = row["n"] }
             }
             return counts
         }

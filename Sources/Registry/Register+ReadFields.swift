@@ -54,12 +54,12 @@ extension Register {
             guard var record = try DocumentRecord.fetchOne(db, key: documentID) else {
                 throw RegistryError.notFound("văn bản \(documentID)")
             }
-            let current = Urgency(rawValue: record.urgency) ?? .normal
+            let current = Urgency.fromStored(record.urgency) ?? .normal
             guard record.state == "registered", urgency.priority < current.priority else { return false }
-            record.urgency = urgency.rawValue
+            record.urgency = urgency.stored
             try record.update(db)
             try appendAudit(db, action: "raise-urgency", record: record, now: clock.now(), detail: [
-                "old": current.rawValue, "new": urgency.rawValue, "reason": reason,
+                "old": current.stored, "new": urgency.stored, "reason": reason,
             ])
             return true
         }
@@ -70,7 +70,7 @@ extension Register {
     public func fieldsReadFromPage(documentID: String) throws -> [ReadField] {
         try read { db in
             var latest: [String: ReadField?] = [:]
-            let entries = try AuditRecord.filter(Column("documentID") == documentID).order(Column("seq")).fetchAll(db)
+            let entries = try AuditRecord.filter(AuditRecord.Columns.documentID == documentID).order(AuditRecord.Columns.seq).fetchAll(db)
             for entry in entries where entry.action == "ocr" || entry.action == "edit" {
                 guard let detail = try? JSONDecoder().decode([String: String].self, from: Data(entry.detail.utf8)),
                       let column = detail["field"] else { continue }

@@ -86,7 +86,7 @@ extension Register {
 
         // Rows whose file is gone.
         let registered = try read { db in
-            try DocumentRecord.filter(Column("state") == "registered" && Column("storage") != DocumentStorage.none.rawValue).fetchAll(db)
+            try DocumentRecord.filter(DocumentRecord.Columns.state == RegisteredDocument.State.registered.stored && DocumentRecord.Columns.storage != DocumentStorage.none.stored).fetchAll(db)
         }
         let retained = try retainedIDs()
         for record in registered where !fm.fileExists(atPath: files.absolute(record.path)) && !retained.contains(record.id) {
@@ -114,7 +114,7 @@ extension Register {
     }
 
     private func row(uuid: String) throws -> DocumentRecord? {
-        try read { db in try DocumentRecord.filter(Column("uuid") == uuid).fetchOne(db) }
+        try read { db in try DocumentRecord.filter(DocumentRecord.Columns.uuid == uuid).fetchOne(db) }
     }
 
     private func finishMove(_ record: DocumentRecord, report: inout RecoveryReport) throws {
@@ -165,7 +165,7 @@ extension Register {
         let record = DocumentRecord(
             id: id, uuid: uuid, book: book, year: year, number: number,
             arrivedAtMs: neighbour ?? Millis.of(clock.now()), pages: 0, sha256: "", path: "",
-            profile: "gap", urgency: Urgency.normal.rawValue, secrecy: Secrecy.none.rawValue,
+            profile: "gap", urgency: Urgency.normal.stored, secrecy: Secrecy.none.stored,
             state: "voided",
             voidReason: "Số \(number) bị thiếu trong sổ (bản ghi bị mất), phát hiện khi khôi phục lúc khởi động")
         try record.insert(db)

@@ -1,3 +1,4 @@
+import IntakeCore
 public import Foundation
 import GRDB
 
@@ -72,7 +73,7 @@ extension Register {
             try db.execute(sql: """
                 INSERT INTO reservation (id, book, year, number, profile, secrecy, reservedAtMs, state)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'open')
-                """, arguments: [reservation.id, book, year, reservation.number, profile, secrecy.rawValue, Millis.of(now)])
+                """, arguments: [reservation.id, book, year, reservation.number, profile, secrecy.stored, Millis.of(now)])
             return reservation
         }
     }
@@ -106,7 +107,7 @@ extension Register {
             let record = DocumentRecord(
                 id: documentID, uuid: id, book: reservation.book, year: reservation.year, number: reservation.number,
                 arrivedAtMs: Millis.of(reservation.reservedAt), pages: 0, sha256: "", path: "", profile: reservation.profile,
-                urgency: Urgency.normal.rawValue, secrecy: secrecy, state: "voided", voidReason: reason)
+                urgency: Urgency.normal.stored, secrecy: secrecy, state: "voided", voidReason: reason)
             try record.insert(db)
             try db.execute(sql: "UPDATE reservation SET state = 'voided', voidReason = ?, documentID = ? WHERE id = ?",
                            arguments: [reason, documentID, id])

@@ -40,7 +40,7 @@ extension Register {
         let fm = FileManager.default
         var candidates: [RetentionCandidate] = []
         for row in rows {
-            let secrecy = Secrecy(rawValue: row["secrecy"]) ?? .tuyetMat
+            let secrecy = Secrecy(stored: row["secrecy"])
             let delivered = Millis.date(row["deliveredAtMs"])
             let cutoff = secrecy.isClassified ? classifiedBefore : deliveredBefore
             guard let cutoff, delivered < cutoff else { continue }

@@ -1,3 +1,4 @@
+import IntakeCore
 public import Foundation
 import GRDB
 
@@ -86,7 +87,7 @@ extension Register {
             throw RegistryError(.alreadyVoided, "Số \(number) sổ \(book) năm \(year) đã bị hủy, không đổi độ mật được.",
                                 detail: "reclassify of voided \(old.id)")
         }
-        guard (old.secrecy == Secrecy.none.rawValue) == secrecy.isClassified else {
+        guard (old.secrecy == Secrecy.none.stored) == secrecy.isClassified else {
             throw RegistryError(.invalidState,
                                 secrecy.isClassified ? "Văn bản số \(number) đã ở sổ mật, không đổi lại được."
                                                      : "Văn bản số \(number) đã là văn bản thường.",
@@ -111,7 +112,7 @@ extension Register {
         old.state = "voided"
         old.voidReason = voidReason
         // The old copy of the pages is destroyed: nobody may expect it any more.
-        old.storage = DocumentStorage.none.rawValue
+        old.storage = DocumentStorage.none.stored
         try old.update(db)
         try db.execute(
             sql: """
@@ -121,7 +122,7 @@ extension Register {
             arguments: [voidReason, old.id])
         let new = try insert(db, sidecar: sidecar, action: "reclassify-register")
         try appendAudit(db, action: "reclassify", record: old, now: now, detail: [
-            "reason": reason, "secrecy": secrecy.rawValue, "replacement": new.id,
+            "reason": reason, "secrecy": secrecy.stored, "replacement": new.id,
         ])
         return (old, new)
     }
@@ -166,10 +167,10 @@ extension Register {
             guard var record = try DocumentRecord.fetchOne(db, key: documentID) else {
                 throw RegistryError.notFound("văn bản \(documentID)")
             }
-            record.marksCheck = state.rawValue
+            record.marksCheck = state.stored
             try record.update(db)
             try appendAudit(db, action: "marks-check", record: record, now: clock.now(),
-                            detail: ["state": state.rawValue, "detail": detail])
+                            detail: ["state": state.stored, "detail": detail])
         }
     }
 }

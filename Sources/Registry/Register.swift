@@ -1,4 +1,5 @@
-public import Foundation
+import IntakeCore
+import Foundation
 import GRDB
 
 /// The incoming register (Sổ đăng ký văn bản đến): one SQLite file plus the documents directory.
@@ -189,8 +190,8 @@ public struct Register: Sendable {
             arrivedAtMs: Millis.of(now), pages: kept ? doc.pages : 0, sha256: kept ? (stamped ?? sidecar.sha256) : "",
             path: kept ? DocumentFiles.relativePath(year: year, id: id) + (doc.storage == .sealed ? ".enc" : "") : "",
             profile: doc.profile,
-            urgency: doc.urgency.rawValue, secrecy: doc.secrecy.rawValue, state: "registered",
-            storage: doc.storage.rawValue, marksCheck: doc.marksCheck.rawValue)
+            urgency: doc.urgency.stored, secrecy: doc.secrecy.stored, state: "registered",
+            storage: doc.storage.stored, marksCheck: doc.marksCheck.stored)
         record.fields = doc.fields
         try record.insert(db)
         if let reservation = doc.reservation { try markReservationUsed(db, id: reservation, documentID: id) }
@@ -198,7 +199,7 @@ public struct Register: Sendable {
         if number < 0 { try recordProvisional(db, record: record) }
         for target in doc.targets {
             var outbox = OutboxRecord(
-                documentID: id, target: target, state: (held == nil ? OutboxState.pending : .held).rawValue, attempts: 0,
+                documentID: id, target: target, state: (held == nil ? OutboxState.pending : .held).stored, attempts: 0,
                 nextAttemptAtMs: Millis.of(now), heldReason: held)
             try outbox.insert(db)
         }
@@ -228,7 +229,7 @@ public struct Register: Sendable {
             try? files.restoreUnstamped(sidecar)
             if let error = error as? RegistryError { throw error }
             throw RegistryError(
-                .storage, "Không đóng được dấu ĐẾN lên văn bản — gọi kỹ thuật viên.",
+                .stamp, "Không đóng được dấu ĐẾN lên văn bản — gọi kỹ thuật viên.",
                 detail: "stamp \(pdf): \(error)")
         }
     }
@@ -247,177 +248,5 @@ public struct Register: Sendable {
         let padded = (number < 0 ? "T" : "") + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
         let short = String(uuid.filter { $0 != "-" }.prefix(8))
         return "\(configuration.organisationCode)-\(book)-\(year)-\(padded)-\(short)"
-    }
-
-    // MARK: - clock
-
-    /// Whether numbering may proceed now: the clock must not be earlier than the last
-    /// registration, nor in a year before the software was built.
-    public func clockCheck() throws -> ClockStatus {
-        try read { db in try clockStatus(db, now: nil) }
-    }
-
-    /// Reads the clock only after the last registration: a registration committed by someone
-    /// else in between must not make a correct clock look wrong.
-    func clockStatus(_ db: Database, now given: Date?) throws -> ClockStatus {
-        // Entries a technician moved out of a wrong (future) clock's year no longer count.
-        let lastMs = try Int64.fetchOne(db, sql: "SELECT MAX(arrivedAtMs) FROM document WHERE wrongClock = 0")
-        let last = lastMs.map(Millis.date)
-        let now = given ?? clock.now()
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = configuration.timeZone
-        if configuration.year(of: now) < configuration.buildYear {
-            return ClockStatus(
-                verdict: .beforeBuildYear, now: now, lastRegistration: last,
-                message: "Đồng hồ sai: năm \(configuration.year(of: now)) trước năm \(configuration.buildYear). "
-                    + "Không cấp số đến cho tới khi chỉnh lại giờ (\(formatter.string(from: now))).")
-        }
-        if let trusted = configuration.trustedTime?(), now.timeIntervalSince(trusted) > RegisterConfiguration.allowedClockLead {
-            return ClockStatus(
-                verdict: .aheadOfTrustedTime, now: now, lastRegistration: last,
-                message: "Đồng hồ sai: nhanh hơn giờ chuẩn (\(formatter.string(from: trusted))) hơn một ngày. "
-                    + "Không cấp số đến cho tới khi chỉnh lại giờ.")
-        }
-        if let lastMs, Millis.of(now) < lastMs, let last {
-            return ClockStatus(
-                verdict: .beforeLastRegistration, now: now, lastRegistration: last,
-                message: "Đồng hồ sai: bây giờ (\(formatter.string(from: now))) sớm hơn lần đăng ký cuối "
-                    + "(\(formatter.string(from: last))). Không cấp số đến cho tới khi chỉnh lại giờ.")
-        }
-        return ClockStatus(verdict: .ok, now: now, lastRegistration: last, message: "Đồng hồ đúng.")
-    }
-
-    // MARK: - corrections
-
-    /// Voids a spoiled registration: it stays in the register with its reason; its number is
-    /// never reused. Undelivered outbox rows are held.
-    public func void(book: String, year: Int, number: Int, reason: String) throws {
-        let reason = try Text.checked(Text.nfc(reason), field: "reason")
-        guard !reason.isEmpty else {
-            throw RegistryError.invalidField("Phải ghi lý do hủy.", detail: "empty void reason")
-        }
-        try write { db in
-            var record = try existing(db, book: book, year: year, number: number)
-            guard record.state == "registered" else {
-                throw RegistryError(
-                    .alreadyVoided, "Số \(number) sổ \(book) năm \(year) đã bị hủy trước đó.",
-                    detail: "\(record.id) already voided: \(record.voidReason ?? "")")
-            }
-            record.state = "voided"
-            record.voidReason = reason
-            try record.update(db)
-            try db.execute(
-                sql: """
-                    UPDATE outbox SET state = 'held', heldReason = ?
-                    WHERE documentID = ? AND state IN ('pending', 'needsAttention', 'corrupt')
-                    """,
-                arguments: ["Văn bản đã hủy: \(reason)", record.id])
-            try appendAudit(db, action: "void", record: record, now: clock.now(), detail: ["reason": reason])
-        }
-    }
-
-    /// Changes the clerk-entered columns: only non-nil fields change ("" clears one); each
-    /// change is its own audit entry. Text is stored NFC-normalised.
-    public func edit(book: String, year: Int, number: Int, changes: RegisterFields) throws {
-        let changes = try changes.normalised.checked()
-        try write { db in
-            var record = try existing(db, book: book, year: year, number: number)
-            guard record.state == "registered" else {
-                throw RegistryError(
-                    .alreadyVoided, "Số \(number) sổ \(book) năm \(year) đã bị hủy, không sửa được.",
-                    detail: "edit of voided \(record.id)")
-            }
-            let now = clock.now()
-            let current = record.fields.columns
-            for (index, change) in changes.columns.enumerated() {
-                guard let newValue = change.value else { continue }
-                let stored: String? = newValue.isEmpty ? nil : newValue
-                let old = current[index].value
-                guard stored != old else { continue }
-                var fields = record.fields
-                fields.set(change.name, to: stored)
-                record.fields = fields
-                try record.update(db)
-                try appendAudit(db, action: "edit", record: record, now: now, detail: [
-                    "field": change.name, "old": old ?? "", "new": stored ?? "",
-                ])
-            }
-        }
-    }
-
-    func existing(_ db: Database, book: String, year: Int, number: Int) throws -> DocumentRecord {
-        guard let record = try DocumentRecord
-            .filter(Column("book") == book && Column("year") == year && Column("number") == number)
-            .fetchOne(db)
-        else { throw RegistryError.notFound("số \(number) sổ \(book) năm \(year)") }
-        return record
-    }
-
-    // MARK: - reading
-
-    public func document(book: String, year: Int, number: Int) throws -> RegisteredDocument? {
-        try read { db in
-            try DocumentRecord
-                .filter(Column("book") == book && Column("year") == year && Column("number") == number)
-                .fetchOne(db)?.document(in: files.root)
-        }
-    }
-
-    public func document(id: String) throws -> RegisteredDocument? {
-        try read { db in try DocumentRecord.fetchOne(db, key: id)?.document(in: files.root) }
-    }
-
-    /// Entries in register order (book, year, number), optionally narrowed; `to` is exclusive.
-    public func list(book: String? = nil, year: Int? = nil, from: Date? = nil, to: Date? = nil) throws
-        -> [RegisteredDocument]
-    {
-        try read { db in
-            var request = DocumentRecord.all()
-            if let book { request = request.filter(Column("book") == book) }
-            if let year { request = request.filter(Column("year") == year) }
-            if let from { request = request.filter(Column("arrivedAtMs") >= Millis.of(from)) }
-            if let to { request = request.filter(Column("arrivedAtMs") < Millis.of(to)) }
-            return try request.order(Column("book"), Column("year"), Column("number"))
-                .fetchAll(db).map { $0.document(in: files.root) }
-        }
-    }
-
-    /// The last number given in every book and year.
-    public func lastNumbers() throws -> [LastNumber] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT book, year, MAX(number) AS number FROM document GROUP BY book, year ORDER BY book, year"
-            ).map { LastNumber(book: $0["book"], year: $0["year"], number: $0["number"]) }
-        }
-    }
-}
-
-extension RegisterFields {
-    mutating func set(_ column: String, to value: String?) {
-        switch column {
-        case "sender": sender = value
-        case "notation": notation = value
-        case "documentDate": documentDate = value
-        case "summary": summary = value
-        case "recipient": recipient = value
-        case "forwardedDate": forwardedDate = value
-        case "notes": notes = value
-        default: preconditionFailure("unknown register column \(column)")
-        }
-    }
-}
-
-// MARK: - raw access for tests (tamper simulation)
-
-extension Register {
-    /// Runs SQL behind the register's back. Only tests use it (`@testable import`), to simulate tampering.
-    func unsafeExecute(_ sql: String, arguments: [String] = []) throws {
-        try write { db in try db.execute(sql: sql, arguments: StatementArguments(arguments)) }
-    }
-
-    /// Reads one column of strings with raw SQL. Only for tests.
-    func unsafeStrings(_ sql: String) throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: sql) }
     }
 }

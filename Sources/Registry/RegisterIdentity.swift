@@ -1,3 +1,4 @@
+public import IntakeCore
 public import Foundation
 import GRDB
 

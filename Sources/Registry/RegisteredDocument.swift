@@ -2,7 +2,7 @@ public import Foundation
 
 /// A document as it stands in the register.
 public struct RegisteredDocument: Sendable, Codable, Equatable {
-    public enum State: String, Sendable, Codable {
+    public enum State: String, Sendable, Codable, CaseIterable {
         case registered, voided
     }
 

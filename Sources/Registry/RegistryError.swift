@@ -1,24 +1,16 @@
 public import IntakeCore
+
 /// A failure of the register, with a clerk message and a technician detail.
-public struct RegistryError: IntakeError, Equatable {
-    public enum Code: String, Sendable, CaseIterable {
-        case clockWrong, notFound, alreadyVoided, invalidField, storage, integrity, invalidState, identity, duplicate, outOfOrder, newerSchema
-    }
+public typealias RegistryError = CodedError<RegistryErrorCode>
 
-    public var code: Code
-    /// One line a clerk understands.
-    public var message: String
-    /// For the technician's journal.
-    public var detail: String
+public enum RegistryErrorCode: String, ErrorCodes {
+    public static let family = "register"
+    case clockWrong, notFound, alreadyVoided, invalidField, storage, integrity, invalidState, identity, duplicate, outOfOrder, newerSchema
+    /// The ĐẾN stamp could not be drawn (or redrawn) on the document.
+    case stamp
+}
 
-    public init(_ code: Code, _ message: String, detail: String = "") {
-        self.code = code
-        self.message = message
-        self.detail = detail
-    }
-
-    public var errorCode: String { "register.\(code.rawValue)" }
-
+extension RegistryError {
     static func clockWrong(_ message: String, detail: String) -> RegistryError {
         RegistryError(.clockWrong, message, detail: detail)
     }

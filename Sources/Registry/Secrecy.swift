@@ -1,7 +1,7 @@
 public import IntakeCore
 
 /// Độ mật: the secrecy grade of a document. Any grade but `none` goes to the classified book.
-/// `rawValue` is the register's spelling (SQL, JSON); `word` the configuration's.
+/// `stored` is the register's spelling (StoredWord.swift), `rawValue` the JSON's; `word` the configuration's.
 ///
 /// `sensitive` is not a grade of the decree: it is the class of complaints and denunciations
 /// (đơn thư khiếu nại, tố cáo) that the office must keep off the ordinary system, handled like
@@ -53,6 +53,6 @@ public enum Secrecy: String, Codable, Sendable, CaseIterable, Comparable, Domain
 
     /// Reads a stored value; anything unknown is read as the highest grade (fails closed).
     public init(stored: String) {
-        self = Secrecy(rawValue: stored) ?? .tuyetMat
+        self = Secrecy.fromStored(stored) ?? .tuyetMat
     }
 }

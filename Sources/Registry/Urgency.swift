@@ -1,7 +1,7 @@
 public import IntakeCore
 
 /// Độ khẩn: how urgently an incoming document must be handled and delivered.
-/// `rawValue` is the register's spelling (SQL, JSON); `word` the configuration's.
+/// `stored` is the register's spelling (StoredWord.swift), `rawValue` the JSON's; `word` the configuration's.
 public enum Urgency: String, Codable, Sendable, CaseIterable, DomainWord {
     case normal, khan, thuongKhan, hoaToc
 

@@ -1,3 +1,4 @@
+import IntakeCore
 internal import CPangoCairo
 
 /// Owns one cairo PDF surface and its drawing context; pages stream to the file at `showPage`.

@@ -1,5 +1,6 @@
 public import Foundation
 public import Registry
+public import IntakeCore
 
 /// Which register book a print or CSV export is, and what its cover (bìa) says. One export is
 /// one book: entries of another book are refused, never mixed in (numbers would read 1, 2, 1, 2).
@@ -13,7 +14,7 @@ public struct PrintedBook: Sendable, Equatable {
     public var timeZone: TimeZone
 
     public init(organisation: String, code: String, classified: Bool,
-                timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .gmt) {
+                timeZone: TimeZone = VietnamTime.zone) {
         self.organisation = organisation
         self.code = code
         self.classified = classified

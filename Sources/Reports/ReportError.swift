@@ -1,19 +1,9 @@
 public import IntakeCore
+
 /// A failure to write a report, with a clerk message and a technician detail.
-public struct ReportError: IntakeError, Equatable {
-    public enum Code: String, Sendable {
-        case cannotWrite, cairo, mixedBooks
-    }
+public typealias ReportError = CodedError<ReportErrorCode>
 
-    public var code: Code
-    public var message: String
-    public var detail: String
-
-    public init(_ code: Code, _ message: String, detail: String) {
-        self.code = code
-        self.message = message
-        self.detail = detail
-    }
-
-    public var errorCode: String { "report.\(code.rawValue)" }
+public enum ReportErrorCode: String, ErrorCodes {
+    public static let family = "report"
+    case cannotWrite, cairo, mixedBooks
 }

@@ -102,6 +102,10 @@ final class DeviceScanner: Scanner {
     // MARK: - Scanning
 
     func scan(shouldStop: () -> Bool, onPage: (Page) throws -> Void) throws -> Int {
+        try scanStreaming(capacityBytes: Int.max, shouldStop: shouldStop) { strips in try onPage(strips.readAll()) }
+    }
+
+    func scanStreaming(capacityBytes: Int, shouldStop: () -> Bool, onPage: (PageStrips) throws -> Void) throws -> Int {
         let current = try options()
         let feeder = FeederDetection.isFeeder(current, info: info)
         let resolution = current.first { $0.name == "resolution" }?.value
@@ -114,22 +118,37 @@ final class DeviceScanner: Scanner {
         defer { device.cancel() }
         var count = 0
         while true {
-            var page: Page
+            let strips: PageStrips
             do {
-                page = try device.readPage(index: count + 1, resolution: dpi)
+                strips = try device.startPage(index: count + 1, resolution: dpi, capacityBytes: capacityBytes)
             } catch let error as ScanError where error.code == .noDocuments && count > 0 {
                 break
             } catch let error as ScanError where error.code == .jammed || error.code == .ioError {
                 throw sensorReading(after: error, feeder: feeder)
             }
-            if thresholdInSoftware, page.depth == 8, page.channels == 1 {
-                page = RasterAssembly.threshold(page)
+            if thresholdInSoftware, strips.format.depth == 8, strips.format.channels == 1 {
+                RasterAssembly.threshold(strips)
             }
             count += 1
-            try onPage(page)
+            do {
+                try onPage(strips)
+            } catch {
+                strips.cancel()
+                guard let failure = strips.deviceError else { throw error }
+                // An empty feeder after the first page ends the batch, as when sane_start reports it.
+                if failure.code == .noDocuments, count > 1, strips.deliveredNothing { count -= 1; break }
+                throw mapped(failure, feeder: feeder)
+            }
+            // The consumer may have handed the strips on: the next page starts once this one is read.
+            strips.waitUntilRead()
+            if let failure = strips.deviceError { throw mapped(failure, feeder: feeder) }
             if !feeder || shouldStop() { break }
         }
         return count
+    }
+
+    private func mapped(_ error: ScanError, feeder: Bool) -> ScanError {
+        error.code == .jammed || error.code == .ioError ? sensorReading(after: error, feeder: feeder) : error
     }
 
     /// After a jam or an I/O error, the feeder's own sensors say what happened: a double feed reads

@@ -65,3 +65,25 @@ extension RasterAssembly {
                     bytesPerLine: outBPL, resolution: page.resolution, pixels: out)
     }
 }
+
+extension RasterAssembly {
+    /// The same threshold, row by row on a streamed page.
+    static func threshold(_ strips: PageStrips, level: UInt8 = 128) {
+        let gray = strips.format
+        var lineart = gray
+        lineart.depth = 1
+        lineart.bytesPerLine = (gray.width + 7) / 8
+        strips.transformRows(to: lineart) { strip in
+            let out = Strip(firstRow: strip.firstRow, rows: strip.rows, bytesPerRow: lineart.bytesPerLine)
+            let source = strip.bytes, target = out.mutableBytes
+            target.initializeMemory(as: UInt8.self, repeating: 0)
+            for y in 0..<strip.rows {
+                let s = y * strip.bytesPerRow, d = y * lineart.bytesPerLine
+                for x in 0..<gray.width where source[s + x] < level {
+                    target[d + x / 8] |= 0x80 >> UInt8(x % 8)
+                }
+            }
+            return out
+        }
+    }
+}

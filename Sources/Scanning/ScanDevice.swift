@@ -16,7 +16,17 @@ protocol ScanDevice: AnyObject {
     func write(_ value: OptionValue, to option: ScanOption) throws
     /// Starts the next page (`sane_start`) and reads it whole. An empty feeder throws `.noDocuments`.
     func readPage(index: Int, resolution: Double) throws -> Page
+    /// Starts the next page and hands its rows over in strips as they arrive, holding at most
+    /// `capacityBytes` of them. An empty feeder throws `.noDocuments`.
+    func startPage(index: Int, resolution: Double, capacityBytes: Int) throws -> PageStrips
     /// Ends the current batch (`sane_cancel`).
     func cancel()
     func close()
+}
+
+extension ScanDevice {
+    /// Devices that read pages whole (replayed descriptions) hand them over as strips of that page.
+    func startPage(index: Int, resolution: Double, capacityBytes: Int) throws -> PageStrips {
+        PageStrips(page: try readPage(index: index, resolution: resolution))
+    }
 }

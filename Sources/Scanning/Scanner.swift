@@ -16,6 +16,12 @@ public protocol Scanner: AnyObject {
     /// and the pages already handed to `onPage` stay delivered. Errors thrown by `onPage` cancel the scan
     /// and are rethrown unchanged.
     func scan(shouldStop: () -> Bool, onPage: (Page) throws -> Void) throws -> Int
+    /// As `scan`, but each page is handed over as soon as it starts, its rows following in strips
+    /// while the device reads (no whole-page raster). `onPage` may read the strips itself or hand
+    /// them to another thread and return; the next page starts once this one is read from the device,
+    /// and the reader holds at most `capacityBytes` of a page the consumer has not taken yet.
+    /// A device failure mid-page (jam, cover) is thrown by the strips' `next()` and by this method.
+    func scanStreaming(capacityBytes: Int, shouldStop: () -> Bool, onPage: (PageStrips) throws -> Void) throws -> Int
     /// The buttons pressed now: a bool button while it reads true; an int or string button once
     /// per change to a non-idle value, as `name` and `name=value`. Sensors, settings and counters
     /// never count (see `ButtonKind`). Reads only the button options.
@@ -27,4 +33,9 @@ public protocol Scanner: AnyObject {
 
 extension Scanner {
     public func configureButtons(_ map: ButtonMap) {}
+
+    /// Scanners that deliver whole pages (test fakes) hand each over as strips of that page.
+    public func scanStreaming(capacityBytes: Int, shouldStop: () -> Bool, onPage: (PageStrips) throws -> Void) throws -> Int {
+        try scan(shouldStop: shouldStop) { page in try onPage(PageStrips(page: page)) }
+    }
 }

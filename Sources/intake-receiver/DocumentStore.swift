@@ -1,4 +1,5 @@
-import Crypto
+import IntakeCore
+import IntakeDigest
 import Foundation
 
 /// What the receiver holds: one document per Idempotency-Key, remembered across restarts in
@@ -27,6 +28,8 @@ actor DocumentStore {
     }
 
     private let root: String
+    /// Where uploads stream to while they arrive (`<store>/incoming`); emptied at start.
+    nonisolated let incoming: String
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
     private var inProgress: Set<String> = []
@@ -37,7 +40,11 @@ actor DocumentStore {
 
     init(root: String) throws {
         self.root = root
+        incoming = root + "/incoming"
         try FileManager.default.createDirectory(atPath: root + "/documents", withIntermediateDirectories: true)
+        // An upload cut off by a crash was never answered: its partial file goes.
+        try? FileManager.default.removeItem(atPath: incoming)
+        try FileManager.default.createDirectory(atPath: incoming, withIntermediateDirectories: true)
         let index = root + "/index.jsonl"
         if let data = FileManager.default.contents(atPath: index) {
             var goodLength = 0
@@ -77,16 +84,17 @@ actor DocumentStore {
         inProgress.remove(key)
     }
 
-    /// Writes the file and the index line; returns the stored entry.
-    func commit(key: String, fingerprint: String, metadata: String, documentID: String, sha256: String, file: ArraySlice<UInt8>) throws -> Entry {
+    /// Moves the received file (fsynced, in `incoming`) to its number and appends the index
+    /// line; returns the stored entry.
+    func commit(key: String, fingerprint: String, metadata: String, documentID: String, sha256: String, fileAt path: String) throws -> Entry {
         defer { inProgress.remove(key) }
         let sequence = nextSequence
         nextSequence += 1
         let receipt = String(format: "RCPT-%06d", sequence)
         let fileName = String(format: "documents/%06d.pdf", sequence)
-        try Durable.writeFile(file, to: root + "/" + fileName)
-        let answer: [String: Any] = ["receipt": receipt, "documentID": documentID, "sha256": sha256]
-        let response = String(decoding: try JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys]), as: UTF8.self)
+        try DurableFile.rename(path, root + "/" + fileName)
+        try DurableFile.sync(root + "/documents")
+        let response = String(decoding: try JSONEncoder.canonical.encode(Receipt(receipt: receipt, documentID: documentID, sha256: sha256)), as: UTF8.self)
         let entry = Entry(
             idempotencyKey: key, fingerprint: fingerprint, status: 201, response: response, metadata: metadata,
             receipt: receipt, receivedAt: ISO8601DateFormatter().string(from: Date()), file: fileName)
@@ -98,23 +106,37 @@ actor DocumentStore {
         return entry
     }
 
+    /// The answer to a stored upload.
+    struct Receipt: Codable {
+        var receipt: String
+        var documentID: String
+        var sha256: String
+    }
+
+    /// One document in `GET /documents`.
+    struct Listed: Encodable {
+        var idempotencyKey: String
+        var metadata: JSONValue
+        var receipt: String
+        var receivedAt: String
+        var file: String
+    }
+
     /// `GET /documents`: metadata, receipt and received time of every held document.
     func listing() throws -> [UInt8] {
-        var list: [[String: Any]] = []
-        for key in order {
-            guard let entry = entries[key] else { continue }
-            let metadata = (try? JSONSerialization.jsonObject(with: Data(entry.metadata.utf8))) ?? [:]
-            list.append([
-                "idempotencyKey": key, "metadata": metadata, "receipt": entry.receipt,
-                "receivedAt": entry.receivedAt, "file": entry.file,
-            ])
+        let list = order.compactMap { key in
+            entries[key].map { entry in
+                Listed(idempotencyKey: key,
+                       metadata: (try? JSONDecoder().decode(JSONValue.self, from: Data(entry.metadata.utf8))) ?? .object([:]),
+                       receipt: entry.receipt, receivedAt: entry.receivedAt, file: entry.file)
+            }
         }
-        return Array(try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys]))
+        return Array(try JSONEncoder.canonical.encode(list))
     }
 }
 
 enum Hex {
     static func sha256<D: DataProtocol>(_ data: D) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        FileDigest.sha256(Array(data))
     }
 }

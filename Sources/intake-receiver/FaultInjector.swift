@@ -1,3 +1,4 @@
+import IntakeCore
 import Foundation
 
 /// Faults the receiver plays on `POST /documents`, set by flags or `POST /admin/faults`.
@@ -91,18 +92,5 @@ actor FaultInjector {
         guard let n = counter, n > 0 else { return false }
         counter = n - 1
         return true
-    }
-}
-
-/// Small seeded generator so a failure rate replays the same way.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

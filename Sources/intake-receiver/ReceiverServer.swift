@@ -1,5 +1,8 @@
-import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import IntakeCore
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -61,49 +64,48 @@ struct ReceiverServer: Sendable {
         if plan.reset {
             return try await resetMidBody(request, context: context)
         }
-        // Read the whole body (capped) before answering, also for injected failures.
-        var body: [UInt8] = []
-        for try await chunk in request.body {
-            body.append(contentsOf: chunk.readableBytesView)
-            if body.count > maxBodyBytes {
-                return json(413, ["error": "the upload is larger than \(maxBodyBytes) bytes"])
-            }
-        }
         if let fail = plan.fail {
+            // The whole body (capped) is read before answering, also for injected failures.
+            if let tooLarge = try await drain(request.body) { return tooLarge }
             var headers: HTTPFields = [.contentType: "application/json"]
             if let retryAfter = fail.retryAfter { headers[.retryAfter] = retryAfter }
             return json(fail.status, ["error": fail.message], headers: headers)
         }
         guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
+            if let tooLarge = try await drain(request.body) { return tooLarge }
             return json(400, ["error": "the Idempotency-Key header is required"])
         }
-        guard let contentType = request.headers[.contentType], let boundary = MultipartParser.boundary(fromContentType: contentType) else {
+        guard let contentType = request.headers[.contentType], let boundary = UploadReader.boundary(fromContentType: contentType) else {
+            if let tooLarge = try await drain(request.body) { return tooLarge }
             return json(400, ["error": "the body must be multipart/form-data with a boundary"])
         }
-        let parts: [MultipartParser.Part]
+        // The file part streams to disk as it arrives (MultipartKit's parser); only the small
+        // metadata part is held in memory.
+        let upload: UploadReader.Upload
         do {
-            parts = try MultipartParser.parse(body, boundary: boundary)
-        } catch {
-            return json(400, ["error": "the multipart body could not be read: \(error)"])
+            upload = try await UploadReader(temporaryDirectory: store.incoming, maxBodyBytes: maxBodyBytes)
+                .read(request.body, boundary: boundary)
+        } catch let failure as UploadReader.Failure {
+            switch failure {
+            case .tooLarge: return json(413, ["error": failure.description])
+            case .storage: return json(507, ["error": failure.description])
+            case .malformed, .missingPart: return json(400, ["error": failure.description])
+            }
         }
-        guard let metadataPart = parts.first(where: { $0.name == "metadata" }) else {
-            return json(400, ["error": "the multipart part \"metadata\" is missing"])
-        }
-        guard let filePart = parts.first(where: { $0.name == "file" }) else {
-            return json(400, ["error": "the multipart part \"file\" is missing"])
-        }
-        guard let metadata = (try? JSONSerialization.jsonObject(with: Data(metadataPart.content))) as? [String: Any],
-            let documentID = metadata["documentID"] as? String, let declared = metadata["sha256"] as? String
+        var keep = false
+        defer { if !keep { unlink(upload.filePath) } }
+        guard let metadata = try? JSONDecoder().decode(JSONValue.self, from: Data(upload.metadata)),
+            let documentID = metadata["documentID"]?.string, let declared = metadata["sha256"]?.string
         else {
             return json(400, ["error": "the metadata part must be JSON with documentID and sha256"])
         }
-        let actual = Hex.sha256(filePart.content)
+        let actual = upload.fileSHA256
         guard actual == declared.lowercased() else {
             return json(422, ["error": "the file's sha256 \(actual) does not match metadata.sha256 \(declared)"])
         }
         // "The same body" means the same metadata (in canonical key order) and the same file;
         // multipart boundaries and JSON key order differ between retries of one client.
-        let canonical = (try? JSONSerialization.data(withJSONObject: metadata, options: [.sortedKeys])) ?? Data(metadataPart.content)
+        let canonical = (try? JSONEncoder.canonical.encode(metadata)) ?? Data(upload.metadata)
         let fingerprint = Hex.sha256(canonical) + ":" + actual
         var response: Response
         switch await store.admit(key: key, fingerprint: fingerprint) {
@@ -116,8 +118,9 @@ struct ReceiverServer: Sendable {
         case .new:
             do {
                 let entry = try await store.commit(
-                    key: key, fingerprint: fingerprint, metadata: String(decoding: metadataPart.content, as: UTF8.self),
-                    documentID: documentID, sha256: actual, file: filePart.content)
+                    key: key, fingerprint: fingerprint, metadata: String(decoding: upload.metadata, as: UTF8.self),
+                    documentID: documentID, sha256: actual, fileAt: upload.filePath)
+                keep = true
                 response = stored(entry, replayed: false)
             } catch {
                 await store.abandon(key: key)
@@ -146,6 +149,16 @@ struct ReceiverServer: Sendable {
         throw HTTPError(.internalServerError, message: "connection reset by fault injection after \(seen) bytes")
     }
 
+    /// Reads the body to its end without keeping it; a 413 answer when it is over the cap.
+    private func drain(_ body: RequestBody) async throws -> Response? {
+        var seen = 0
+        for try await chunk in body {
+            seen += chunk.readableBytes
+            if seen > maxBodyBytes { return json(413, ["error": "the upload is larger than \(maxBodyBytes) bytes"]) }
+        }
+        return nil
+    }
+
     // MARK: - Helpers
 
     func authorised(_ request: Request) -> Bool {
@@ -164,9 +177,18 @@ struct ReceiverServer: Sendable {
     }
 }
 
-func json(_ status: Int, _ object: [String: Any], headers: HTTPFields = [.contentType: "application/json"]) -> Response {
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+func json(_ status: Int, _ value: some Encodable, headers: HTTPFields = [.contentType: "application/json"]) -> Response {
+    let data = (try? JSONEncoder.canonical.encode(value)) ?? Data("{}".utf8)
     return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}
+
+extension JSONEncoder {
+    /// Keys sorted, slashes as they are: the receiver's one JSON spelling (answers, fingerprints, listing).
+    static var canonical: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
 }
 
 extension HTTPField.Name {
@@ -192,7 +214,7 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     private func log(_ request: Request, _ outcome: String, _ start: ContinuousClock.Instant) {
         let elapsed = start.duration(to: .now)
-        let ms = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        let ms = elapsed.milliseconds
         let key = request.headers[.idempotencyKey].map { " key=\($0)" } ?? ""
         FileHandle.standardError.write(Data("intake-receiver: \(request.method) \(request.uri.path) \(outcome) \(ms)ms\(key)\n".utf8))
     }

@@ -8,9 +8,11 @@ import IntakeCLI
 @main
 struct IntakeMain {
     static func main() async {
-        _ = intake_startup_linked()  // keeps the constructor that blocks the daemon's signals
         do {
             var command = try Intake.parseAsRoot()
+            // The command decides, not the spelling of argv[1]: the daemon blocks its signals
+            // before it starts a thread (SignalWatcher takes them with sigwait()).
+            if type(of: command) is any TakesProcessSignals.Type { _ = intake_block_daemon_signals() }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -26,4 +28,3 @@ struct IntakeMain {
         }
     }
 }
-

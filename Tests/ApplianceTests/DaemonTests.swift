@@ -172,7 +172,7 @@ import Testing
         let connection = try UnixConnection.connect(path: running.context.configuration.paths.socket)
         try connection.send(ControlRequest(command: .status))
         let report = try #require(try connection.receive(ControlReply.self)?.status)
-        #expect(report.daemon?.deviceState == "connected")
+        #expect(report.daemon?.deviceState == .connected)
         #expect(report.daemon?.device == "fake:0")
         #expect(report.lastNumbers.first?.number == 1)
         #expect(report.queue["delivered"] == 1)
@@ -213,7 +213,7 @@ import Testing
         let running = try await start(dir, usb: usb) { config in
             config.triggers = [.init(kind: .button, button: "scan", profile: "default")]
         }
-        #expect(await waitUntil { running.daemon.snapshot().deviceState == "connected" })
+        #expect(await waitUntil { running.daemon.snapshot().deviceState == .connected })
         usb.scanner.press("scan")
         #expect(await waitUntil { ((try? running.context.register.list()) ?? []).count == 1 })
         try await Task.sleep(for: .milliseconds(300))  // still held down: no second scan
@@ -226,12 +226,12 @@ import Testing
         let dir = TemporaryDirectory()
         let usb = FakeUSB(plugged: false)
         let running = try await start(dir, usb: usb)
-        #expect(running.daemon.snapshot().deviceState == "not connected")
+        #expect(running.daemon.snapshot().deviceState == .notConnected)
         let refused = try await scanOverSocket(running.context.configuration.paths.socket)
         #expect(refused.last?.event == .error)
-        #expect(refused.last?.error?.message.contains("not connected") == true)
+        #expect(refused.last?.error?.code == "noScanner")
         usb.set(plugged: true)
-        #expect(await waitUntil { running.daemon.snapshot().deviceState == "connected" })
+        #expect(await waitUntil { running.daemon.snapshot().deviceState == .connected })
         // Unplugged mid-scan: a clear error, nothing registered, and the daemon looks for it again.
         usb.scanner.failAtPage = (2, ScanError(code: .deviceGone, message: "The scanner was disconnected — plug it back in.", detail: "fake"))
         let gone = try await scanOverSocket(running.context.configuration.paths.socket)
@@ -256,6 +256,7 @@ import Testing
         }
         usb.scanner.failAtPage = (2, ScanError(code: .jammed, message: "Paper jam — open the scanner cover and remove the paper.", detail: "fake"))
         let replies = try await scanOverSocket(running.context.configuration.paths.socket)
+        #expect(replies.last?.error?.code == "scanner.jammed")
         #expect(replies.last?.error?.message.contains("Paper jam") == true, "the technician's CLI keeps the English message")
         #expect(try running.context.register.list().isEmpty)
         let staging = try FileManager.default.contentsOfDirectory(atPath: running.context.configuration.paths.stagingDirectory)

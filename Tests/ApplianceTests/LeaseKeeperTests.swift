@@ -1,3 +1,4 @@
+import IntakeCore
 import Delivery
 import Foundation
 import Registry

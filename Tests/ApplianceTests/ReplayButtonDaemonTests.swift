@@ -34,7 +34,7 @@ extension DaemonTests {
         let context = try ApplianceContext(configuration: configuration, clock: SystemWallClock(), buildYear: 2026)
         let daemon = Daemon(context: context, logger: testLogger, locateScanner: { replay.scanner }, handleSignals: false)
         let task = Task { try await daemon.run() }
-        #expect(await waitUntil { daemon.snapshot().deviceState == "connected" })
+        #expect(await waitUntil { daemon.snapshot().deviceState == .connected })
         func documents() -> Int { ((try? context.register.list()) ?? []).count }
 
         // The feeder's sensor changes as paper goes in and out: never a scan.

@@ -1,5 +1,7 @@
 import Delivery
 import Foundation
+import IntakeCore
+import IntakeDigest
 import Registry
 import Testing
 @testable import Appliance
@@ -50,7 +52,7 @@ import Glibc
         """.write(toFile: configPath, atomically: true, encoding: .utf8)
         let context = try ApplianceContext(configuration: try ConfigurationLoader.load(path: configPath), buildYear: 2026)
         var registered: [RegisteredDocument] = []
-        var generator = SplitMix(seed: UInt64(Date().timeIntervalSince1970))
+        var generator = SplitMix64(seed: UInt64(Date().timeIntervalSince1970))
         for _ in 0..<documents {
             let staged = context.configuration.paths.stagingDirectory + "/\(UUID().uuidString).pdf"
             try Data(generator.bytes(size)).write(to: URL(fileURLWithPath: staged))
@@ -66,7 +68,7 @@ import Glibc
             runs += 1
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Products.intake)
-            process.arguments = ["deliver", "--once", "--all", "--config", configPath] + (journal == nil ? [] : ["--verbose"])
+            process.arguments = ["deliver", "--all", "--config", configPath] + (journal == nil ? [] : ["--verbose"])
             process.standardOutput = FileHandle.nullDevice
             process.standardError = journal.flatMap { path -> FileHandle? in
                 if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
@@ -124,26 +126,5 @@ import Glibc
         print(String(format: "FIGURE tus resumed upload: %d files x 20 MiB, %d kill -9, %d link resets, %d runs, %.0f s: bytes sent / file bytes = %.4f (bound %.4f)",
                      documents, killed, proxy.resets, runs, seconds, ratio, bound / payload))
         #expect(Double(proxy.bytesUp) <= bound)
-    }
-}
-
-/// A fast deterministic generator for test payloads (not for secrets).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        out.withUnsafeMutableBytes { raw in
-            let words = raw.bindMemory(to: UInt64.self)
-            for i in 0..<words.count { words[i] = next() }
-        }
-        return out
     }
 }

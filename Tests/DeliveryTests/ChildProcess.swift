@@ -48,4 +48,23 @@ extension ChildProcess {
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         throw ReceiverFailure(description: "\(name) did not start listening on 127.0.0.1: \(text.suffix(800))")
     }
+
+    /// Starts `/usr/bin/env arguments…` as a listening helper: for each port tried, writes the
+    /// configuration `configure(port)` to `configPath`, sends the helper's stdout and stderr to
+    /// `output`, and waits as `startListening` does.
+    static func startConfigured(
+        _ arguments: [String], configPath: String, output: String, configure: (Int) -> String
+    ) throws -> (process: Process, port: Int) {
+        let handle = try logHandle(output)
+        return try startListening(arguments[0], log: output) { port in
+            try configure(port).write(toFile: configPath, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            return process
+        }
+    }
 }

@@ -10,26 +10,20 @@ final class ConnectProxy: @unchecked Sendable {
     init(allowingConnectTo allowedPort: Int, directory: String) throws {
         let name = directory + "/tinyproxy-\(UUID().uuidString)"
         let log = name + ".log"
-        let output = try ChildProcess.logHandle(name + ".out")
-        let started = try ChildProcess.startListening("tinyproxy", log: name + ".out") { port in
-            try """
-                Port \(port)
-                Listen 127.0.0.1
-                Timeout 30
-                MaxClients 20
-                LogFile "\(log)"
-                LogLevel Connect
-                PidFile "\(name).pid"
-                ConnectPort \(allowedPort)
+        let started = try ChildProcess.startConfigured(
+            ["tinyproxy", "-d", "-c", name + ".conf"], configPath: name + ".conf", output: name + ".out"
+        ) { port in
+            """
+            Port \(port)
+            Listen 127.0.0.1
+            Timeout 30
+            MaxClients 20
+            LogFile "\(log)"
+            LogLevel Connect
+            PidFile "\(name).pid"
+            ConnectPort \(allowedPort)
 
-                """.write(toFile: name + ".conf", atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["tinyproxy", "-d", "-c", name + ".conf"]
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            return process
+            """
         }
         process = started.process
         port = started.port

@@ -12,8 +12,7 @@ final class TLSTerminator: @unchecked Sendable {
          directory: String) throws {
         let configPath = directory + "/stunnel-\(UUID().uuidString).conf"
         let log = configPath + ".log"
-        let handle = try ChildProcess.logHandle(log)
-        let started = try ChildProcess.startListening("stunnel", log: log) { port in
+        let started = try ChildProcess.startConfigured(["stunnel4", configPath], configPath: configPath, output: log) { port in
             var config = """
                 foreground = yes
                 pid =
@@ -29,14 +28,7 @@ final class TLSTerminator: @unchecked Sendable {
             if let clientCA {
                 config += "CAfile = \(clientCA)\nverifyChain = yes\nrequireCert = yes\n"
             }
-            try config.write(toFile: configPath, atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["stunnel4", configPath]
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-            return process
+            return config
         }
         process = started.process
         port = started.port

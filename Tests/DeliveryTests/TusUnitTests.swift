@@ -1,3 +1,4 @@
+import IntakeCore
 @testable import Delivery
 import Foundation
 import Testing

@@ -1,5 +1,7 @@
 import Delivery
 import Foundation
+import IntakeCore
+import IntakeDigest
 import Testing
 
 // MARK: - RetryPolicy
@@ -99,7 +101,7 @@ struct BearerTokenTests {
         try String(repeating: "a", count: 70 * 1024).write(toFile: path, atomically: false, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         let error = #expect(throws: DeliveryError.self) { try BearerToken.load(path: path) }
-        #expect(error?.message.contains("64 KiB") == true)
+        #expect(error?.code == .tokenFileTooLarge)
     }
 
     @Test func refusesADirectoryAndAMissingFile() throws {

@@ -1,3 +1,4 @@
+import IntakeCore
 import Foundation
 import Registry
 import Testing
@@ -12,7 +13,6 @@ import Testing
         #expect(due.map(\.document.number) == [3, 6, 5, 2, 7, 1, 4])
         #expect(due.map(\.document.urgency) == [.hoaToc, .hoaToc, .thuongKhan, .khan, .khan, .normal, .normal])
         #expect(try register.dueDeliveries(now: vn(2026, 3, 11), limit: 2).map(\.document.number) == [3, 6])
-        #expect(due.first?.idempotencyKey == "\(due[0].document.id)/central")
     }
 
     @Test func deliveryNotYetDueIsNotHandedOut() throws {
@@ -81,6 +81,21 @@ import Testing
         #expect(try register.queueCounts() == [.corrupt: 1])
         try register.retryNow(documentID: doc.id)
         #expect(try register.queueCounts() == [.pending: 1])
+    }
+
+    @Test func retryAllWithATargetMakesOnlyThatTargetsEntriesDue() throws {
+        let fixture = try Fixture()
+        let register = try fixture.open()
+        _ = try register.register(fixture.newDocument(targets: ["central", "usb-spool"]))
+        let later = vn(2026, 3, 11)
+        for item in try register.dueDeliveries(now: later, limit: 10) {
+            try register.recordAttempt(DeliveryAttempt(
+                outboxID: item.id, at: later, outcome: .needsAttention(status: 400, message: "refused")))
+        }
+        #expect(try register.queueCounts() == [.needsAttention: 2])
+        try register.retryAll(target: "usb-spool")
+        let states = Dictionary(uniqueKeysWithValues: try register.queue(states: nil).map { ($0.target, $0.state) })
+        #expect(states == ["central": .needsAttention, "usb-spool": .pending])
     }
 
     @Test func heldDeliveryIsNotDueUntilReleased() throws {

@@ -89,11 +89,9 @@ extension SystemSuite {
 
         receiver = try Receiver(world: world, port: port)
         #expect(try eventually(timeout: 30) { try receiver.documents().count == 3 }, "\(daemon.stderr.snapshot())")
-        Thread.sleep(forTimeInterval: 1)
+        // Once every row is delivered the daemon sends nothing more: then the count is final.
+        #expect(try eventually(timeout: 30) { try world.queue().allSatisfy { $0.state == "delivered" } }, "\((try? world.queue()) ?? [])")
         #expect(try receiver.documents().count == 3, "no duplicate at the centre")
-        let queue = try world.intakeWithConfig(["queue", "list", "--all", "--json"])
-        let rows = try #require(JSONSerialization.jsonObject(with: Data(queue.stdout.utf8)) as? [[String: String]])
-        #expect(rows.allSatisfy { $0["state"] == "delivered" })
     }
 
     @Test func aSlowUploadNeverDelaysTheNextScan() throws {
@@ -104,7 +102,7 @@ extension SystemSuite {
         let daemon = try startDaemon(world)
         defer { daemon.signal(SIGTERM); _ = daemon.wait(timeout: 30) }
         #expect(try scan(world).status == 0)
-        Thread.sleep(forTimeInterval: 0.5)  // the first upload is now in flight
+        #expect(try eventually(timeout: 10) { try receiver.documentPosts() >= 1 }, "the first upload is in flight")
         let started = Date()
         let second = try scan(world, profile: "urgent")
         let took = Date().timeIntervalSince(started)

@@ -93,58 +93,39 @@ final class World: @unchecked Sendable {
     var configPath: String { root + "/intake.toml" }
     var socket: String { root + "/intake.sock" }
 
-    /// `network` and `holdSeconds` go to the top and to [release]; tests other than the
-    /// secrecy ones want documents to leave at once, so the hold window defaults to 0 here.
+    /// The world's configuration from the one template (Tests/Fixtures/world/, which the
+    /// reliability scripts fill in too). `network` and `holdSeconds` go to the top and to
+    /// [release]; tests other than the secrecy ones want documents to leave at once, so the hold
+    /// window defaults to 0. `profile` adds lines to the default profile, `extra` whole tables.
     func writeConfig(port: Int?, extra: String = "", profile: String = "", network: String = "internet",
-                     holdSeconds: Double = 0) throws {
-        var text = """
-        organisation_code = "000.00.00.H49"
-        organisation_name = "Văn phòng thử nghiệm"
-        network = "\(network)"
-        [release]
-        hold_seconds = \(holdSeconds)
-        [paths]
-        state_dir = "\(root)/state"
-        socket = "\(socket)"
-        [device]
-        name = "test:0"
-        poll_buttons = false
-        rescan_seconds = 1
-        [profiles.default]
-        source = "ADF"
-        mode = "Color"
-        resolution = 200
-        page_width_mm = 100
-        page_height_mm = 100
-        \(profile)
-        [profiles.urgent]
-        source = "ADF"
-        mode = "Color"
-        resolution = 200
-        page_width_mm = 100
-        page_height_mm = 100
-        urgency = "hoa_toc"
-        [retry]
-        base_seconds = 0.2
-        cap_seconds = 1
-        [disk]
-        min_free_mb = 10
-
-        """
+                     holdSeconds: Double = 0, organisationName: String = "Văn phòng thử nghiệm", pageMM: Int = 100,
+                     totalTimeoutSeconds: Int = 10, stateDirectory: String? = nil, to path: String? = nil) throws {
+        var values = [
+            "ORGANISATION_NAME": organisationName, "NETWORK": network, "HOLD_SECONDS": "\(holdSeconds)",
+            "STATE_DIR": stateDirectory ?? root + "/state", "SOCKET": socket, "PAGE_MM": "\(pageMM)",
+            "PROFILE": profile, "MIN_FREE_MB": "10",
+        ]
+        var text = try Self.template("intake.toml", values) + "\n"
         if let port {
-            text += """
-            [[targets]]
-            name = "central"
-            kind = "http"
-            url = "http://127.0.0.1:\(port)"
-            token_file = "\(root)/token"
-            connect_timeout_seconds = 1
-            total_timeout_seconds = 10
-
-            """
+            values["PORT"] = "\(port)"
+            values["TOKEN_FILE"] = root + "/token"
+            values["TOTAL_TIMEOUT"] = "\(totalTimeoutSeconds)"
+            text += try Self.template("target.toml", values) + "\n"
         }
         text += extra
-        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try text.write(toFile: path ?? configPath, atomically: true, encoding: .utf8)
+    }
+
+    /// Tests/Fixtures/world/`name` with every `${NAME}` replaced; an unknown name is an error.
+    static func template(_ name: String, _ values: [String: String]) throws -> String {
+        let path = Harness.repository.appendingPathComponent("Tests/Fixtures/world/" + name).path
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }.joined(separator: "\n")
+        for (key, value) in values { text = text.replacingOccurrences(of: "${\(key)}", with: value) }
+        if let range = text.range(of: "${") {
+            throw HarnessError("\(name): no value for \(text[range.lowerBound...].prefix(40))")
+        }
+        return text
     }
 
     @discardableResult
@@ -217,6 +198,14 @@ final class Receiver: @unchecked Sendable {
         if child.wait(timeout: 10) == nil { child.signal(SIGKILL); _ = child.wait(timeout: 5) }
     }
 
+    /// How many POST /documents the receiver has begun to read (GET /admin/stats): the first
+    /// is counted as its body starts to arrive, so "an upload is in flight" can be waited for.
+    func documentPosts() throws -> Int {
+        let output = try Harness.run("/usr/bin/curl", ["-s", "--max-time", "5", "-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/admin/stats"])
+        struct Stats: Decodable { var documentPosts: Int }
+        return try JSONDecoder().decode(Stats.self, from: Data(output.stdout.utf8)).documentPosts
+    }
+
     /// What the centre holds: GET /documents.
     func documents() throws -> [[String: Any]] {
         let output = try Harness.run("/usr/bin/curl", ["-s", "--max-time", "5", "-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/documents"])
@@ -240,4 +229,43 @@ func eventually(timeout: TimeInterval = 20, _ condition: () throws -> Bool) reth
         Thread.sleep(forTimeInterval: 0.1)
     }
     return try condition()
+}
+
+/// One row of `intake queue list --json`, decoded with its types (numbers are numbers).
+struct QueueRow: Decodable, CustomStringConvertible {
+    var id: String
+    var target: String
+    var state: String
+    var attempts: Int
+    var book: String
+    var year: Int
+    var number: Int
+    var urgency: String
+    var lastError: String
+    var lastStatus: Int?
+    var heldReason: String
+    var receipt: String
+
+    var description: String { "\(book)/\(year)/\(number) \(state) after \(attempts) attempt(s) \(lastError.prefix(120))" }
+}
+
+extension World {
+    /// No outbox entry waits for another attempt: each is delivered, held, needs attention or
+    /// corrupt. From then on the daemon sends nothing more, so a negative check ("never reached
+    /// the centre") holds without sleeping.
+    func queueSettled() throws -> Bool {
+        try queue().allSatisfy { $0.state != "pending" }
+    }
+
+    /// `intake queue list --json` (with `--all`: delivered entries too).
+    func queue(all: Bool = true) throws -> [QueueRow] {
+        let output = try intakeWithConfig(["queue", "list", "--json"] + (all ? ["--all"] : []))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode([QueueRow].self, from: Data(output.stdout.utf8))
+        } catch {
+            throw HarnessError("queue list --json: \(error)\n\(output.stdout)\(output.stderr)")
+        }
+    }
 }

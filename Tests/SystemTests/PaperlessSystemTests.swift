@@ -14,10 +14,7 @@ extension SystemSuite {
         return daemon
     }
 
-    func queue(_ world: World) throws -> [[String: String]] {
-        let output = try world.intakeWithConfig(["queue", "list", "--all", "--json"])
-        return (try? JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: String]]) ?? []
-    }
+    func queue(_ world: World) throws -> [QueueRow] { try world.queue() }
 
     @Test func scannedDocumentsArriveOnceWithASNTitleTagsAndNumberFieldDespiteAKillMidTask() throws {
         let paperless = try PaperlessServer()
@@ -61,8 +58,8 @@ extension SystemSuite {
         var secondDelivered: Date?
         let delivered = eventually(timeout: 400) {
             let rows = (try? queue(world)) ?? []
-            if secondDelivered == nil, rows.contains(where: { $0["number"] == "2" && $0["state"] == "delivered" }) { secondDelivered = Date() }
-            return rows.count == 2 && rows.allSatisfy { $0["state"] == "delivered" }
+            if secondDelivered == nil, rows.contains(where: { $0.number == 2 && $0.state == "delivered" }) { secondDelivered = Date() }
+            return rows.count == 2 && rows.allSatisfy { $0.state == "delivered" }
         }
         #expect(delivered, "\((try? queue(world)) ?? [])\n\(daemon.stderr.snapshot())")
         if let secondDelivered {
@@ -90,7 +87,7 @@ extension SystemSuite {
             #expect(names == Set(tagNames), "\(names)")
             let custom = (document["custom_fields"] as? [[String: Any]]) ?? []
             #expect(custom.contains { $0["field"] as? Int == numberField && $0["value"] as? Int == number }, "\(custom)")
-            let receipt = rows.first { $0["number"] == String(number) }?["receipt"]
+            let receipt = rows.first { $0.number == number }?.receipt
             #expect(receipt == (document["id"] as? Int).map(String.init))
         }
         let first1 = documents.first { $0["archive_serial_number"] as? Int == 202_600_001 }

@@ -74,17 +74,17 @@ extension SystemSuite {
         #expect(list.stdout.contains("held"), "\(list.stdout)")
         #expect(list.stdout.contains("chờ lãnh đạo duyệt"))
 
-        let deliver = try world.intakeWithConfig(["deliver", "--once"])
+        let deliver = try world.intakeWithConfig(["deliver"])
         #expect(deliver.status == 0, "\(deliver.stderr)")
         #expect(deliver.stdout.contains("delivered 1"), "\(deliver.stdout)")
         #expect(try receiver.documents().count == 1)
 
         #expect(try world.intakeWithConfig(["queue", "release", "1"]).status == 0)
-        #expect(try world.intakeWithConfig(["deliver", "--once"]).stdout.contains("delivered 1"))
+        #expect(try world.intakeWithConfig(["deliver"]).stdout.contains("delivered 1"))
         #expect(try receiver.documents().count == 2)
         // Retrying a delivered entry sends nothing twice.
         #expect(try world.intakeWithConfig(["queue", "retry", "--all"]).status == 0)
-        #expect(try world.intakeWithConfig(["deliver", "--once"]).stdout.contains("delivered 0"))
+        #expect(try world.intakeWithConfig(["deliver"]).stdout.contains("delivered 0"))
         #expect(try receiver.documents().count == 2)
     }
 
@@ -94,7 +94,7 @@ extension SystemSuite {
         try world.writeConfig(port: receiver.port)
         chmod(world.root + "/token", 0o644)
         #expect(try world.intakeWithConfig(["scan", "--profile", "default"]).status == 0, "numbering never waits for delivery")
-        let deliver = try world.intakeWithConfig(["deliver", "--once"])
+        let deliver = try world.intakeWithConfig(["deliver"])
         #expect(deliver.status == 1)
         #expect(deliver.stderr.contains("chmod 600"), "\(deliver.stderr)")
         let doctor = try world.intakeWithConfig(["doctor"])

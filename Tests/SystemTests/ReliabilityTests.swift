@@ -86,47 +86,7 @@ final class CrashLoop: @unchecked Sendable {
 
     /// A small, fast profile: 10 ADF pages of 40 × 40 mm at 200 dpi (the configuration refuses < 200 dpi) per scan.
     static func writeFastConfig(_ world: World, port: Int) throws {
-        let text = """
-            organisation_code = "000.00.00.H49"
-            organisation_name = "Reliability"
-            # Documents leave at once: these runs measure delivery, not the secrecy hold window.
-            [release]
-            hold_seconds = 0
-            [paths]
-            state_dir = "\(world.root)/state"
-            socket = "\(world.socket)"
-            [device]
-            name = "test:0"
-            poll_buttons = false
-            rescan_seconds = 1
-            [profiles.default]
-            source = "ADF"
-            mode = "Color"
-            resolution = 200
-            page_width_mm = 40
-            page_height_mm = 40
-            [profiles.urgent]
-            source = "ADF"
-            mode = "Color"
-            resolution = 200
-            page_width_mm = 40
-            page_height_mm = 40
-            urgency = "hoa_toc"
-            [[targets]]
-            name = "central"
-            kind = "http"
-            url = "http://127.0.0.1:\(port)"
-            token_file = "\(world.root)/token"
-            connect_timeout_seconds = 1
-            total_timeout_seconds = 5
-            [retry]
-            base_seconds = 0.2
-            cap_seconds = 1
-            [disk]
-            min_free_mb = 10
-
-            """
-        try text.write(toFile: world.configPath, atomically: true, encoding: .utf8)
+        try world.writeConfig(port: port, organisationName: "Reliability", pageMM: 40, totalTimeoutSeconds: 5)
     }
 
     var isStopped: Bool { stopFlag.withLock { stopped } }

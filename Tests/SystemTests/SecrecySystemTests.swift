@@ -58,7 +58,7 @@ extension SystemSuite {
 
         // The second document leaves once its window ends; the first, whose window ended earlier, never does.
         #expect(try eventually(timeout: 40) { try receiver.documents().count >= 1 }, "\(daemon.stderr.snapshot())")
-        Thread.sleep(forTimeInterval: 1)
+        #expect(try eventually(timeout: 40) { try world.queueSettled() }, "\((try? world.queue()) ?? [])")
         #expect(try numbers(receiver) == ["DEN 2"])
         let held = try queue(world).filter { $0["state"] as? String == "held" }
         #expect(held.count == 1)
@@ -158,7 +158,7 @@ extension SystemSuite {
         let ordinary = try world.intakeWithConfig(["scan"])
         #expect(ordinary.stdout.contains("book DEN"), "\(ordinary.stdout)")
         #expect(try eventually(timeout: 30) { try receiver.documents().count == 1 }, "\(daemon.stderr.snapshot())")
-        Thread.sleep(forTimeInterval: 1)
+        #expect(try eventually(timeout: 30) { try world.queueSettled() }, "\((try? world.queue()) ?? [])")
         #expect(try numbers(receiver) == ["DEN 1"], "the ordinary target got only the ordinary document")
         let held = try queue(world).filter { $0["state"] as? String == "held" }
         #expect((held.first?["held_reason"] as? String)?.contains("không phải nơi nhận văn bản mật") == true, "\(held)")

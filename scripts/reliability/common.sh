@@ -21,35 +21,23 @@ new_world() {
   SERVE_PID=""
 }
 
-# write_config [EXTRA_TOML] [STATE_DIR]: a small, fast profile (10 pages of 40 × 40 mm at 200 dpi per ADF batch).
+# fill_template FILE: FILE with its ${NAME} placeholders filled from the shell's variables.
+fill_template() {
+  eval "cat <<TOML
+$(grep -v '^#' "$1")
+TOML"
+}
+
+# write_config [EXTRA_TOML] [STATE_DIR]: a small, fast profile (10 pages of 40 × 40 mm at 200 dpi per ADF batch),
+# from the test world's one template (Tests/Fixtures/world/, which the Swift system tests fill in too).
 write_config() {
-  local extra="${1:-}" state="${2:-$W/state}"
-  cat > "$W/intake.toml" <<TOML
-organisation_code = "000.00.00.H49"
-organisation_name = "Reliability run"
-# Documents leave at once: these runs measure delivery, not the secrecy hold window.
-[release]
-hold_seconds = 0
-[paths]
-state_dir = "$state"
-socket = "$W/intake.sock"
-[device]
-name = "test:0"
-poll_buttons = false
-rescan_seconds = 1
-[profiles.default]
-source = "ADF"
-mode = "Color"
-resolution = 200
-page_width_mm = 40
-page_height_mm = 40
-[profiles.urgent]
-source = "ADF"
-mode = "Color"
-resolution = 200
-page_width_mm = 40
-page_height_mm = 40
-urgency = "hoa_toc"
+  local extra="${1:-}"
+  local ORGANISATION_NAME="Reliability run" NETWORK="internet" HOLD_SECONDS=0 STATE_DIR="${2:-$W/state}" \
+    SOCKET="$W/intake.sock" PAGE_MM=40 PROFILE="" MIN_FREE_MB="${MIN_FREE_MB:-10}" \
+    TOKEN_FILE="$W/token" TOTAL_TIMEOUT="${TOTAL_TIMEOUT:-5}"
+  {
+    fill_template "$REPO/Tests/Fixtures/world/intake.toml"
+    cat <<TOML
 [profiles.large]
 source = "ADF"
 mode = "Color"
@@ -57,20 +45,10 @@ resolution = 200
 page_width_mm = 100
 page_height_mm = 100
 urgency = "khan"
-[[targets]]
-name = "central"
-kind = "http"
-url = "http://127.0.0.1:$PORT"
-token_file = "$W/token"
-connect_timeout_seconds = 1
-total_timeout_seconds = ${TOTAL_TIMEOUT:-5}
-[retry]
-base_seconds = 0.2
-cap_seconds = 1
-[disk]
-min_free_mb = ${MIN_FREE_MB:-10}
-$extra
 TOML
+    fill_template "$REPO/Tests/Fixtures/world/target.toml"
+    printf '%s\n' "$extra"
+  } > "$W/intake.toml"
 }
 
 # start_receiver [EXTRA FLAGS…]: starts intake-receiver on 127.0.0.1 (same port as before once chosen).

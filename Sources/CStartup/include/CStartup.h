@@ -1,5 +1,6 @@
 #ifndef INTAKE_CSTARTUP_H
 #define INTAKE_CSTARTUP_H
-/// Referenced from Swift so the linker keeps the object holding the constructor.
-int intake_startup_linked(void);
+/// Blocks SIGTERM, SIGINT, SIGUSR1 and SIGHUP in the calling thread (and the threads it starts
+/// later); 0 on success, else the error number.
+int intake_block_daemon_signals(void);
 #endif

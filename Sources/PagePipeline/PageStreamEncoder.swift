@@ -1,0 +1,58 @@
+public import Imaging
+public import Scanning
+
+/// Encodes one page as its strips arrive from the scanner, counting its ink for the blank-page
+/// decision on the way: the page is never held whole.
+public struct PageStreamEncoder: Sendable {
+    public var jpegQuality: Int
+    public var tables: HuffmanTables
+    /// Set when blank pages are removed: ink is counted only then.
+    public var blankDetector: BlankPageDetector?
+
+    public init(jpegQuality: Int, tables: HuffmanTables, blankDetector: BlankPageDetector?) {
+        self.jpegQuality = jpegQuality
+        self.tables = tables
+        self.blankDetector = blankDetector
+    }
+
+    public struct Result: Sendable {
+        public var page: EncodedPage
+        public var isBlank: Bool
+        public var index: Int
+    }
+
+    public func encode(_ strips: PageStrips) throws -> Result {
+        let format = strips.format
+        guard let layout = PageLayout(format) else {
+            // Not a format the encoders take: the whole page goes through the raster path, which names the problem.
+            let raster = Raster(try strips.readAll())
+            let page = try PageEncoder.encode(raster, jpegQuality: jpegQuality, tables: tables)
+            return Result(page: page, isBlank: blankDetector?.isBlank(raster) ?? false, index: format.index)
+        }
+        var statistics = blankDetector.map { BlankPageStatistics(detector: $0, layout: layout) }
+        var current: Strip?
+        let page = try PageEncoder.encode(layout, jpegQuality: jpegQuality, tables: tables) {
+            current = try strips.next()
+            guard let strip = current else { return nil }
+            statistics?.add(strip.bytes, firstRow: strip.firstRow)
+            return strip.bytes
+        }
+        current = nil
+        return Result(page: page, isBlank: statistics?.isBlank ?? false, index: format.index)
+    }
+}
+
+extension PageLayout {
+    /// The layout of a streamed page; nil for a sample format the encoders do not take.
+    init?(_ format: PageFormat) {
+        let space: ColorSpace
+        switch (format.depth, format.channels) {
+        case (1, 1): space = .bilevel
+        case (8, 1): space = .gray
+        case (8, 3): space = .rgb
+        default: return nil
+        }
+        self.init(width: format.width, height: format.height, colorSpace: space, bytesPerRow: format.bytesPerLine,
+                  xResolution: format.resolution, yResolution: format.resolution)
+    }
+}
