@@ -45,8 +45,9 @@ extension SystemSuite {
         var samples = 0
         while process.isRunning {
             let pid = process.processIdentifier
-            // (FileHandle reads to the end; /proc files report size 0 to a reader that trusts stat.)
-            if let data = FileHandle(forReadingAtPath: "/proc/\(pid)/maps")?.readDataToEndOfFile(),
+            // (FileHandle reads to the end; /proc files report size 0 to a reader that trusts stat.
+            // The throwing read: the process may exit mid-read (ESRCH), which readDataToEndOfFile traps on.)
+            if let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/maps"), let data = try? handle.readToEnd(),
                case let maps = String(decoding: data, as: UTF8.self), maps.contains("libsane") {
                 samples += 1
                 executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? executable
