@@ -152,6 +152,17 @@ def render(path):
         out.extend(stream)
         w("")
 
+    ocr_delay = [r for r in open(path, encoding="utf-8").read().splitlines() if r.startswith("ocr-delay\t")]
+    if ocr_delay:
+        w("## 6. Header OCR before delivery (Benchmarks/ocr/delay.sh)")
+        w("")
+        w("| [ocr] | documents | numbering median ms | registration → delivered median ms | header OCR median s/page |")
+        w("| --- | --- | --- | --- | --- |")
+        for row in ocr_delay:
+            _, label, n, numbering, delay, ocr = row.split("\t")
+            w(f"| {label} | {n} | {numbering} | {delay} | {ocr if label == 'on' else '–'} |")
+        w("")
+
     analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "analysis.md")
     if os.path.exists(analysis):
         w(open(analysis, encoding="utf-8").read().rstrip())

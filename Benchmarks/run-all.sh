@@ -6,15 +6,17 @@
 #   3. registration latency (Benchmarks/registry/run.sh): p50 / p99 of register();
 #   4. idle CPU of `intake serve` with button polling (Benchmarks/idle/bench.sh);
 #   5. the streaming page pipeline's goals, paired runs (Benchmarks/stream/bench.sh).
+#   6. header OCR before delivery, numbering with and without it (Benchmarks/ocr/delay.sh).
 # Prints the figures and writes BENCHMARKS.md (machine, load, tables, ratios against the goals).
 #
 # usage: Benchmarks/run-all.sh
 #   env: RUNS=3 PAGES="10 50" BACKENDS="test pnm" MODES="color lineart"   (scan grid)
 #        DRAIN_COUNT=500 DRAIN_SIZE=1048576  REGISTRATIONS=1000  IDLE_SECONDS=60
-#        SECTIONS="scan drain registry idle"   KEEP=1 keeps the work directory
+#        OCR_DOCUMENTS=10
+#        SECTIONS="scan drain registry idle ocr"   KEEP=1 keeps the work directory
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECTIONS=${SECTIONS:-"scan drain registry idle stream"}
+SECTIONS=${SECTIONS:-"scan drain registry idle stream ocr"}
 echo "== swift build -c release"
 swift build -c release 2>&1 | grep -E "error:|warning: unre|Compiling|Build complete" | tail -2
 BIN="$(swift build -c release --show-bin-path)"
@@ -64,6 +66,9 @@ for section in $SECTIONS; do
     stream)
         echo "== 5. streaming page pipeline (issue 13), paired runs"
         Benchmarks/stream/bench.sh ;;
+    ocr)
+        echo "== 6. header OCR: delay before delivery, numbering with and without it"
+        Benchmarks/ocr/delay.sh "${OCR_DOCUMENTS:-10}" ;;
     esac
     printf 'section\t%s\t%s\n' "$section" "$(( $(date +%s) - t0 ))" >> "$RESULTS"
     load "after $section" | tee -a "$RESULTS"

@@ -60,9 +60,18 @@ public enum ClerkMessage: Sendable, Equatable {
     case noApprovedDevice(target: String, secrecy: Secrecy)
     case approvedDeviceAbsent(target: String, secrecy: Secrecy)
 
-    // MARK: - OCR
-    // wt-ocr: the clerk message for an OCR secrecy hold (marks found on the page) moves here
-    // at integration, as a case with its sentence in `text`.
+    // MARK: - OCR (the header stage's marks check)
+
+    /// A secrecy mark read on page 1 of a document registered lower: held until confirmed.
+    case marksReadOnPage(number: Int, book: String, mark: Secrecy)
+    /// The marks could not be read (reader missing, crashed or overran): held until confirmed.
+    case marksUnreadable(number: Int, book: String)
+    /// At start-up: documents a flagged check still holds.
+    case marksStillHeld(numbers: [Int], book: String)
+    /// An urgency mark raised the registered urgency.
+    case urgencyRaisedFromMark(number: Int, book: String, urgency: Urgency)
+    /// The clerk said the mark was misread: the document is sent.
+    case marksDismissed(number: Int, book: String)
 
     // MARK: - Errors and delivery trouble
 
@@ -109,6 +118,19 @@ public enum ClerkMessage: Sendable, Equatable {
         case let .secrecyLowered(from, fromBook, number, book):
             return "Đã đổi văn bản số \(from) sổ \(fromBook) thành văn bản thường: vào sổ \(book) số \(number); "
                 + "số \(from) sổ \(fromBook) đã hủy. Ghi số mới lên bản giấy."
+        case let .marksReadOnPage(number, book, mark):
+            return "Văn bản số \(number) sổ \(book): trang 1 có dấu \(mark.displayName). Chưa gửi. "
+                + "Kiểm tra bản giấy rồi báo người phụ trách xác nhận độ mật, hoặc xác nhận đọc nhầm."
+        case let .marksUnreadable(number, book):
+            return "Văn bản số \(number) sổ \(book): không đọc được dấu độ mật trên trang. Chưa gửi. "
+                + "Kiểm tra bản giấy rồi báo người phụ trách xác nhận có dấu mật hay không."
+        case let .marksStillHeld(numbers, book):
+            return "Văn bản số \(numbers.map(String.init).joined(separator: ", ")) sổ \(book) đang chờ xác nhận dấu độ mật. Chưa gửi. "
+                + "Kiểm tra bản giấy rồi báo người phụ trách xác nhận."
+        case let .urgencyRaisedFromMark(number, book, urgency):
+            return "Văn bản số \(number) sổ \(book): trang có dấu \(urgency.displayName); đã nâng độ khẩn và gửi trước."
+        case let .marksDismissed(number, book):
+            return "Đã xác nhận văn bản số \(number) sổ \(book) không có dấu độ mật (đọc nhầm); văn bản sẽ được gửi."
         case .marksPending:
             return "Đang kiểm tra dấu độ mật trên trang; chờ kết quả trước khi gửi."
         case .marksFlagged:

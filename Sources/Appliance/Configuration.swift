@@ -27,6 +27,7 @@ public struct Configuration: Sendable, Equatable {
     public var atRest = AtRest()
     public var backup = Backup()
     public var retention = Retention()
+    public var ocr = OCR()
     /// The file this configuration was read from, if any.
     public var sourcePath: String?
 

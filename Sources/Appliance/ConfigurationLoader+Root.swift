@@ -10,7 +10,7 @@ extension Reader {
         var config = Configuration()
         checkKeys(root, at: "", allowed: ["organisation_code", "organisation_name", "paths", "books", "device",
                                           "profiles", "triggers", "targets", "retry", "feedback", "hooks", "disk", "stamp",
-                                          "network", "release", "at_rest", "metrics", "backup", "retention"])
+                                          "network", "release", "at_rest", "metrics", "backup", "retention", "ocr"])
         if let code = string(root, "organisation_code", at: "") {
             if code.wholeMatch(of: Self.organisationCodePattern) == nil {
                 problem("organisation_code", "'\(code)' is not an identifier code (mã định danh) like 000.00.00.H49")
@@ -129,6 +129,7 @@ extension Reader {
         numberingAuthority(config)
         config.metrics = metrics(root) ?? config.metrics
         operations(from: root, into: &config)
+        ocr(from: root, into: &config)
         return config
     }
 

@@ -76,6 +76,7 @@ public enum ConfigurationPrinter {
         out.append("\n[release]\nhold_seconds = \(r.holdSeconds)\nkhan_hold_seconds = \(r.khanHoldSeconds)\nthuong_khan_hold_seconds = \(r.thuongKhanHoldSeconds)\nhoa_toc_hold_seconds = \(r.hoaTocHoldSeconds)\nmarks_recheck_seconds = \(r.marksRecheckSeconds)")
         out.append("\n[at_rest]\ncredential = \(q(c.atRest.credential))\(c.atRest.keyFile.map { "\nkey_file = \(q($0))" } ?? "")")
         if let metrics = metricsSection(c.metrics) { out.append(metrics) }
+        out.append(ocrSection(c.ocr))
         return out.joined(separator: "\n")
     }
 

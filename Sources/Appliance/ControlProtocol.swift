@@ -3,14 +3,18 @@ public import IntakeCore
 
 /// A request from the `intake` CLI to the daemon, one JSON line on the socket.
 public struct ControlRequest: Sendable, Codable, Equatable {
-    public enum Command: String, Sendable, Codable { case scan, status, rescan, mark }
+    public enum Command: String, Sendable, Codable { case scan, status, rescan, mark, confirmMark }
     public var command: Command
     public var profile: String?
     public var overrides: ScanOverrides?
     /// For `mark`: the secrecy correction asked for.
     public var correction: SecrecyCorrectionRequest?
+    /// For `confirmMark`: the clerk's answer to a held marks check.
+    public var confirmation: MarkConfirmationRequest?
 
-    public init(command: Command, profile: String? = nil, overrides: ScanOverrides? = nil, correction: SecrecyCorrectionRequest? = nil) {
+    public init(command: Command, profile: String? = nil, overrides: ScanOverrides? = nil, correction: SecrecyCorrectionRequest? = nil,
+                confirmation: MarkConfirmationRequest? = nil) {
+        self.confirmation = confirmation
         self.command = command
         self.profile = profile
         self.overrides = overrides

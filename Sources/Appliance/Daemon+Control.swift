@@ -28,6 +28,11 @@ extension Daemon {
                     throw ControlError(code: .protocolViolation, message: "The request is incomplete.", detail: "mark without correction")
                 }
                 try connection.send(ControlReply(event: .registered, document: try correctSecrecy(correction, origin: "cli")))
+            case .confirmMark:
+                guard let confirmation = request.confirmation else {
+                    throw ControlError(code: .protocolViolation, message: "The request is incomplete.", detail: "confirmMark without confirmation")
+                }
+                try connection.send(ControlReply(event: .registered, document: try confirmMark(confirmation)))
             case .scan:
                 let overrides = request.overrides ?? ScanOverrides()
                 try overrides.validate()
@@ -93,5 +98,17 @@ extension Daemon {
             refreshScreen()
             throw error
         }
+    }
+
+    /// The clerk settles a held marks check; the screen says what happened.
+    func confirmMark(_ request: MarkConfirmationRequest) throws -> DocumentSummary {
+        let outcome = try MarkConfirmation(context: context).apply(request)
+        logger.notice("marks check settled by the clerk", metadata: ["decision": "\(request.decision.rawValue)", "id": "\(outcome.document.id)"])
+        var summary = DocumentSummary(outcome.document)
+        summary.notice = outcome.message
+        state.withLock { $0.screen.problem = nil; $0.screen.lastDetail = outcome.notice }
+        refreshScreen()
+        wakeup.signal()
+        return summary
     }
 }

@@ -28,6 +28,15 @@ extension Daemon {
         state.withLock { $0.metrics }?.changed()
     }
 
+    /// The clerk hears what a header check found (held mark, raised urgency).
+    func headerChecked(_ outcome: HeaderStage.Outcome) {
+        guard let message = outcome.clerkMessage else { return refreshScreen() }
+        let held = outcome.marksCheck == .flagged
+        state.withLock { if held { $0.screen.problem = message } else { $0.screen.lastDetail = message } }
+        screen.ring(held ? .attention : .success)
+        refreshScreen()
+    }
+
     func failed(_ error: any Error, origin: String) {
         let payload = ErrorPayload(error)
         logger.error("scan failed: \(payload.message)", metadata: ["code": "\(payload.code)", "detail": "\(payload.detail)", "origin": "\(origin)"])

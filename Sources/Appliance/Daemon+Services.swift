@@ -47,6 +47,13 @@ extension Daemon {
     func startServices(in group: inout DiscardingTaskGroup, worker: OutboxWorker, metrics: MetricsPublisher?) {
         let (context, logger, wakeup, live) = (self.context, self.logger, self.wakeup, self.live)
         group.addTask { await worker.run(wake: wakeup) }
+        // Header OCR after registration (issue 17): the marks check the release gate waits on.
+        group.addTask {
+            await HeaderStage(context: { live.context }, logger: logger) { [weak self] outcome in
+                wakeup.signal()
+                self?.headerChecked(outcome)
+            }.run()
+        }
         group.addTask {
             do {
                 // Leased numbering: blocks topped up, provisional numbers confirmed (LeaseKeeper).

@@ -45,6 +45,7 @@ public enum Doctor {
         }
         checks.append(writable(configuration.paths))
         checks.append(secrecy(configuration))
+        checks.append(ocr(configuration))
         checks += register(configuration, buildYear: buildYear)
         for target in configuration.targets { checks.append(await self.target(target)) }
         return checks

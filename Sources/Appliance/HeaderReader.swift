@@ -43,13 +43,19 @@ public struct HeaderReader: Sendable {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let watchdog = Task {
+        let timeout = self.timeout
+        let watchdog = Task { () -> Bool in
             try await Task.sleep(for: timeout)
-            if process.isRunning { process.terminate() }
+            guard process.isRunning else { return false }
+            process.terminate()
+            return true
         }
         let data = await Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
         process.waitUntilExit()
         watchdog.cancel()
+        if (try? await watchdog.value) == true {
+            throw Failure(message: "The header reader ran too long and was stopped.", detail: "intake-ocr overran \(timeout) on \(pdf)")
+        }
         guard process.terminationStatus == 0 else {
             throw Failure(message: "The header could not be read.", detail: "intake-ocr exited \(process.terminationStatus)")
         }

@@ -103,6 +103,7 @@ public final class LiveConfiguration: @unchecked Sendable {
         note("disk", \.disk)
         note("backup", \.backup)
         note("retention", \.retention)
+        note("ocr", \.ocr)
         merged.sourcePath = old.sourcePath
         return (merged, changed, restart)
     }

@@ -138,7 +138,8 @@ public struct ScanService: Sendable {
             document = try context.register.register(NewDocument(
                 profile: profileName, urgency: urgency, secrecy: secrecy, pages: built.pages, stagedFile: stagedFile,
                 fields: RegisterFields(sender: overrides.sender, summary: overrides.summary),
-                targets: configuration.targets.map(\.name), storage: storage, reservation: reservation?.id
+                targets: configuration.targets.map(\.name), storage: storage,
+                marksCheck: configuration.ocr.enabled && storage == .plain ? .pending : .notRequired, reservation: reservation?.id
             ))
         } catch {
             unlink(staged)

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import IntakeCore
 public import Registry
 #if canImport(Glibc)
@@ -51,14 +51,16 @@ public struct SecrecyCorrection: Sendable {
         public var message: String { notice.text }
     }
 
-    public func correct(_ request: SecrecyCorrectionRequest, lastDocumentID: String? = nil) throws -> Outcome {
+    /// `deadline` replaces the end of the hold window when raising a document the gate holds
+    /// anyway (a flagged marks check).
+    public func correct(_ request: SecrecyCorrectionRequest, lastDocumentID: String? = nil, deadline: Date? = nil) throws -> Outcome {
         guard let secrecy = try? Secrecy(word: request.secrecy) else {
             throw SecrecyError(.notAllowed, "Độ mật '\(SafeText.escapedForDisplay(request.secrecy))' không hợp lệ.",
                                detail: "use one of: \(Secrecy.words.joined(separator: ", "))")
         }
         let books = context.configuration.books
         let document = try find(request, defaultBook: secrecy.isClassified ? books.ordinary : books.classified, lastDocumentID: lastDocumentID)
-        return secrecy.isClassified ? try raise(document, to: secrecy, reason: request.reason)
+        return secrecy.isClassified ? try raise(document, to: secrecy, reason: request.reason, deadline: deadline)
                                     : try lower(document, reason: request.reason)
     }
 
@@ -80,11 +82,11 @@ public struct SecrecyCorrection: Sendable {
 
     // MARK: - Raise
 
-    private func raise(_ document: RegisteredDocument, to secrecy: Secrecy, reason: String) throws -> Outcome {
+    private func raise(_ document: RegisteredDocument, to secrecy: Secrecy, reason: String, deadline: Date?) throws -> Outcome {
         let configuration = context.configuration
         let gate = ReleaseGate(configuration)
         let storage = SecrecyRules.storage(for: secrecy, on: configuration.network)
-        var deadline = gate.windowEnd(of: document)
+        var deadline = deadline ?? gate.windowEnd(of: document)
         var staged = ""
         if storage == .sealed {
             let files = try ClassifiedFiles(configuration: configuration)

@@ -27,7 +27,7 @@ extension Intake {
               intake register add --number 13 --arrived "2026-03-10 10:15" --summary "Công văn nhận khi máy hỏng"
               intake register attach 13 /tmp/so-13.pdf
             """,
-            subcommands: [List.self, Show.self, Edit.self, Void.self, Mark.self, Export.self, Verify.self, FixClock.self, Add.self, Attach.self]
+            subcommands: [List.self, Show.self, Edit.self, Void.self, Mark.self, ConfirmMark.self, Export.self, Verify.self, FixClock.self, Add.self, Attach.self]
         )
     }
 }
@@ -121,6 +121,7 @@ extension Intake.Register {
                     ("Urgency / secrecy", "\(d.urgency.displayName) / \(d.secrecy.displayName.isEmpty ? "-" : d.secrecy.displayName)"),
                     ("Pages", "\(d.pages)"), ("Profile", d.profile),
                     ("Pages kept (storage)", d.storage == .none ? "none — numbered only (secrecy rules)" : d.storage == .sealed ? "sealed (encrypted at rest)" : "plain"),
+                    ("Marks check (dấu độ mật)", d.marksCheck.rawValue + (d.marksCheck == .flagged ? " — held: intake register confirm-mark \(d.number)" : "")),
                     ("File", d.path), ("SHA-256", d.sha256), ("Id", d.id),
                 ]
                 for (name, value) in rows { print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + SafeText.escapedForDisplay(value)) }

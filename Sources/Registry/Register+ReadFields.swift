@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 
 /// A register column filled from what OCR read on the page, with its confidence (0–100).

@@ -1,5 +1,5 @@
 public import IntakeCore
-public import Foundation
+import Foundation
 import GRDB
 
 /// Who a register is, kept twice: in the database (one row) and outside it, durably, in the

@@ -1,5 +1,5 @@
 public import Foundation
-public import Registry
+import Registry
 public import IntakeCore
 
 /// Which register book a print or CSV export is, and what its cover (bìa) says. One export is

@@ -1,5 +1,5 @@
 import IntakeCore
-public import Foundation
+import Foundation
 public import Registry
 
 /// The register printed: CSV for spreadsheets, PDF for binding (Sổ đăng ký văn bản đến).

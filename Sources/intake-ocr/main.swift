@@ -16,6 +16,9 @@ struct Output: Encodable {
     var bandHeight: Int
     var seconds: Double
     var lines: [OCRLine]
+    /// Every word of the gray pass with its box in pixels of page 1 (origin top left, `width` ×
+    /// `height`): what an invisible text layer is built from.
+    var words: [OCRLine]
     var fields: HeaderFields
 }
 
@@ -91,20 +94,30 @@ func pnm(_ bytes: [UInt8]) throws -> Raster {
                   pixels: Array(bytes[index..<(index + width * height * samples)]))
 }
 
-func recognise(_ pixels: [UInt8], width: Int, height: Int, tessdata: String?, ink: OCRLine.Ink) throws -> [OCRLine] {
+/// The lines (for the fields) and, when `withWords`, the words with their boxes (for a text layer).
+func recognise(_ pixels: [UInt8], width: Int, height: Int, tessdata: String?, ink: OCRLine.Ink,
+               withWords: Bool = false) throws -> (lines: [OCRLine], words: [OCRLine]) {
     var buffer = [intake_ocr_line](repeating: intake_ocr_line(), count: 256)
+    var wordBuffer = [intake_ocr_line](repeating: intake_ocr_line(), count: withWords ? 4096 : 0)
+    var wordCount: Int32 = 0
     let count = pixels.withUnsafeBufferPointer { image in
         buffer.withUnsafeMutableBufferPointer { lines in
-            intake_ocr_lines(tessdata, "vie", image.baseAddress, Int32(width), Int32(height), Int32(width), lines.baseAddress, 256)
+            wordBuffer.withUnsafeMutableBufferPointer { words in
+                intake_ocr_lines(tessdata, "vie", image.baseAddress, Int32(width), Int32(height), Int32(width), lines.baseAddress, 256,
+                                 withWords ? words.baseAddress : nil, Int32(words.count), &wordCount)
+            }
         }
     }
     guard count >= 0 else { throw Failure(description: "the Vietnamese model could not be loaded (apt-get install tesseract-ocr-vie)") }
-    return buffer[0..<Int(count)].compactMap { line in
-        guard let text = line.text else { return nil }
-        defer { intake_ocr_free_text(text) }
-        return OCRLine(text: String(cString: text), confidence: Double(line.confidence),
-                       left: Int(line.left), top: Int(line.top), right: Int(line.right), bottom: Int(line.bottom), ink: ink)
+    func boxes(_ slice: ArraySlice<intake_ocr_line>) -> [OCRLine] {
+        slice.compactMap { line in
+            guard let text = line.text else { return nil }
+            defer { intake_ocr_free_text(text) }
+            return OCRLine(text: String(cString: text), confidence: Double(line.confidence),
+                           left: Int(line.left), top: Int(line.top), right: Int(line.right), bottom: Int(line.bottom), ink: ink)
+        }
     }
+    return (boxes(buffer[0..<Int(count)]), boxes(wordBuffer[0..<Int(max(0, wordCount))]))
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -126,14 +139,15 @@ do {
     let started = ContinuousClock.now
     let raster = try readImage(file)
     let band = try Band(raster, fraction: fraction)
-    var lines = try recognise(band.gray, width: band.width, height: band.height, tessdata: tessdata, ink: .any)
+    let gray = try recognise(band.gray, width: band.width, height: band.height, tessdata: tessdata, ink: .any, withWords: true)
+    var lines = gray.lines
     if band.hasRed {
-        lines += try recognise(band.red, width: band.width, height: band.height, tessdata: tessdata, ink: .red)
+        lines += try recognise(band.red, width: band.width, height: band.height, tessdata: tessdata, ink: .red).lines
     }
     let elapsed = ContinuousClock.now - started
     let output = Output(width: raster.width, height: raster.height, bandHeight: band.height,
                         seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                        lines: lines, fields: HeaderParser.parse(lines, width: band.width))
+                        lines: lines, words: gray.words, fields: HeaderParser.parse(lines, width: band.width))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     FileHandle.standardOutput.write(try encoder.encode(output))

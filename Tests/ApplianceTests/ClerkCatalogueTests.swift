@@ -58,6 +58,9 @@ enum VietnameseText {
         .registered(book: "DEN", year: 2026, pages: 1, urgency: .normal, provisional: true),
         .waitingToSend(4), .offline(since: at), .clock(at), .leases(remaining: 37, unconfirmed: 0), .leases(remaining: 0, unconfirmed: 2),
         .tuyetMatNumbered(book: "MAT", number: 3),
+        .marksReadOnPage(number: 12, book: "DEN", mark: .toiMat), .marksUnreadable(number: 12, book: "DEN"),
+        .marksStillHeld(numbers: [12, 14], book: "DEN"), .urgencyRaisedFromMark(number: 12, book: "DEN", urgency: .thuongKhan),
+        .marksDismissed(number: 12, book: "DEN"),
         .classifiedNumberOnly(secrecy: .mat, book: "MAT", number: 4),
         .classifiedSealed(secrecy: .toiMat, book: "MAT", number: 5),
         .classifiedSealed(secrecy: .sensitive, book: "MAT", number: 6),
@@ -85,6 +88,11 @@ enum VietnameseText {
         case .clock: "clock"
         case .leases: "leases"
         case .tuyetMatNumbered: "tuyetMatNumbered"
+        case .marksReadOnPage: "marksReadOnPage"
+        case .marksUnreadable: "marksUnreadable"
+        case .marksStillHeld: "marksStillHeld"
+        case .urgencyRaisedFromMark: "urgencyRaisedFromMark"
+        case .marksDismissed: "marksDismissed"
         case .classifiedNumberOnly: "classifiedNumberOnly"
         case .classifiedSealed: "classifiedSealed"
         case .secrecyRaised: "secrecyRaised"
@@ -127,7 +135,7 @@ enum VietnameseText {
     }
 
     @Test func everyCatalogueMessageIsVietnamese() {
-        #expect(Set(Self.samples.map(Self.caseName)).count == 29, "every case of ClerkMessage has a sample")
+        #expect(Set(Self.samples.map(Self.caseName)).count == 34, "every case of ClerkMessage has a sample")
         for message in Self.samples {
             #expect(VietnameseText.foreignWords(in: message.text).isEmpty, "\(message): \(message.text)")
         }

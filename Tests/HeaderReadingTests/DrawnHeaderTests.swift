@@ -6,77 +6,7 @@ import Testing
 /// it at 300 dpi, the test places the pieces on an A4-wide band, stamps the marks in red and
 /// skews the page 2°), read by the real intake-ocr with Debian's Vietnamese model.
 @Suite(.serialized) struct DrawnHeaderTests {
-    struct Piece {
-        var text: String
-        var x: Int
-        var y: Int
-        var size = 13
-        var bold = false
-        var red = false
-    }
-
-    static let tools = ["/usr/bin/pango-view", "/usr/bin/pdftoppm"]
-
-    /// Renders one piece to gray pixels.
-    static func render(_ piece: Piece, in directory: String) throws -> (width: Int, height: Int, pixels: [UInt8]) {
-        let base = directory + "/piece-\(UUID().uuidString.prefix(8))"
-        try run("/usr/bin/pango-view", ["--font=DejaVu Serif \(piece.bold ? "Bold " : "")\(piece.size)", "--dpi=300", "-q", "--margin=0",
-                                        "-o", base + ".pdf", "--text", piece.text])
-        try run("/usr/bin/pdftoppm", ["-r", "300", "-gray", "-singlefile", base + ".pdf", base])
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: base + ".pgm")))
-        let header = String(decoding: bytes.prefix(40), as: UTF8.self).split(whereSeparator: \.isWhitespace)
-        let width = Int(header[1]) ?? 0, height = Int(header[2]) ?? 0
-        return (width, height, Array(bytes.suffix(width * height)))
-    }
-
-    /// An A4-wide colour band (2480 × 1400) with the pieces, skewed by `degrees`, as a P6 file.
-    static func draw(_ pieces: [Piece], degrees: Double, to path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let width = 2480, height = 1400
-        var canvas = [UInt8](repeating: 255, count: width * height * 3)
-        for piece in pieces {
-            let glyphs = try render(piece, in: directory)
-            for y in 0..<glyphs.height where piece.y + y < height {
-                for x in 0..<glyphs.width where piece.x + x < width {
-                    let ink = 255 - Int(glyphs.pixels[y * glyphs.width + x])
-                    guard ink > 0 else { continue }
-                    let at = ((piece.y + y) * width + piece.x + x) * 3
-                    if piece.red {
-                        canvas[at + 1] = UInt8(max(0, Int(canvas[at + 1]) - ink))
-                        canvas[at + 2] = UInt8(max(0, Int(canvas[at + 2]) - ink))
-                    } else {
-                        for c in 0..<3 { canvas[at + c] = UInt8(max(0, Int(canvas[at + c]) - ink)) }
-                    }
-                }
-            }
-        }
-        // Skew: rotate about the centre (nearest neighbour), as a page fed at a slight angle.
-        let angle = degrees * .pi / 180, (c, s) = (cos(angle), sin(angle))
-        var skewed = [UInt8](repeating: 255, count: canvas.count)
-        for y in 0..<height {
-            for x in 0..<width {
-                let dx = Double(x - width / 2), dy = Double(y - height / 2)
-                let sx = Int(c * dx + s * dy) + width / 2, sy = Int(-s * dx + c * dy) + height / 2
-                guard sx >= 0, sx < width, sy >= 0, sy < height else { continue }
-                for k in 0..<3 { skewed[(y * width + x) * 3 + k] = canvas[(sy * width + sx) * 3 + k] }
-            }
-        }
-        var file = Data("P6\n\(width) \(height)\n255\n".utf8)
-        file.append(contentsOf: skewed)
-        try file.write(to: URL(fileURLWithPath: path))
-    }
-
-    static func run(_ program: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
-    }
-
-    struct Result: Decodable { var fields: HeaderFields; var seconds: Double }
+    struct Result: Decodable { var fields: HeaderFields; var seconds: Double; var words: [OCRLine]; var width: Int; var height: Int }
 
     static func ocr(_ path: String) throws -> Result {
         let binary = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("intake-ocr").path
@@ -94,30 +24,9 @@ import Testing
         return try JSONDecoder().decode(Result.self, from: data)
     }
 
-    static func layout(body: String, parent: String, notation: String, place: String, date: (Int, Int, Int), type: String?,
-                       summary: String, marks: [String], party: Bool = false) -> [Piece] {
-        var pieces = [
-            Piece(text: parent, x: 120, y: 60, size: 12),
-            Piece(text: party ? "ĐẢNG CỘNG SẢN VIỆT NAM" : "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", x: 1250, y: 60, size: 12, bold: true),
-            Piece(text: body, x: 200, y: 130, size: 12, bold: true),
-            Piece(text: party ? "" : "Độc lập - Tự do - Hạnh phúc", x: 1450, y: 130, size: 13, bold: true),
-            Piece(text: "Số: \(notation)", x: 220, y: 260, size: 13),
-            Piece(text: "\(place), ngày \(date.0) tháng \(date.1) năm \(date.2)", x: 1300, y: 260, size: 13),
-        ].filter { !$0.text.isEmpty }
-        for (index, mark) in marks.enumerated() {
-            pieces.append(Piece(text: mark, x: 260, y: 380 + index * 110, size: 18, bold: true, red: true))
-        }
-        if let type {
-            pieces.append(Piece(text: type, x: 1050, y: 700, size: 14, bold: true))
-            pieces.append(Piece(text: summary, x: 700, y: 800, size: 13, bold: true))
-        } else {
-            pieces.append(Piece(text: "V/v \(summary)", x: 180, y: 700, size: 12))
-        }
-        return pieces
-    }
 
     @Test func aCongVanWithARedSecrecyMarkAndSkewIsRead() throws {
-        guard Self.tools.allSatisfy(FileManager.default.isExecutableFile) else {
+        guard HeaderPage.tools.allSatisfy(FileManager.default.isExecutableFile) else {
             Issue.record("pango-view and pdftoppm are needed (scripts/setup.sh installs them)")
             return
         }
@@ -125,7 +34,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if ProcessInfo.processInfo.environment["KEEP_OCR"] == nil { try? FileManager.default.removeItem(atPath: directory) } }
         let path = directory + "/header.ppm"
-        try Self.draw(Self.layout(body: "SỞ TÀI CHÍNH", parent: "UBND TỈNH HƯNG YÊN", notation: "1234/STC-NS", place: "Hưng Yên",
+        try HeaderPage.draw(HeaderPage.layout(body: "SỞ TÀI CHÍNH", parent: "UBND TỈNH HƯNG YÊN", notation: "1234/STC-NS", place: "Hưng Yên",
                                   date: (14, 11, 2026), type: nil, summary: "dự toán ngân sách năm 2027", marks: ["MẬT"]),
                       degrees: 2, to: path)
         let result = try Self.ocr(path)
@@ -136,7 +45,7 @@ import Testing
     }
 
     @Test func aPartyQuyetDinhWithHoaTocIsRead() throws {
-        guard Self.tools.allSatisfy(FileManager.default.isExecutableFile) else {
+        guard HeaderPage.tools.allSatisfy(FileManager.default.isExecutableFile) else {
             Issue.record("pango-view and pdftoppm are needed (scripts/setup.sh installs them)")
             return
         }
@@ -144,7 +53,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/header.ppm"
-        try Self.draw(Self.layout(body: "BAN TỔ CHỨC", parent: "TỈNH ỦY HƯNG YÊN", notation: "89-CV/BTCTU", place: "Hưng Yên",
+        try HeaderPage.draw(HeaderPage.layout(body: "BAN TỔ CHỨC", parent: "TỈNH ỦY HƯNG YÊN", notation: "89-CV/BTCTU", place: "Hưng Yên",
                                   date: (2, 3, 2026), type: "QUYẾT ĐỊNH", summary: "Về việc điều động cán bộ", marks: ["HỎA TỐC"], party: true),
                       degrees: -2, to: path)
         let result = try Self.ocr(path)
@@ -153,5 +62,30 @@ import Testing
         #expect(result.fields.urgencyMark?.value == "hoa_toc")
         #expect(result.fields.documentType?.value == "QUYẾT ĐỊNH")
         #expect(result.fields.secrecyMark == nil)
+    }
+
+    /// The words come with boxes where they were drawn (the input of an invisible text layer).
+    @Test func everyWordComesWithItsBoxOnThePage() throws {
+        guard HeaderPage.tools.allSatisfy(FileManager.default.isExecutableFile) else {
+            Issue.record("pango-view and pdftoppm are needed (scripts/setup.sh installs them)")
+            return
+        }
+        let directory = NSTemporaryDirectory() + "ocr-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/header.ppm"
+        try HeaderPage.draw(HeaderPage.layout(body: "SỞ Y TẾ", parent: "UBND TỈNH THÁI BÌNH", notation: "77/SYT-VP", place: "Thái Bình",
+                                              date: (30, 1, 2026), type: nil, summary: "tổ chức khám sức khỏe", marks: []),
+                            degrees: 0, to: path)
+        let result = try Self.ocr(path)
+        #expect(result.width == 2480 && result.height == 1400)
+        let so = try #require(result.words.first { $0.text == "Số:" }, "\(result.words.map(\.text))")
+        // "Số: …" is drawn at x = 220, y = 260 in 13 pt at 300 dpi (glyphs about 54 px high).
+        #expect(abs(so.left - 220) < 30 && so.top >= 250 && so.bottom <= 340 && so.bottom > so.top, "\(so)")
+        let month = try #require(result.words.first { $0.text == "tháng" }, "\(result.words.map(\.text))")
+        // The place and date line starts at x = 1300 on the same baseline.
+        #expect(month.left > 1300 && month.top >= 250 && month.bottom <= 340, "\(month)")
+        #expect(month.left > so.right)
+        #expect(result.words.count >= 25, "every word of the band, not only the lines: \(result.words.count)")
     }
 }

@@ -37,4 +37,26 @@ import Testing
         #expect(try register.document(id: document.id)?.urgency == .hoaToc)
         #expect(try register.verifyAuditChain().isValid)
     }
+
+    @Test func pendingMarksChecksAreListedUntilFinishedAndAPassMakesThePostponedDeliveryDue() throws {
+        let fixture = try Fixture()
+        let register = try fixture.open()
+        var first = try fixture.newDocument()
+        first.marksCheck = .pending
+        var second = try fixture.newDocument()
+        second.marksCheck = .pending
+        let a = try register.register(first), b = try register.register(second)
+        _ = try register.register(fixture.newDocument())   // notRequired: never listed
+        #expect(try register.pendingMarksChecks().map(\.id) == [a.id, b.id])
+        // The release gate postponed the delivery while the check was pending.
+        let row = try #require(try register.queue().first { $0.documentID == a.id })
+        try register.postpone(outboxID: row.id, until: Date().addingTimeInterval(3600))
+        try register.finishMarksCheck(documentID: a.id, .passed, detail: "no secrecy mark above none")
+        let due = try #require(try register.queue().first { $0.documentID == a.id })
+        #expect(due.nextAttemptAt <= Date(), "a passed check makes the delivery due at once")
+        try register.finishMarksCheck(documentID: b.id, .flagged, detail: "secrecy mark mat read")
+        #expect(try register.pendingMarksChecks().isEmpty)
+        #expect(try register.document(id: b.id)?.marksCheck == .flagged)
+        #expect(try register.verifyAuditChain().isValid)
+    }
 }

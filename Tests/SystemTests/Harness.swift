@@ -97,13 +97,16 @@ final class World: @unchecked Sendable {
     /// reliability scripts fill in too). `network` and `holdSeconds` go to the top and to
     /// [release]; tests other than the secrecy ones want documents to leave at once, so the hold
     /// window defaults to 0. `profile` adds lines to the default profile, `extra` whole tables.
+    /// `ocr` is the body of [ocr]: off unless a test turns it on (the built `intake` has
+    /// intake-ocr beside it, which would turn it on).
     func writeConfig(port: Int?, extra: String = "", profile: String = "", network: String = "internet",
                      holdSeconds: Double = 0, organisationName: String = "Văn phòng thử nghiệm", pageMM: Int = 100,
-                     totalTimeoutSeconds: Int = 10, stateDirectory: String? = nil, to path: String? = nil) throws {
+                     totalTimeoutSeconds: Int = 10, stateDirectory: String? = nil, to path: String? = nil,
+                     ocr: String = "enabled = false") throws {
         var values = [
             "ORGANISATION_NAME": organisationName, "NETWORK": network, "HOLD_SECONDS": "\(holdSeconds)",
             "STATE_DIR": stateDirectory ?? root + "/state", "SOCKET": socket, "PAGE_MM": "\(pageMM)",
-            "PROFILE": profile, "MIN_FREE_MB": "10",
+            "PROFILE": profile, "MIN_FREE_MB": "10", "OCR": ocr,
         ]
         var text = try Self.template("intake.toml", values) + "\n"
         if let port {

@@ -34,7 +34,10 @@ extension SystemSuite {
         #expect(try world.intakeWithConfig(["scan", "--profile", "urgent"]).status == 0)
         #expect(eventually(timeout: 30) {
             let text = (try? String(contentsOfFile: prom, encoding: .utf8)) ?? ""
-            return Self.samples(text)["intake_queue_documents{state=\"pending\"}"] == 2
+            let samples = Self.samples(text)
+            // Both documents counted as pending, and a failed attempt of each seen by the textfile.
+            return samples["intake_queue_documents{state=\"pending\"}"] == 2
+                && (samples["intake_upload_attempts_total{result=\"retry\",target=\"central\"}"] ?? 0) >= 2
         }, "\(daemon.stderr.snapshot())")
 
         let promtool = try Harness.run("/bin/bash", ["-c", "/usr/bin/promtool check metrics < \"$1\"", "promtool", prom])

@@ -33,7 +33,7 @@ TOML"
 write_config() {
   local extra="${1:-}"
   local ORGANISATION_NAME="Reliability run" NETWORK="internet" HOLD_SECONDS=0 STATE_DIR="${2:-$W/state}" \
-    SOCKET="$W/intake.sock" PAGE_MM=40 PROFILE="" MIN_FREE_MB="${MIN_FREE_MB:-10}" \
+    SOCKET="$W/intake.sock" PAGE_MM=40 PROFILE="" MIN_FREE_MB="${MIN_FREE_MB:-10}" OCR="${OCR:-enabled = false}" \
     TOKEN_FILE="$W/token" TOTAL_TIMEOUT="${TOTAL_TIMEOUT:-5}"
   {
     fill_template "$REPO/Tests/Fixtures/world/intake.toml"

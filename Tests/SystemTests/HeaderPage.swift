@@ -1,0 +1,1 @@
+../HeaderReadingTests/HeaderPage.swift
