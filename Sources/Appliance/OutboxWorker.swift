@@ -1,6 +1,7 @@
 import Foundation
 public import Delivery
 import IntakeCore
+import IntakeDigest
 public import Logging
 public import Registry
 
