@@ -11,7 +11,10 @@ let package = Package(
     name: "Intake",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "intake", targets: ["intake"]),
+        // What technicians type: a lean front that scans to a file itself and hands every other
+        // command to intake-full (README: Lean processes).
+        .executable(name: "intake", targets: ["IntakeFront"]),
+        .executable(name: "intake-full", targets: ["intake-full"]),
         .executable(name: "intake-ocr", targets: ["intake-ocr"]),
         .executable(name: "intake-receiver", targets: ["intake-receiver"]),
     ],
@@ -43,7 +46,13 @@ let package = Package(
         // The shared words below them all: error protocol, domain vocabulary, time zone, text safety.
         .target(
             name: "IntakeCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // The one file SHA-256 (FileDigest): out of IntakeCore because swift-crypto 3 imports full
+        // Foundation (ICU), which the lean `intake` front must not map.
+        .target(
+            name: "IntakeDigest",
+            dependencies: ["IntakeCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -53,13 +62,25 @@ let package = Package(
         ),
         .target(
             name: "Imaging",
-            dependencies: ["IntakeCore", "CTiff", "CJpeg", "CHarfBuzz"],
+            dependencies: ["IntakeCore", "CTiff", "CJpeg"],
+            swiftSettings: swiftSettings
+        ),
+        // The ĐẾN stamp on page 1 (HarfBuzz font subsets): the daemon's, not the scan-to-file path's.
+        .target(
+            name: "Stamping",
+            dependencies: ["IntakeCore", "Imaging", "CHarfBuzz"],
+            swiftSettings: swiftSettings
+        ),
+        // Scanner pages into a PDF/TIFF file; FoundationEssentials only, like Scanning and Imaging.
+        .target(
+            name: "PagePipeline",
+            dependencies: ["IntakeCore", "Scanning", "Imaging"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Registry",
             dependencies: [
-                "IntakeCore",
+                "IntakeCore", "IntakeDigest",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -83,7 +104,7 @@ let package = Package(
         .target(
             name: "Appliance",
             dependencies: [
-                "IntakeCore", "Scanning", "Imaging", "Registry", "Reports", "Delivery", "CIntakeSystem", "HeaderReading",
+                "IntakeCore", "IntakeDigest", "Scanning", "Imaging", "Stamping", "PagePipeline", "Registry", "Reports", "Delivery", "CIntakeSystem", "HeaderReading",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,21 +114,29 @@ let package = Package(
         .target(
             name: "IntakeCLI",
             dependencies: [
-                "IntakeCore", "Appliance", "Scanning", "Imaging", "Registry", "Reports", "Delivery",
+                "IntakeCore", "Appliance", "Scanning", "Imaging", "PagePipeline", "Registry", "Reports", "Delivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
-            name: "intake",
+            name: "intake-full",
             dependencies: ["IntakeCLI", "Appliance", "CStartup", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/intake",
+            swiftSettings: swiftSettings
+        ),
+        // Maps no Foundation/ICU, cairo/pango, curl or SQLite: only what scanning to a file uses.
+        .executableTarget(
+            name: "IntakeFront",
+            dependencies: ["IntakeCore", "Scanning", "Imaging", "PagePipeline",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "intake-receiver",
             dependencies: [
-                "IntakeCore",
+                "IntakeCore", "IntakeDigest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -138,7 +167,7 @@ let package = Package(
 
         .executableTarget(
             name: "delivery-bench",
-            dependencies: ["Delivery", "IntakeCore"],
+            dependencies: ["Delivery", "IntakeCore", "IntakeDigest"],
             path: "Benchmarks/delivery/Sources",
             swiftSettings: swiftSettings
         ),
@@ -151,11 +180,11 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "ScanningTests", dependencies: ["Scanning"], exclude: ["Devices"], swiftSettings: swiftSettings),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: swiftSettings),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Stamping"], swiftSettings: swiftSettings),
         .testTarget(name: "HeaderReadingTests", dependencies: ["HeaderReading"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),
-        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "Appliance", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Snapshots"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "IntakeDigest"], swiftSettings: swiftSettings),
+        .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "IntakeDigest", "Appliance", "PagePipeline", "Stamping", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemTests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )

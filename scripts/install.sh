@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "run as root (sudo $0)"; exit 1; }
 ./scripts/setup.sh
-swift build -c release --product intake 2>&1 | tail -n 1
+# The lean front (scans to a file itself) and intake-full, which it execs for everything else.
+for product in intake intake-full; do swift build -c release --product "$product" 2>&1 | tail -n 1; done
 install -m 0755 "$(swift build -c release --show-bin-path)/intake" /usr/local/bin/intake
+install -D -m 0755 "$(swift build -c release --show-bin-path)/intake-full" /usr/local/libexec/intake/intake-full
 getent group scanner >/dev/null || groupadd --system scanner
 id intake >/dev/null 2>&1 || useradd --system --home-dir /var/lib/intake --shell /usr/sbin/nologin \
   --groups scanner,input,tty intake

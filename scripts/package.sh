@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Debian package: .build/deb/intake_<version>_<arch>.deb, then runs lintian on it.
 #
-#   scripts/package.sh              # version from Sources/IntakeCLI/IntakeVersion.swift
+#   scripts/package.sh              # version from Sources/IntakeCore/IntakeVersion.swift
 #   INTAKE_DEB_VERSION=0.1.1 scripts/package.sh   # e.g. to test an upgrade
 #
 # Steps: `swift build -c release --static-swift-stdlib` (no Swift library needed on the box),
@@ -12,21 +12,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
-VERSION="${INTAKE_DEB_VERSION:-$(sed -n 's/.*static let string = "\(.*\)"/\1/p' Sources/IntakeCLI/IntakeVersion.swift)}"
+VERSION="${INTAKE_DEB_VERSION:-$(sed -n 's/.*static let string = "\(.*\)"/\1/p' Sources/IntakeCore/IntakeVersion.swift)}"
 FLAGS=(-c release --static-swift-stdlib)
 
-echo "==> swift build ${FLAGS[*]} --product intake"
-swift build "${FLAGS[@]}" --product intake 2>&1 | grep -Ev "^warning: (prohibited flag|'swift-distributed-tracing')" | tail -n 2
+# Two binaries (README: Lean processes): /usr/bin/intake, the lean front that scans to a file
+# itself, and /usr/libexec/intake/intake-full, which it execs for every other command.
+for product in intake intake-full; do
+  echo "==> swift build ${FLAGS[*]} --product $product"
+  swift build "${FLAGS[@]}" --product "$product" 2>&1 | grep -Ev "^warning: (prohibited flag|'swift-distributed-tracing')" | tail -n 2
+done
 BIN="$(swift build "${FLAGS[@]}" --show-bin-path)/intake"
+FULL="$(swift build "${FLAGS[@]}" --show-bin-path)/intake-full"
 
 STAGE=".build/deb/intake-$VERSION"
 rm -rf "$STAGE" .build/deb/intake_"$VERSION"_*
 mkdir -p "$STAGE/artifacts/man" "$STAGE/artifacts/completions"
 cp -r debian config README.md BENCHMARKS.md RELIABILITY.md "$STAGE/"
 install -m 0755 "$BIN" "$STAGE/artifacts/intake"
+install -m 0755 "$FULL" "$STAGE/artifacts/intake-full"
 # SwiftPM links in a RUNPATH to the toolchain's library directory; nothing is loaded from there
 # (the Swift runtime is static, `ldd` names only Debian libraries), so it goes.
-patchelf --remove-rpath "$STAGE/artifacts/intake"
+patchelf --remove-rpath "$STAGE/artifacts/intake" "$STAGE/artifacts/intake-full"
 
 # Units and udev rule: one copy in systemd/ and udev/, paths of a packaged install.
 unit() { sed -e 's|/usr/local/bin/intake|/usr/bin/intake|' -e 's|/usr/local/share/doc/intake|/usr/share/doc/intake|' "$1" > "$2"; }
@@ -57,7 +63,7 @@ echo "==> $DEB ($(( $(stat -c %s "$DEB") / 1048576 )) MB)"
 
 echo "==> contents"
 LIST=$(dpkg-deb -c "$DEB" | awk '{print $6}')
-for path in ./usr/bin/intake ./etc/intake/intake.toml ./lib/systemd/system/intake.service \
+for path in ./usr/bin/intake ./usr/libexec/intake/intake-full ./etc/intake/intake.toml ./lib/systemd/system/intake.service \
     ./lib/systemd/system/intake-backup.service ./lib/systemd/system/intake-backup.timer \
     ./lib/systemd/system/intake-console-font.service ./etc/default/console-setup.intake \
     ./lib/udev/rules.d/70-intake.rules ./usr/lib/sysusers.d/intake.conf ./usr/lib/tmpfiles.d/intake.conf \
@@ -69,8 +75,12 @@ done
 dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/intake/intake.toml || { echo "error: the example config is not a conffile"; exit 1; }
 dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/default/console-setup.intake || { echo "error: the console font setting is not a conffile"; exit 1; }
 grep -q '^ExecStart=/usr/bin/intake serve' "$STAGE/debian/intake/lib/systemd/system/intake.service"
-if ldd "$STAGE/debian/intake/usr/bin/intake" | grep -i swift; then echo "error: the binary loads a Swift library"; exit 1; fi
+for binary in usr/bin/intake usr/libexec/intake/intake-full; do
+  if ldd "$STAGE/debian/intake/$binary" | grep -i swift; then echo "error: $binary loads a Swift library"; exit 1; fi
+done
+if ldd "$STAGE/debian/intake/usr/bin/intake" | grep -Ei "cairo|pango|curl|sqlite"; then echo "error: the lean intake front needs a heavy library"; exit 1; fi
 "$STAGE/debian/intake/usr/bin/intake" --version > /dev/null
+"$STAGE/debian/intake/usr/bin/intake" config --help > /dev/null   # found /usr/libexec/intake/intake-full
 
 echo "==> lintian"
 lintian --info --display-info "$DEB" > .build/deb/lintian.txt 2>&1 || true

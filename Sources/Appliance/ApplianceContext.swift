@@ -1,6 +1,7 @@
 public import Delivery
 import Foundation
 public import Registry
+import Stamping
 
 /// The composition root: the configuration, the register it names, and the delivery targets.
 /// The CLI and the daemon both start here.

@@ -1,4 +1,5 @@
 import IntakeCore
+import IntakeDigest
 public import Foundation
 import Registry
 import Delivery

@@ -1,4 +1,5 @@
 import IntakeCore
+import IntakeDigest
 public import Foundation
 public import Registry
 import Delivery

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// Classified files on a box on the classified network: sealed (encrypted at rest) as the scan
-/// writes them (DocumentBuilder with `sealing:`), opened into a private temporary file only for the length of one upload.
+/// writes them (DocumentBuilder with a SealingFile `sink:`), opened into a private temporary file only for the length of one upload.
 public struct ClassifiedFiles: Sendable {
     let cipher: AtRestCipher
     let stagingDirectory: String

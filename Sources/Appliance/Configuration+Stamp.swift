@@ -1,4 +1,5 @@
-public import Imaging
+import Imaging
+public import Stamping
 
 extension Configuration {
     /// The ĐẾN stamp drawn on page 1 of every registered PDF (`[stamp]` in the configuration).

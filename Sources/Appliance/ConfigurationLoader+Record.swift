@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Scanning
 import TOMLKit
+import Stamping
 
 /// The parts of the configuration that make the document of record: the ĐẾN stamp and the
 /// digitisation rules registered profiles must meet.

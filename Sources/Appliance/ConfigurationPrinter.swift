@@ -3,6 +3,7 @@ import Imaging
 import IntakeCore
 import Registry
 import Scanning
+import Stamping
 
 /// Prints the effective configuration as TOML, with defaults filled in and secrets masked, so
 /// a technician can paste it into a ticket.

@@ -2,6 +2,7 @@ import Foundation
 import IntakeCore
 import Logging
 import Registry
+import PagePipeline
 import Scanning
 
 /// The scanner thread: it alone talks to the scanner — opens it (and again after an unplug),

@@ -4,6 +4,7 @@ public import Logging
 import Delivery
 import Registry
 public import Scanning
+import PagePipeline
 
 /// `intake serve`: owns the scanner, takes scan requests from buttons, keys and the CLI,
 /// numbers documents and keeps the outbox draining — each on its own thread or task, so a long

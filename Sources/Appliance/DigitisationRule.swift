@@ -1,5 +1,6 @@
 import Imaging
 public import Scanning
+public import PagePipeline
 
 /// The digitisation rules of Decree 30/2020, Phụ lục I, for the copy of a registered document:
 /// colour images (ảnh màu), at least 200 dpi, in a PDF of version 1.4 or newer, at 100 % scale.

@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 import Registry
+public import PagePipeline
 import Scanning
 
 /// `intake scan` without the daemon (it is not running, or `--direct`): the register is

@@ -3,6 +3,7 @@ import Delivery
 import IntakeCore
 import Registry
 import Scanning
+import PagePipeline
 
 /// `intake doctor`: every check the box needs, one pass/fail line each, with the fix. Lives here
 /// (the CLI only renders it). Fails closed: a daemon that is not running, a state directory that

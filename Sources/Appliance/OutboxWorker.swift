@@ -1,6 +1,7 @@
 import Foundation
 public import Delivery
 import IntakeCore
+import IntakeDigest
 public import Logging
 public import Registry
 
@@ -122,10 +123,12 @@ public final class OutboxWorker: Sendable {
         let actual: String
         do {
             actual = try FileDigest.sha256(path: document.path)
-        } catch where !FileManager.default.fileExists(atPath: document.path) && item.attempts < 5 {
+        } catch where error.operation == .open && error.errno == ENOENT && item.attempts < 5 {
             // The register commits before it moves the file to its final name; a worker that
             // looks in between finds nothing yet. Look again shortly; only a file still missing
             // after several looks is reported (recovery at start-up voids a row whose file is gone).
+            // Decided on the open's own errno: checking the path again could see the file that
+            // arrived a moment later and take the miss for a corrupt file.
             let message = "the PDF is not in place yet (\(document.path)); looking again shortly"
             try register.recordAttempt(DeliveryAttempt(outboxID: item.id, at: now,
                                                        outcome: .retry(status: nil, error: message, nextAttemptAt: now.addingTimeInterval(2))))

@@ -1,5 +1,6 @@
 import Imaging
 public import Registry
+import Stamping
 
 /// A provisional number ("T-3") confirmed by the centre: page 1 gets the final number by a
 /// second incremental update (Imaging's `PDFStamper.restamp`); the provisional stamp's bytes stay.

@@ -1,6 +1,7 @@
 import Foundation
-public import Imaging
+import Imaging
 public import Registry
+public import Stamping
 
 /// The register's stamper: draws the ĐẾN stamp (Imaging's `PDFStamper`) with the office's name
 /// and the entry's number, date and time in Vietnam time, where the configuration puts it.

@@ -4,6 +4,7 @@ public import IntakeCore
 public import Logging
 public import Registry
 public import Scanning
+public import PagePipeline
 
 /// What the clerk or technician may change for one scan on top of the profile. Typed words:
 /// a request with an unknown urgency or secrecy word is refused as a whole (never read as
@@ -128,7 +129,8 @@ public struct ScanService: Sendable {
         recipe.settings.imprint = reservation.map(ImprintText.text(for:))
         let started = ContinuousClock.now
         let built = try DocumentBuilder.scan(with: scanner, recipe: recipe, to: staged,
-                                             metadata: metadata, sealing: sealer?.cipher, shouldStop: shouldStop, progress: progress)
+                                             metadata: metadata, sink: sealer.map { files in { path in try SealingFile(cipher: files.cipher, path: path) } },
+                                             shouldStop: shouldStop, progress: progress)
         let scanned = ContinuousClock.now - started
         let document: RegisteredDocument
         let stagedFile = built.path

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+internal import Glibc
+#else
 internal import Foundation
+#endif
 
 /// A write-only file with a user-space buffer and a running byte offset (for the PDF xref).
 /// Large writes bypass the buffer, so page streams go from the caller's array to the kernel
@@ -31,7 +36,7 @@ final class BufferedFileOutput {
     }
 
     deinit {
-        if !isClosed, sink == nil { _ = Foundation.close(fd) }
+        if !isClosed, sink == nil { _ = Glibc.close(fd) }
     }
 
     func write(_ text: String) throws {
@@ -64,7 +69,7 @@ final class BufferedFileOutput {
         try flush()
         isClosed = true
         if let sink { return try sink.close() }
-        guard Foundation.close(fd) == 0 else { throw ImagingError.io(errno: errno, operation: "close", path: path) }
+        guard Glibc.close(fd) == 0 else { throw ImagingError.io(errno: errno, operation: "close", path: path) }
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
@@ -72,7 +77,7 @@ final class BufferedFileOutput {
         guard var p = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
-            let n = Foundation.write(fd, p, remaining)
+            let n = Glibc.write(fd, p, remaining)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ImagingError.io(errno: errno, operation: "write", path: path)

@@ -1,5 +1,10 @@
 public import IntakeCore
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+internal import Glibc
+#else
 internal import Foundation
+#endif
 
 /// A failure while encoding a page or writing a PDF/TIFF file.
 ///
@@ -59,11 +64,11 @@ public struct ImagingError: IntakeError {
         ImagingError(code: .tiffFailed, message: "The page image could not be compressed.", detail: "libtiff: \(detail)")
     }
 
-    static func font(_ detail: String) -> ImagingError {
+    package static func font(_ detail: String) -> ImagingError {
         ImagingError(code: .fontFailed, message: "The arrival stamp could not be drawn (font).", detail: detail)
     }
 
-    static func unstampable(_ detail: String) -> ImagingError {
+    package static func unstampable(_ detail: String) -> ImagingError {
         ImagingError(code: .unstampable, message: "The arrival stamp could not be put on the document.", detail: detail)
     }
 
@@ -72,7 +77,7 @@ public struct ImagingError: IntakeError {
     }
 
     /// Maps an errno from open/write/close on `path`.
-    static func io(errno code: Int32, operation: String, path: String) -> ImagingError {
+    package static func io(errno code: Int32, operation: String, path: String) -> ImagingError {
         let reason = String(cString: strerror(code))
         if code == ENOSPC || code == EDQUOT {
             return ImagingError(code: .diskFull, message: "The disk is full; the document could not be saved.",

@@ -1,11 +1,17 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+internal import Glibc
+#else
 internal import Foundation
+#endif
+internal import IntakeCore
 
 /// Small helpers that spell PDF tokens.
-enum PDFSyntax {
+package enum PDFSyntax {
     /// A text string: a literal `( )` for printable ASCII, otherwise UTF-16BE with BOM as hex.
     /// Text is NFC-normalised first (TCVN 6909), so Vietnamese titles compare and display alike.
     static func textString(_ text: String) -> String {
-        let nfc = text.precomposedStringWithCanonicalMapping
+        let nfc = text.nfcNormalized
         if nfc.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
             var out = "("
             for c in nfc.unicodeScalars {
@@ -17,7 +23,7 @@ enum PDFSyntax {
             return out + ")"
         }
         var hex = "<FEFF"
-        for unit in nfc.utf16 { hex += String(format: "%04X", unit) }
+        for unit in nfc.utf16 { hex += String(printf: "%04X", unit) }
         return hex + ">"
     }
 
@@ -29,14 +35,14 @@ enum PDFSyntax {
         let offset = timeZone.secondsFromGMT(for: date)
         let sign = offset < 0 ? "-" : "+"
         let minutes = abs(offset) / 60
-        return String(format: "D:%04d%02d%02d%02d%02d%02d%@%02d'%02d'",
-                      c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0,
-                      sign, minutes / 60, minutes % 60)
+        return String(printf: "D:%04d%02d%02d%02d%02d%02d",
+                      c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+            + sign + String(printf: "%02d'%02d'", minutes / 60, minutes % 60)
     }
 
     /// A real number without exponent, at most 4 decimals, trailing zeros dropped.
-    static func number(_ value: Double) -> String {
-        var s = String(format: "%.4f", value)
+    package static func number(_ value: Double) -> String {
+        var s = String(printf: "%.4f", value)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s == "-0" ? "0" : s

@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+internal import Glibc
+#else
 internal import Foundation
+#endif
+internal import IntakeCore
 
 /// Streams a PDF 1.4 file page by page, embedding each page's compressed stream as is
 /// (JPEG → DCTDecode, G4 → CCITTFaxDecode). Only object offsets stay in memory.
@@ -105,7 +111,7 @@ public final class PDFWriter {
         let xref = output.offset
         var table = "xref\n0 \(nextObject)\n0000000000 65535 f \n"
         for object in 1..<nextObject {
-            table += String(format: "%010d 00000 n \n", offsets[object] ?? 0)
+            table += String(printf: "%010d 00000 n \n", offsets[object] ?? 0)
         }
         let id = Self.fileIdentifier()
         table += "trailer\n<< /Size \(nextObject) /Root \(Self.catalogObject) 0 R /Info \(Self.infoObject) 0 R"
@@ -135,8 +141,8 @@ public final class PDFWriter {
     }
 
     /// 16 random bytes as hex: unique per file, as /ID requires.
-    static func fileIdentifier() -> String {
+    package static func fileIdentifier() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in String(format: "%02X", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return (0..<16).map { _ in String(printf: "%02X", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 }

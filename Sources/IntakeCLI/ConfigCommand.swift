@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Scanning
 import Delivery
+import PagePipeline
 
 extension Intake {
     struct Config: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import Appliance
 import ArgumentParser
 import Foundation
+import IntakeCore
 
 extension Intake {
     struct Doctor: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Appliance
+import IntakeCore
 
 /// The `intake` command: the one tool a technician uses to run, configure and diagnose the box.
 public struct Intake: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import Appliance
 import ArgumentParser
 import Foundation
 import Registry
+import IntakeCore
 
 extension Intake {
     struct Restore: AsyncParsableCommand {

@@ -5,6 +5,7 @@ import Imaging
 import IntakeCore
 import Registry
 import Scanning
+import PagePipeline
 
 extension Intake {
     struct Scan: AsyncParsableCommand {

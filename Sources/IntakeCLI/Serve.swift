@@ -2,6 +2,7 @@ import Appliance
 import Logging
 import ArgumentParser
 import Foundation
+import IntakeCore
 
 /// A command that takes SIGTERM, SIGINT, SIGUSR1 and SIGHUP itself (the daemon): `intake`
 /// blocks them right after parsing, before any thread of the command exists, so every thread

@@ -2,6 +2,7 @@ import IntakeCore
 import Appliance
 import ArgumentParser
 import Foundation
+import IntakeCore
 
 extension Intake {
     struct Status: AsyncParsableCommand {

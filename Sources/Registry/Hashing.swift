@@ -1,7 +1,8 @@
 import Foundation
 import IntakeCore
+import IntakeDigest
 
-/// The register's hashes, all IntakeCore's one SHA-256 (`FileDigest`), so the register and the
+/// The register's hashes, all the one SHA-256 (IntakeDigest's `FileDigest`), so the register and the
 /// outbox worker's corrupt-file check cannot disagree.
 enum Hashing {
     static func hex(_ string: String) -> String {

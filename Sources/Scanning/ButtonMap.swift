@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+internal import Glibc
+#else
 internal import Foundation
+#endif
+internal import IntakeCore
 
 /// Which options of one backend are scanner buttons, for the odd ones the built-in rules
 /// (`ButtonKind.classify`) get wrong. Set from `[device.buttons.BACKEND]` in the config.
@@ -94,7 +100,7 @@ struct ButtonWatch {
     static func isIdle(_ value: OptionValue) -> Bool {
         switch value {
         case .int(let i): i == 0
-        case .string(let s): ["", "none"].contains(s.trimmingCharacters(in: .whitespaces).lowercased())
+        case .string(let s): ["", "none"].contains(s.trimmingSpaces.lowercased())
         case .bool(let b): !b
         default: true
         }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+internal import Glibc
+#else
 internal import Foundation
+#endif
 
 /// Writes down an open device as a `DeviceDescription` (`intake options DEVICE --json`).
 public enum DescriptionCapture {
@@ -22,7 +27,7 @@ public enum DescriptionCapture {
             }
         }
         let info = scanner.info
-        let when = ISO8601DateFormatter().string(from: Date())
+        let when = Date().formatted(.iso8601)
         return DeviceDescription(
             device: info,
             source: "captured from \(info.name) (\(info.vendor) \(info.model)) by `intake options --json` at \(when)"

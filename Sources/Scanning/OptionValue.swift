@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+internal import Glibc
+#else
 internal import Foundation
+#endif
+internal import IntakeCore
 
 /// A typed SANE option value. Encodes as a plain JSON value (`true`, `300`, `210.5`, `"Color"`, `null` for a button).
 public enum OptionValue: Sendable, Equatable {
@@ -52,7 +58,7 @@ extension OptionValue: Codable {
 /// "300" for whole numbers, "12.5" otherwise (no trailing zeros).
 func formatNumber(_ d: Double) -> String {
     if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
-    var s = String(format: "%.4f", d)
+    var s = String(printf: "%.4f", d)
     while s.hasSuffix("0") { s.removeLast() }
     if s.hasSuffix(".") { s.removeLast() }
     return s

@@ -1,4 +1,4 @@
-internal import Foundation
+internal import IntakeCore
 
 /// One page on its way from the device: its format at once, then its rows in strips as the
 /// device delivers them. A reader thread fills a bounded queue (`capacityBytes`); the consumer
@@ -11,7 +11,7 @@ public final class PageStrips: @unchecked Sendable {
     /// Bytes the queue holds before the reader waits: a few strips by default.
     static let defaultCapacity = 4 << 20
 
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var queue: [Strip] = []
     private var queuedBytes = 0
     private let capacityBytes: Int
@@ -27,7 +27,7 @@ public final class PageStrips: @unchecked Sendable {
          produce: @escaping @Sendable (PageStrips) -> ScanError?) {
         self.format = format
         self.capacityBytes = max(capacityBytes, 1)
-        let thread = Thread { [self] in
+        DetachedThread.start(name: "intake-sane-reader") { [self] in
             let error = produce(self)
             condition.lock()
             failure = error
@@ -35,8 +35,6 @@ public final class PageStrips: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
-        thread.name = "intake-sane-reader"
-        thread.start()
     }
 
     /// A page already read whole (three-pass frames, unknown height, replayed or fake devices).

@@ -1,10 +1,16 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+internal import Glibc
+#else
 internal import Foundation
+#endif
+internal import IntakeCore
 
 /// A device that behaves as a `DeviceDescription` says: its options, the rules between them, its
 /// feeder and its failures. `DeviceScanner` drives it exactly as it drives libsane. One lock
 /// guards its state: a test presses buttons while the daemon's scanner thread polls them.
 final class ReplayDevice: ScanDevice, @unchecked Sendable {
-    private let lock = NSRecursiveLock()
+    private let lock = RecursiveLock()
     let info: DeviceInfo
     private let description: DeviceDescription
     private var current: [ScanOption]

@@ -1,6 +1,12 @@
 // The only file that calls libsane. Everything else in Scanning is plain Swift.
 internal import CSane
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+internal import Glibc
+#else
 internal import Foundation
+#endif
+internal import IntakeCore
 
 let statusGood = Int(SANE_STATUS_GOOD.rawValue)
 let statusEOF = Int(SANE_STATUS_EOF.rawValue)
@@ -11,7 +17,7 @@ let statusIOError = Int(SANE_STATUS_IO_ERROR.rawValue)
 public final class SaneRuntime: @unchecked Sendable {
     public static let shared = SaneRuntime()
 
-    private let lock = NSRecursiveLock()
+    private let lock = RecursiveLock()
     private var initialised = false
     /// Size of each `sane_read` request.
     static let readChunk = 64 * 1024
@@ -76,7 +82,7 @@ public final class SaneRuntime: @unchecked Sendable {
         let all = try devices(localOnly: true)
         if let name, let exact = all.first(where: { $0.name == name }) { return exact }
         if vendor == nil && model == nil { return nil }
-        func same(_ a: String, _ b: String?) -> Bool { b.map { a.caseInsensitiveCompare($0) == .orderedSame } ?? true }
+        func same(_ a: String, _ b: String?) -> Bool { b.map { a.lowercased() == $0.lowercased() } ?? true }
         let matches = all.filter { same($0.vendor, vendor) && same($0.model, model) }
         if let name, let backend = name.split(separator: ":").first,
            let sameBackend = matches.first(where: { $0.name.hasPrefix(backend + ":") }) {

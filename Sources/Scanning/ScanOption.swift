@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+internal import Glibc
+#else
 internal import Foundation
+#endif
+internal import IntakeCore
 
 /// One SANE option as the device describes it, with its current value.
 public struct ScanOption: Sendable, Codable, Equatable {
@@ -182,7 +188,7 @@ extension ScanOption {
 
     /// Parses text from a profile by this option's type (`yes`/`no`, whole numbers, decimals, text).
     public func parse(_ text: String) throws(ScanError) -> OptionValue {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmingSpaces
         switch type {
         case .bool:
             switch t.lowercased() {

@@ -1,4 +1,5 @@
 import IntakeCore
+import IntakeDigest
 import Foundation
 
 /// What the receiver holds: one document per Idempotency-Key, remembered across restarts in

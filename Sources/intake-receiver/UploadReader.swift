@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import IntakeCore
+import IntakeDigest
 import MultipartKit
 import NIOCore
 #if canImport(Glibc)

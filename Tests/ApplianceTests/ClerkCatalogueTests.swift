@@ -5,6 +5,7 @@ import Registry
 import Scanning
 import Testing
 @testable import Appliance
+import PagePipeline
 
 /// Whether a clerk-facing text is Vietnamese: every word must be a Vietnamese syllable (onset,
 /// optional medial, vowel nucleus, optional final; tone marks ignored), or one of the few

@@ -3,6 +3,7 @@ import Imaging
 import Scanning
 import Testing
 @testable import Appliance
+@testable import PagePipeline
 
 /// Alternating printed fronts and blank backs, as a duplex scan of one-sided letters gives.
 final class DuplexFake: Scanning.Scanner, @unchecked Sendable {

@@ -4,6 +4,8 @@ import Registry
 import Scanning
 import Testing
 @testable import Appliance
+@testable import PagePipeline
+@testable import Stamping
 
 /// The registered PDF as the centre gets it: stamped with its number, in colour, hashed whole.
 @Suite struct DocumentOfRecordTests {

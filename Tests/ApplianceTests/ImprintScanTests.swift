@@ -3,6 +3,7 @@ import Registry
 import Scanning
 import Testing
 @testable import Appliance
+@testable import PagePipeline
 
 /// `imprint = true`: the number is reserved before the batch, printed by the endorser, registered as printed.
 struct ImprintScanTests {

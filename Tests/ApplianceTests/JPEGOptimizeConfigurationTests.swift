@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Appliance
 import Imaging
+import PagePipeline
 
 @Suite struct JPEGOptimizeConfigurationTests {
     static func withProfileLine(_ line: String) -> String {

@@ -1,5 +1,5 @@
 import Testing
-@testable import Appliance
+@testable import PagePipeline
 import Imaging
 import Scanning
 

@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import IntakeCore
+import IntakeDigest
 import Registry
 import Testing
 @testable import Appliance

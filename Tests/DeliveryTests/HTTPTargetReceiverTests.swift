@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import IntakeCore
+import IntakeDigest
 import Testing
 
 /// HTTPTarget over CurlTransport against the real intake-receiver on 127.0.0.1.

@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import IntakeCore
+import IntakeDigest
 import Testing
 
 /// A real intake-receiver on 127.0.0.1, started with --port 0 and killed when released.

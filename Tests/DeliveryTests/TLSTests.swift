@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import IntakeCore
+import IntakeDigest
 import Testing
 
 /// TLS proven, not only configured (issue 15): the real `HTTPTarget` over `CurlTransport` delivers

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Imaging
+@testable import Stamping
 
 /// A provisional number ("T-3") replaced by the final one with a second incremental update.
 @Suite struct PDFRestampTests {

@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import IntakeCore
+import IntakeDigest
 
 // Upload throughput through CurlTransport + HTTPTarget, for Benchmarks/delivery/bench.sh (which
 // compares it with plain curl on the same files). Not a test: it prints figures, asserts nothing.

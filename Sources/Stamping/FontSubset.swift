@@ -1,5 +1,6 @@
 internal import CHarfBuzz
 internal import Foundation
+internal import Imaging
 
 /// A TrueType font cut down by HarfBuzz's subsetter to the characters one stamp uses, with the
 /// metrics a PDF CIDFontType2 needs. The one Swift file that calls HarfBuzz.

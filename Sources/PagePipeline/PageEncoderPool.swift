@@ -1,4 +1,4 @@
-import Foundation
+import IntakeCore
 import Scanning
 
 /// Encodes the pages of one batch on several threads when the device outruns one core, and hands
@@ -7,7 +7,7 @@ import Scanning
 final class PageEncoderPool: @unchecked Sendable {
     let workers: Int
     private let encoder: PageStreamEncoder
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var pending: PageStrips?
     private var encoding = 0
     private var done: [Int: PageStreamEncoder.Result] = [:]
@@ -27,9 +27,7 @@ final class PageEncoderPool: @unchecked Sendable {
         self.encoder = encoder
         alive = self.workers
         for n in 0..<self.workers {
-            let thread = Thread { [self] in work() }
-            thread.name = "intake-encoder-\(n)"
-            thread.start()
+            DetachedThread.start(name: "intake-encoder-\(n)") { [self] in work() }
         }
     }
 

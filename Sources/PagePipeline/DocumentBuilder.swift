@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+internal import Glibc
+#else
 import Foundation
+#endif
 public import IntakeCore
 public import Imaging
 public import Scanning
@@ -37,26 +42,6 @@ public struct ScanRecipe: Sendable {
         self.jpegQuality = jpegQuality
         self.format = format
     }
-
-    public init(profile: Configuration.Profile) {
-        self.init(
-            settings: ScanSettings(
-                source: profile.source,
-                mode: profile.mode,
-                resolution: profile.resolution,
-                pageWidthMM: profile.pageWidthMM,
-                pageHeightMM: profile.pageHeightMM,
-                extraOptions: profile.deviceOptions,
-                // Text of the longest form, so validating the profile checks the imprinter is there
-                // and the text fits; ScanService puts the reserved number in before scanning.
-                imprint: profile.imprint ? ImprintText.sample : nil
-            ),
-            removeBlankPages: profile.removeBlankPages,
-            blankThreshold: profile.blankThreshold,
-            jpegQuality: profile.jpegQuality
-        )
-        huffmanTables = profile.jpegOptimize ? .optimised : .trained
-    }
 }
 
 /// Scans pages and streams them into a PDF (or multi-page TIFF): one page in memory at a time,
@@ -77,14 +62,16 @@ public enum DocumentBuilder {
     /// Scans into `path`. On any error the partial file is removed and the error rethrown, so a
     /// jam never leaves half a document behind; the clerk scans the paper again.
     ///
-    /// With `sealing`, the PDF is encrypted as it is written (a sealed file at `path`, see
-    /// SealingFile): a classified document's pages never touch the disk in the clear.
+    /// With `sink`, the PDF's bytes go into the sink it makes for `path` instead of a plain file
+    /// (the Appliance passes a SealingFile, encrypting as it is written: a classified document's
+    /// pages never touch the disk in the clear). The sink is made once the scan starts, so a
+    /// failure before then leaves nothing behind; PDF only.
     public static func scan(
         with scanner: any Scanning.Scanner,
         recipe: ScanRecipe,
         to path: String,
         metadata: PDFMetadata,
-        sealing cipher: AtRestCipher? = nil,
+        sink makeSink: ((String) throws -> any ByteSink)? = nil,
         shouldStop: () -> Bool = { false },
         progress: (ScanProgress) -> Void = { _ in }
     ) throws -> BuiltDocument {
@@ -96,7 +83,7 @@ public enum DocumentBuilder {
         var blank = 0
         var stoppedEarly = false
         do {
-            let sink = try PageSink(format: recipe.format, path: path, metadata: metadata, jpegQuality: recipe.jpegQuality, sealing: cipher)
+            let sink = try PageSink(format: recipe.format, path: path, metadata: metadata, jpegQuality: recipe.jpegQuality, output: makeSink)
             let stop = {
                 if shouldStop() { stoppedEarly = true; return true }
                 return false
@@ -151,7 +138,10 @@ public enum DocumentBuilder {
             throw error
         }
         progress(.finished(pages: kept, blankRemoved: blank))
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        // stat, not FileManager's attributes: without full Foundation the size is no NSNumber
+        // and `as? Int` would read 0.
+        var info = stat()
+        let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
         return BuiltDocument(path: path, pages: kept, blankPagesRemoved: blank, bytes: size)
     }
 }
@@ -162,19 +152,19 @@ private final class PageSink {
     private let tiff: TIFFWriter?
     private let jpegQuality: Int
 
-    init(format: OutputFormat, path: String, metadata: PDFMetadata, jpegQuality: Int, sealing cipher: AtRestCipher?) throws {
+    init(format: OutputFormat, path: String, metadata: PDFMetadata, jpegQuality: Int, output makeSink: ((String) throws -> any ByteSink)?) throws {
         self.jpegQuality = jpegQuality
         switch format {
         case .pdf:
-            if let cipher {
-                pdf = try PDFWriter(sink: try SealingFile(cipher: cipher, path: path), name: path, metadata: metadata)
+            if let makeSink {
+                pdf = try PDFWriter(sink: try makeSink(path), name: path, metadata: metadata)
             } else {
                 pdf = try PDFWriter(path: path, metadata: metadata)
             }
             tiff = nil
         case .tiff:
             // libtiff seeks back into its file: a sealed TIFF would need a plain one first.
-            precondition(cipher == nil, "classified scans are PDFs")
+            precondition(makeSink == nil, "a byte sink takes PDFs only (classified scans are PDFs)")
             pdf = nil
             tiff = try TIFFWriter(path: path, jpegQuality: jpegQuality)
         }
@@ -211,6 +201,12 @@ public struct PipelineError: IntakeError {
     public var message: String
     public var detail: String
 
+    public init(code: Code, message: String, detail: String) {
+        self.code = code
+        self.message = message
+        self.detail = detail
+    }
+
     /// Unprefixed, as the socket has always carried them ("stopped", "busy").
     public var errorCode: String { code.rawValue }
 
@@ -223,10 +219,6 @@ public struct PipelineError: IntakeError {
               detail: "\(count) page(s) below the blank threshold")
     }
     public static let noPages = PipelineError(code: .noPages, message: "No page was scanned — put the paper in the feeder.", detail: "")
-    public static func diskFull(_ report: DiskGuard.Report) -> PipelineError {
-        .init(code: .diskFull, message: "The box is out of disk space — call the technician before scanning.",
-              detail: "\(report.path): \(report.freeMB) MB free, at least \(report.minimumMB) MB required (disk.min_free_mb)")
-    }
     public static let busy = PipelineError(code: .busy, message: "The scanner is busy with another document — wait for it to finish.", detail: "")
     public static func unknownProfile(_ name: String, known: [String]) -> PipelineError {
         .init(code: .unknownProfile, message: "There is no scan profile named '\(name)'.", detail: "profiles: \(known.sorted().joined(separator: ", "))")

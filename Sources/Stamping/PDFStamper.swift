@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Imaging
 
 /// Puts the ĐẾN stamp on page 1 of a PDF that `PDFWriter` wrote, as an incremental update
 /// appended to the file: the original bytes (and so every image stream) stay exactly as they

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Imaging
 
 // MARK: - Reading our own PDF
 

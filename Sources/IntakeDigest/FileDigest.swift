@@ -1,4 +1,5 @@
 internal import Crypto
+public import IntakeCore
 #if canImport(Glibc)
 internal import Glibc
 #endif

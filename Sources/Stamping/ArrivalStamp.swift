@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Imaging
 
 /// The ĐẾN stamp of Decree 30/2020 (Phụ lục IV mục V) as it is drawn on page 1: the
 /// organisation's name, ĐẾN, Số, Ngày, Giờ, Chuyển and Số và ký hiệu hồ sơ, in a 50 × 35 mm frame.
