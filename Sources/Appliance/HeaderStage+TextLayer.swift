@@ -1,6 +1,7 @@
 import Foundation
 import HeaderReading
 import Imaging
+import Stamping
 import IntakeCore
 import Logging
 import Registry

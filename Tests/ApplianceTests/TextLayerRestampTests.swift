@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Stamping
 import Registry
 import Testing
 @testable import Appliance

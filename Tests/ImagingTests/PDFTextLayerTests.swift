@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Imaging
+@testable import Stamping
 
 /// The recognised words of page 1 as an invisible text layer, added as an incremental update.
 @Suite struct PDFTextLayerTests {

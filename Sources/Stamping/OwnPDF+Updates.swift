@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Imaging
 
 extension OwnPDF {
     /// The first line of a text layer's content stream: how a restamp knows the layer's streams.

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Imaging
 
 /// One recognised word and its box in pixels of the page image (origin top left).
 public struct TextLayerWord: Sendable, Equatable {
