@@ -18,6 +18,14 @@ extension Configuration {
         public var band = 0.4
         /// The header reader; `intake-ocr` beside the running `intake` by default.
         public var binary = HeaderReader.besideThisProgram()
+        /// The recognised words as an invisible text layer over page 1, so the centre can search
+        /// the PDF (`text_layer = "first-page"`), or none (`"off"`).
+        public var textLayer: TextLayer = .firstPage
+
+        public enum TextLayer: String, Sendable, Equatable, CaseIterable {
+            case firstPage = "first-page"
+            case off
+        }
 
         public init() {}
 

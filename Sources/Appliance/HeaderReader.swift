@@ -28,10 +28,30 @@ public struct HeaderReader: Sendable {
         public var detail: String
     }
 
-    struct Output: Decodable { var fields: HeaderFields; var seconds: Double }
+    struct Output: Decodable {
+        var fields: HeaderFields
+        var seconds: Double
+        var width: Int?
+        var height: Int?
+        var words: [OCRLine]?
+    }
+
+    /// What one reading gave: the fields, and every word with its box in pixels of page 1's
+    /// image (`width` × `height`), for the text layer.
+    public struct Reading: Sendable {
+        public var fields: HeaderFields
+        public var words: [OCRLine]
+        public var width: Int
+        public var height: Int
+    }
 
     /// Reads the header of `pdf`; throws when intake-ocr is missing, fails or overruns.
     public func read(pdf: String) async throws -> HeaderFields {
+        try await reading(pdf: pdf).fields
+    }
+
+    /// Reads the header of `pdf` with its words; throws as `read(pdf:)`.
+    public func reading(pdf: String) async throws -> Reading {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw Failure(message: "The header reader is not installed.", detail: "\(binary) missing; apt-get install tesseract-ocr-vie")
         }
@@ -60,7 +80,8 @@ public struct HeaderReader: Sendable {
             throw Failure(message: "The header could not be read.", detail: "intake-ocr exited \(process.terminationStatus)")
         }
         do {
-            return try JSONDecoder().decode(Output.self, from: data).fields
+            let output = try JSONDecoder().decode(Output.self, from: data)
+            return Reading(fields: output.fields, words: output.words ?? [], width: output.width ?? 0, height: output.height ?? 0)
         } catch {
             throw Failure(message: "The header reader answered something unexpected.", detail: "\(error)")
         }

@@ -26,7 +26,7 @@ public final class HeaderStage: Sendable {
     }
 
     private let context: @Sendable () -> ApplianceContext
-    private let logger: Logger
+    let logger: Logger
     private let wakeup = Wakeup()
     private let decided: @Sendable (Outcome) -> Void
 
@@ -82,9 +82,9 @@ public final class HeaderStage: Sendable {
         let ocr = context.configuration.ocr
         let reader = HeaderReader(binary: ocr.binary, band: ocr.band, timeout: ocr.marksTimeout)
         let started = ContinuousClock.now
-        let fields: HeaderFields
+        let reading: HeaderReader.Reading
         do {
-            fields = try await reader.read(pdf: document.path)
+            reading = try await reader.reading(pdf: document.path)
         } catch {
             let payload = ErrorPayload(error)
             logger.error("marks check failed; the document is held until the clerk confirms (fail closed)", metadata: [
@@ -94,6 +94,7 @@ public final class HeaderStage: Sendable {
                                   clerkMessage: .marksUnreadable(number: document.number, book: document.book)),
                           detail: "marks not read: \(payload.message) \(payload.detail)", in: context)
         }
+        let fields = reading.fields
         let elapsed = ContinuousClock.now - started
         logger.info("header read", metadata: ["id": "\(document.id)", "seconds": "\(String(format: "%.2f", elapsed.seconds))"])
         var outcome = Outcome(documentID: document.id, marksCheck: .passed, urgencyRaised: nil, fieldsWritten: [], clerkMessage: nil)
@@ -131,6 +132,8 @@ public final class HeaderStage: Sendable {
             outcome.clerkMessage = .marksUnreadable(number: document.number, book: document.book)
             detail = "unknown secrecy mark '\(fields.secrecyMark?.value ?? "")'"
         }
+        // Before the check ends: delivery, which waits for it, sends the searchable file.
+        addTextLayer(to: document, reading, in: context)
         return record(outcome, detail: detail, in: context)
     }
 

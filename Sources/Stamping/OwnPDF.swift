@@ -15,9 +15,18 @@ struct OwnPDF {
     let pageObject: Int
     let pageDictionary: String
     let mediaBox: (Double, Double, Double, Double)
+    /// Page 1 as the latest update left it (the original page when there is no update).
+    var currentPageDictionary: String = ""
+    /// Content streams and font entries of an invisible text layer on page 1 (`PDFTextLayer`),
+    /// which a restamp keeps.
+    var textLayerContents: [Int] = []
+    var textLayerFonts: [String] = []
 
-    init(path: String, restamp: Bool = false) throws {
-        self = try Self.read(path: path, restamp: restamp)
+    /// `restamp`: a file with updates (stamp, text layer); `updated`: any update chain, page 1 as
+    /// last updated (for a text layer).
+    init(path: String, restamp: Bool = false, updated: Bool = false) throws {
+        self = try Self.read(path: path, restamp: restamp || updated)
+        if updated { try readUpdates(path: path) }
     }
 
     private init(size: Int, xrefOffset: Int, objectCount: Int, root: Int, info: Int?, firstID: String, pageObject: Int,
@@ -57,14 +66,26 @@ struct OwnPDF {
             var offset = latest
             var latestSize: Int?
             if restamp {
-                // Our one stamp's update: its trailer names the original table with /Prev.
-                let update = try read(at: latest, count: size - latest)
-                guard update.hasPrefix("xref\n"), let t = update.range(of: "trailer"),
-                      let prev = Self.integer(after: "/Prev", in: String(update[t.upperBound...])), prev > 0, prev < latest,
-                      let declared = Self.integer(after: "/Size", in: String(update[t.upperBound...]))
-                else { throw fail("not stamped once by this program (no update with /Prev to restamp)") }
-                offset = prev
-                latestSize = declared
+                // Our updates (stamp, text layer, restamps): each trailer names the one before with
+                // /Prev, down to the original table.
+                func link(at start: Int) throws -> (prev: Int, size: Int)? {
+                    let text = try read(at: start, count: min(size - start, 1 << 20))
+                    guard text.hasPrefix("xref\n"), let t = text.range(of: "trailer") else { return nil }
+                    let trailer = String(text[t.upperBound...]).components(separatedBy: "startxref")[0]
+                    guard let prev = Self.integer(after: "/Prev", in: trailer), prev > 0, prev < start,
+                          let declared = Self.integer(after: "/Size", in: trailer) else { return nil }
+                    return (prev, declared)
+                }
+                guard let first = try link(at: latest) else {
+                    throw fail("not stamped once by this program (no update with /Prev to restamp)")
+                }
+                latestSize = first.size
+                offset = first.prev
+                var hops = 0
+                while let earlier = try link(at: offset), hops < 64 {
+                    offset = earlier.prev
+                    hops += 1
+                }
             }
 
             let section = try read(at: offset, count: (restamp ? latest : size) - offset)

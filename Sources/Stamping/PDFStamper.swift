@@ -26,7 +26,7 @@ public enum PDFStamper {
     /// stamp; every earlier byte, the first stamp's objects included, stays in the file.
     @discardableResult
     public static func restamp(pdfAt path: String, with stamp: ArrivalStamp) throws -> Result {
-        try append(to: path, file: try OwnPDF(path: path, restamp: true), stamp: stamp)
+        try append(to: path, file: try OwnPDF(path: path, restamp: true, updated: true), stamp: stamp)
     }
 
     private static func append(to path: String, file: OwnPDF, stamp: ArrivalStamp) throws -> Result {
@@ -55,7 +55,7 @@ public enum PDFStamper {
 
 // MARK: - Writing the update
 
-private struct Update {
+struct Update {
     var bytes: [UInt8] = []
 
     init(file: OwnPDF, font: FontSubset, stamp: ArrivalStamp) throws {
@@ -143,8 +143,11 @@ private struct Update {
         guard page[contents.lowerBound...].hasPrefix(reference) else {
             throw ImagingError.unstampable("page 1 /Contents is not a single reference")
         }
-        page.replaceSubrange(resources, with: "/Resources << /Font << /\(fontName) \(type0) 0 R >>")
-        page = page.replacingOccurrences(of: reference, with: "/Contents [\(original) 0 R \(contentObject) 0 R]")
+        // A text layer (`PDFTextLayer`) added since stays: its streams and font are kept.
+        let fonts = ([" /\(fontName) \(type0) 0 R"] + file.textLayerFonts.map { " " + $0 }).joined()
+        let layers = file.textLayerContents.map { " \($0) 0 R" }.joined()
+        page.replaceSubrange(resources, with: "/Resources << /Font <<\(fonts) >>")
+        page = page.replacingOccurrences(of: reference, with: "/Contents [\(original) 0 R \(contentObject) 0 R\(layers)]")
         begin(file.pageObject)
         write(page + "\nendobj\n")
 

@@ -12,6 +12,7 @@ import Testing
         #expect(config.ocr.enabled == Configuration.OCR.isInstalled())
         #expect(config.ocr.enabled == false)
         #expect(config.ocr.fieldsTimeout == .seconds(5) && config.ocr.marksTimeout == .seconds(60) && config.ocr.band == 0.4)
+        #expect(config.ocr.textLayer == .firstPage)
     }
 
     @Test func valuesAreReadAndShownBack() throws {
@@ -22,8 +23,9 @@ import Testing
             marks_timeout_seconds = 90
             band = 0.35
             binary = "/opt/intake/bin/intake-ocr"
+            text_layer = "off"
             """, file: "t.toml")
-        #expect(config.ocr.enabled)
+        #expect(config.ocr.enabled && config.ocr.textLayer == .off)
         #expect(config.ocr.fieldsTimeout == .seconds(3) && config.ocr.marksTimeout == .seconds(90))
         #expect(config.ocr.band == 0.35 && config.ocr.binary == "/opt/intake/bin/intake-ocr")
         let shown = ConfigurationPrinter.ocrSection(config.ocr)
@@ -38,6 +40,7 @@ import Testing
         ("[ocr]\nbinary = \"intake-ocr\"\n", "ocr.binary", "absolute path"),
         ("[ocr]\nfields_timeout_seconds = 30\nmarks_timeout_seconds = 10\n", "ocr.marks_timeout_seconds", "always waited for"),
         ("[ocr]\nenable = true\n", "ocr.enable", "did you mean 'enabled'"),
+        ("[ocr]\ntext_layer = \"all\"\n", "ocr.text_layer", "\"first-page\" or \"off\""),
     ])
     func mistakesAreNamedWithTheirLine(_ text: String, _ key: String, _ words: String) {
         do {

@@ -164,6 +164,42 @@ extension SystemSuite {
         #expect(try marksCheck(world, 1) == "passed")
         #expect(console(screen).contains("đã nâng độ khẩn"), "\(console(screen))")
         #expect(daemon.stderr.snapshot().contains("urgency raised from the page's mark"))
+
+        // The centre can search it: the header's words are a text layer over page 1 of the
+        // delivered file, which is the file the register hashed after adding the layer.
+        let stored = (FileManager.default.enumerator(atPath: world.root + "/receiver")?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".pdf") }.map { world.root + "/receiver/" + $0 }
+        let delivered = try #require(stored.first)
+        let text = try Harness.run("/usr/bin/pdftotext", ["-f", "1", "-l", "1", delivered, "-"]).stdout
+        #expect(text.contains("TÀI CHÍNH") && text.contains("Hưng Yên"), "searchable header words: \(text)")
+        #expect(text.contains("ĐẾN"), "the stamp is still drawn: \(text)")
+        let check = try Harness.run("/usr/bin/qpdf", ["--check", delivered])
+        #expect(check.status == 0 && !check.stdout.contains("WARNING"), "\(check.stdout)")
+        let sha = try Harness.run("/usr/bin/sha256sum", [delivered]).stdout.prefix(64)
+        let shown = try show(world, 1)
+        #expect(shown.contains("SHA-256") && shown.contains(String(sha)), "the register holds the final file's sha256: \(sha) \(shown)")
+        #expect(daemon.stderr.snapshot().contains("text layer added to page 1"))
+    }
+
+    @Test func aTextLayerThatCannotBeAddedHoldsNothingAndLeavesTheFileAsScanned() throws {
+        // No stamp, and a font file HarfBuzz cannot read: the layer fails, the document goes on.
+        let (world, receiver, _) = try makeWorld(page: Self.page(marks: []),
+                                                 ocr: "[stamp]\nenabled = false\nfont = \"\(NSTemporaryDirectory())intake-not-a-font.ttf\"")
+        try Data("not a font".utf8).write(to: URL(fileURLWithPath: NSTemporaryDirectory() + "intake-not-a-font.ttf"))
+        defer { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "intake-not-a-font.ttf") }
+        let receiverProcess = try #require(receiver)
+        let daemon = try startDaemon(world)
+        defer { daemon.signal(SIGTERM); _ = daemon.wait(timeout: 20) }
+        _ = try world.intakeWithConfig(["scan"])
+        #expect(try eventually(timeout: 30) { try receiverProcess.documents().count == 1 }, "\(daemon.stderr.snapshot())")
+        #expect(try marksCheck(world, 1) == "passed")
+        #expect(daemon.stderr.snapshot().contains("text layer not added; the document goes on without it"), "\(daemon.stderr.snapshot())")
+        let stored = (FileManager.default.enumerator(atPath: world.root + "/receiver")?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".pdf") }.map { world.root + "/receiver/" + $0 }
+        let delivered = try #require(stored.first)
+        #expect(!(try Harness.run("/usr/bin/pdftotext", [delivered, "-"]).stdout.contains("CHÍNH")), "no layer in the file")
+        let sha = try Harness.run("/usr/bin/sha256sum", [delivered]).stdout.prefix(64)
+        #expect(try show(world, 1).contains(String(sha)), "the register's sha256 is the unchanged file's")
     }
 
     @Test func aReaderThatFailsHoldsTheDocumentAndTellsTheClerk() throws {
