@@ -31,6 +31,15 @@ static inline void intake_jpeg_error_exit(j_common_ptr cinfo) {
 }
 static inline void intake_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; } // keep stderr quiet
 
+// An error manager that longjmps back to the caller's setjmp instead of exiting, and stays quiet.
+static inline struct jpeg_error_mgr *intake_jpeg_errors(intake_jpeg_error *err) {
+    memset(err, 0, sizeof *err);
+    struct jpeg_error_mgr *manager = jpeg_std_error(&err->pub);
+    err->pub.error_exit = intake_jpeg_error_exit;
+    err->pub.output_message = intake_jpeg_output_message;
+    return manager;
+}
+
 static inline void intake_jpeg_copy_error(const intake_jpeg_error *e, char *errbuf, size_t errlen) {
     if (errbuf != NULL && errlen > 0) { strncpy(errbuf, e->message, errlen - 1); errbuf[errlen - 1] = 0; }
 }
@@ -101,12 +110,9 @@ static inline int intake_jpeg_compress_rows(unsigned width, unsigned height, int
     struct jpeg_compress_struct cinfo;
     intake_jpeg_error err;
     memset(&cinfo, 0, sizeof cinfo);
-    memset(&err, 0, sizeof err);
     *out = NULL;
     *out_size = 0;
-    cinfo.err = jpeg_std_error(&err.pub);
-    err.pub.error_exit = intake_jpeg_error_exit;
-    err.pub.output_message = intake_jpeg_output_message;
+    cinfo.err = intake_jpeg_errors(&err);
     intake_jpeg_dest dest;
     memset(&dest, 0, sizeof dest);
     dest.pub.init_destination = intake_jpeg_dest_init;
@@ -174,11 +180,8 @@ static inline int intake_jpeg_decompress(const unsigned char *data, unsigned lon
     struct jpeg_decompress_struct cinfo;
     intake_jpeg_error err;
     memset(&cinfo, 0, sizeof cinfo);
-    memset(&err, 0, sizeof err);
     *out = NULL;
-    cinfo.err = jpeg_std_error(&err.pub);
-    err.pub.error_exit = intake_jpeg_error_exit;
-    err.pub.output_message = intake_jpeg_output_message;
+    cinfo.err = intake_jpeg_errors(&err);
     if (setjmp(err.jump)) {
         jpeg_destroy_decompress(&cinfo);
         free(*out);

@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
 internal import FoundationEssentials
 internal import Glibc
-#else
-internal import Foundation
-#endif
 
 /// A write-only file with a user-space buffer and a running byte offset (for the PDF xref).
 /// Large writes bypass the buffer, so page streams go from the caller's array to the kernel

@@ -1,10 +1,6 @@
 public import IntakeCore
-#if canImport(FoundationEssentials)
 internal import FoundationEssentials
 internal import Glibc
-#else
-internal import Foundation
-#endif
 
 /// A failure while encoding a page or writing a PDF/TIFF file.
 ///

@@ -1,10 +1,6 @@
 internal import CJpeg
-#if canImport(FoundationEssentials)
 internal import FoundationEssentials
 internal import Glibc
-#else
-internal import Foundation
-#endif
 
 /// libjpeg-turbo through the CJpeg shim, whose C functions own the setjmp frame.
 enum JPEGCodec {

@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
 public import FoundationEssentials
 internal import Glibc
-#else
-public import Foundation
-#endif
 
 /// Document information written to the PDF Info dictionary.
 public struct PDFMetadata: Sendable {

@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
 internal import FoundationEssentials
 internal import Glibc
-#else
-internal import Foundation
-#endif
 internal import IntakeCore
 
 /// Streams a PDF 1.4 file page by page, embedding each page's compressed stream as is

@@ -1,10 +1,6 @@
 internal import CTiff
-#if canImport(FoundationEssentials)
 internal import FoundationEssentials
 internal import Glibc
-#else
-internal import Foundation
-#endif
 
 /// Owns one libtiff handle, its error buffer and (for in-memory files) its buffer.
 final class TIFFHandle {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Any JSON value, Codable, for answers whose shape varies (paperless-ngx's task list) and for
 /// metadata kept as a client sent it (the receiver compares retries by its canonical form, keys

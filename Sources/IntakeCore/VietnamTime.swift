@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 public import FoundationEssentials
-#else
-public import Foundation
-#endif
 
 /// Vietnam time (+07:00, no daylight saving): the time zone of the register, the stamp, the
 /// status screen and the metadata sent to the centre.

@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
 internal import Glibc
-#else
-import Foundation
-#endif
 public import IntakeCore
 public import Imaging
 public import Scanning

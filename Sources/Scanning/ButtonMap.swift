@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
 internal import FoundationEssentials
 internal import Glibc
-#else
-internal import Foundation
-#endif
 internal import IntakeCore
 
 /// Which options of one backend are scanner buttons, for the odd ones the built-in rules

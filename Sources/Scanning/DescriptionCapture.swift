@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
 internal import FoundationEssentials
 internal import Glibc
-#else
-internal import Foundation
-#endif
 
 /// Writes down an open device as a `DeviceDescription` (`intake options DEVICE --json`).
 public enum DescriptionCapture {

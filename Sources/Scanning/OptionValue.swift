@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
 internal import FoundationEssentials
 internal import Glibc
-#else
-internal import Foundation
-#endif
 internal import IntakeCore
 
 /// A typed SANE option value. Encodes as a plain JSON value (`true`, `300`, `210.5`, `"Color"`, `null` for a button).

@@ -1,11 +1,7 @@
 // The only file that calls libsane. Everything else in Scanning is plain Swift.
 internal import CSane
-#if canImport(FoundationEssentials)
 internal import FoundationEssentials
 internal import Glibc
-#else
-internal import Foundation
-#endif
 internal import IntakeCore
 
 let statusGood = Int(SANE_STATUS_GOOD.rawValue)
@@ -21,6 +17,8 @@ public final class SaneRuntime: @unchecked Sendable {
     private var initialised = false
     /// Size of each `sane_read` request.
     static let readChunk = 64 * 1024
+    /// Pause before the read that ends a frame (see SaneDevice.readStrips).
+    static let frameEndSettleMicroseconds: UInt32 = 5_000
 
     private var driverCallHook: (@Sendable () -> Void)?
 

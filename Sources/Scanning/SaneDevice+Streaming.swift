@@ -1,4 +1,5 @@
 internal import CSane
+internal import Glibc
 
 /// Streaming pages: `sane_read` on a reader thread, whole rows handed on in strips.
 extension SaneDevice {
@@ -50,7 +51,17 @@ extension SaneDevice {
             filled = 0
             return strips.push(strip)
         }
+        var settled = false
         while true {
+            if row >= height && !settled {
+                // Every announced line is here; the next read should be the end of the frame.
+                // Backends built on sanei_thread (the test backend among them) end the frame by
+                // cancelling their reader thread asynchronously; read at once and it may still be
+                // in its exit path, freeing memory, and die holding glibc's malloc lock, which
+                // hangs the next page. A few milliseconds let it finish first.
+                settled = true
+                usleep(SaneRuntime.frameEndSettleMicroseconds)
+            }
             let stripRows = min(PageStrips.rowsPerStrip, max(height - row, 0))
             let want = row < height ? min(SaneRuntime.readChunk, stripRows * rawBPL - filled) : buffer.count
             var got: SANE_Int = 0

@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
 internal import FoundationEssentials
 internal import Glibc
-#else
-internal import Foundation
-#endif
 internal import IntakeCore
 
 /// One SANE option as the device describes it, with its current value.

@@ -219,7 +219,7 @@ extension SystemSuite {
         try "".write(toFile: screen, atomically: false, encoding: .utf8)
         let again = try startDaemon(world)
         defer { again.signal(SIGTERM); _ = again.wait(timeout: 20) }
-        #expect(eventually(timeout: 10) { console(screen).contains("Văn bản số 1 sổ DEN đang chờ xác nhận dấu độ mật") }, "\(console(screen))")
+        #expect(eventually(timeout: 60) { console(screen).contains("Văn bản số 1 sổ DEN đang chờ xác nhận dấu độ mật") }, "\(console(screen))")
         Thread.sleep(forTimeInterval: 1)
         #expect(try receiverProcess.documents().isEmpty)
     }
