@@ -141,45 +141,37 @@ extension Register {
         let sidecar = Sidecar(
             uuid: found.uuid, document: NewDocument(profile: found.profile, pages: pages ?? 0, stagedFile: source),
             sha256: "", stagedAtMs: Millis.of(clock.now()), bytes: data.count)
-        let record: DocumentRecord
-        do {
-            record = try write { db in
-                var record = try existing(db, book: book, year: year, number: number)
-                try Self.checkAttachable(record)
-                let now = clock.now()
-                var sha256 = try Hashing.file(pending)
-                let scanSHA = sha256
-                if stamp, let stamped = try stampPending(sidecar, entry: StampEntry(
-                    book: book, year: year, number: number, arrivedAt: Millis.date(record.arrivedAtMs),
-                    timeZone: configuration.timeZone, secrecy: Secrecy(stored: record.secrecy),
-                    urgency: Urgency.fromStored(record.urgency) ?? .normal, fields: record.fields))
-                {
-                    sha256 = stamped
-                }
-                record.sha256 = sha256
-                record.path = DocumentFiles.relativePath(year: year, id: record.id)
-                if let pages { record.pages = pages }
-                try record.update(db)
-                for target in targets {
-                    var outbox = OutboxRecord(
-                        documentID: record.id, target: target, state: OutboxState.pending.stored, attempts: 0,
-                        nextAttemptAtMs: Millis.of(now))
-                    try outbox.insert(db)
-                }
-                var detail = ["sha256": sha256, "pages": String(record.pages), "targets": targets.joined(separator: ",")]
-                if sha256 != scanSHA {
-                    detail["scan_sha256"] = scanSHA
-                    detail["scan_bytes"] = String(data.count)
-                }
-                try appendAudit(db, action: "attach", record: record, now: now, detail: detail)
-                return record
+        let record: DocumentRecord = try commit(removingOnFailure: pending) { db in
+            var record = try existing(db, book: book, year: year, number: number)
+            try Self.checkAttachable(record)
+            let now = clock.now()
+            var sha256 = try Hashing.file(pending)
+            let scanSHA = sha256
+            if stamp, let stamped = try stampPending(sidecar, entry: StampEntry(
+                book: book, year: year, number: number, arrivedAt: Millis.date(record.arrivedAtMs),
+                timeZone: configuration.timeZone, secrecy: Secrecy(stored: record.secrecy),
+                urgency: Urgency.fromStored(record.urgency) ?? .normal, fields: record.fields))
+            {
+                sha256 = stamped
             }
-        } catch {
-            try? files.remove(pending)
-            throw error
+            record.sha256 = sha256
+            record.path = DocumentFiles.relativePath(year: year, id: record.id)
+            if let pages { record.pages = pages }
+            try record.update(db)
+            for target in targets {
+                var outbox = OutboxRecord(
+                    documentID: record.id, target: target, state: OutboxState.pending.stored, attempts: 0,
+                    nextAttemptAtMs: Millis.of(now))
+                try outbox.insert(db)
+            }
+            var detail = ["sha256": sha256, "pages": String(record.pages), "targets": targets.joined(separator: ",")]
+            if sha256 != scanSHA {
+                detail["scan_sha256"] = scanSHA
+                detail["scan_bytes"] = String(data.count)
+            }
+            try appendAudit(db, action: "attach", record: record, now: now, detail: detail)
+            return record
         }
-        openedFiles?.noteWAL()
-        try? checkpoint()
         do {
             try files.finish(uuid: record.uuid, relativePath: record.path)
         } catch let error as RegistryError {

@@ -46,29 +46,21 @@ extension Register {
             try? files.remove(pending)
             throw error
         }
-        let record: DocumentRecord
-        do {
-            record = try write { db in
-                guard var record = try DocumentRecord.fetchOne(db, key: documentID), record.sha256 == current.sha256 else {
-                    throw RegistryError(.invalidState, "Tệp văn bản đã thay đổi trong khi cập nhật.",
-                                        detail: "\(documentID): sha256 changed during \(action)")
-                }
-                record.sha256 = newSHA
-                try record.update(db)
-                var audit = detail
-                audit["sha256"] = newSHA
-                audit["previous_sha256"] = current.sha256
-                audit["bytes"] = String(newBytes)
-                audit["previous_bytes"] = String(data.count)
-                try appendAudit(db, action: action, record: record, now: clock.now(), detail: audit)
-                return record
+        let record: DocumentRecord = try commit(removingOnFailure: pending) { db in
+            guard var record = try DocumentRecord.fetchOne(db, key: documentID), record.sha256 == current.sha256 else {
+                throw RegistryError(.invalidState, "Tệp văn bản đã thay đổi trong khi cập nhật.",
+                                    detail: "\(documentID): sha256 changed during \(action)")
             }
-        } catch {
-            try? files.remove(pending)
-            throw error
+            record.sha256 = newSHA
+            try record.update(db)
+            var audit = detail
+            audit["sha256"] = newSHA
+            audit["previous_sha256"] = current.sha256
+            audit["bytes"] = String(newBytes)
+            audit["previous_bytes"] = String(data.count)
+            try appendAudit(db, action: action, record: record, now: clock.now(), detail: audit)
+            return record
         }
-        openedFiles?.noteWAL()
-        try? checkpoint()
         do {
             try DocumentFiles.rename(pending, path)
             try DocumentFiles.fsync(DocumentFiles.directory(of: path))
@@ -77,5 +69,20 @@ extension Register {
                                 detail: "\(documentID) \(action): \(error.detail)")
         }
         return record.document(in: files.root)
+    }
+
+    /// Commits `body` for a file waiting at `pending`: the file goes if the transaction fails;
+    /// once it holds, the WAL is noted and checkpointed as after every registration.
+    func commit<T>(removingOnFailure pending: String, _ body: (Database) throws -> T) throws -> T {
+        let result: T
+        do {
+            result = try write(body)
+        } catch {
+            try? files.remove(pending)
+            throw error
+        }
+        openedFiles?.noteWAL()
+        try? checkpoint()
+        return result
     }
 }

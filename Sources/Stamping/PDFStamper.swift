@@ -60,26 +60,11 @@ struct Update {
 
     init(file: OwnPDF, font: FontSubset, stamp: ArrivalStamp) throws {
         let contentObject = file.objectCount
+        // The stamp's stream, then the font's five objects (UpdateWriter.font).
         let type0 = contentObject + 1
-        let cidFont = contentObject + 2
-        let descriptor = contentObject + 3
-        let fontFile = contentObject + 4
-        let toUnicode = contentObject + 5
         let size = contentObject + 6
         let fontName = "FStamp\(file.objectCount)"
-        var offsets: [(Int, Int)] = []
-
-        func begin(_ number: Int) {
-            offsets.append((number, file.size + bytes.count))
-            bytes += Array("\(number) 0 obj\n".utf8)
-        }
-        func write(_ text: String) { bytes += Array(text.utf8) }
-        func stream(_ number: Int, dictionary: String, _ data: [UInt8]) {
-            begin(number)
-            write("<< \(dictionary)/Length \(data.count) >>\nstream\n")
-            bytes += data
-            write("\nendstream\nendobj\n")
-        }
+        var writer = UpdateWriter(file: file)
 
         // The stamp: text and frame drawn over the scanned image, in the stamp's red ink.
         let measure: (String, Double) -> Double = { text, size in
@@ -110,28 +95,10 @@ struct Update {
         ops += "Q\n"
 
         // Start on a fresh line after the original %%EOF.
-        write("\n")
-        stream(contentObject, dictionary: "", Array(ops.utf8))
+        writer.write("\n")
+        writer.stream(contentObject, dictionary: "", Array(ops.utf8))
 
-        let subsetName = Self.subsetTag(font) + "+" + font.postScriptName
-        begin(type0)
-        write("<< /Type /Font /Subtype /Type0 /BaseFont /\(subsetName) /Encoding /Identity-H"
-            + " /DescendantFonts [\(cidFont) 0 R] /ToUnicode \(toUnicode) 0 R >>\nendobj\n")
-
-        let widths = font.advances.sorted { $0.key < $1.key }.map { "\($0.key) [\($0.value)]" }.joined(separator: " ")
-        begin(cidFont)
-        write("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /\(subsetName)"
-            + " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
-            + " /FontDescriptor \(descriptor) 0 R /CIDToGIDMap /Identity /DW 1000 /W [\(widths)] >>\nendobj\n")
-
-        let box = font.boundingBox
-        begin(descriptor)
-        write("<< /Type /FontDescriptor /FontName /\(subsetName) /Flags 32 /FontBBox [\(box.0) \(box.1) \(box.2) \(box.3)]"
-            + " /ItalicAngle 0 /Ascent \(font.ascent) /Descent \(font.descent) /CapHeight \(font.ascent) /StemV 80"
-            + " /FontFile2 \(fontFile) 0 R >>\nendobj\n")
-
-        stream(fontFile, dictionary: "/Length1 \(font.data.count) ", font.data)
-        stream(toUnicode, dictionary: "", Array(Self.toUnicodeCMap(font).utf8))
+        writer.font(font, at: type0)
 
         // Page 1 again: the scan's own content first, then the stamp; the font added to its resources.
         var page = file.pageDictionary
@@ -148,24 +115,11 @@ struct Update {
         let layers = file.textLayerContents.map { " \($0) 0 R" }.joined()
         page.replaceSubrange(resources, with: "/Resources << /Font <<\(fonts) >>")
         page = page.replacingOccurrences(of: reference, with: "/Contents [\(original) 0 R \(contentObject) 0 R\(layers)]")
-        begin(file.pageObject)
-        write(page + "\nendobj\n")
+        writer.begin(file.pageObject)
+        writer.write(page + "\nendobj\n")
 
-        // The update's xref: one subsection per run of consecutive object numbers.
-        let xref = file.size + bytes.count
-        var table = "xref\n"
-        var entries = offsets.sorted { $0.0 < $1.0 }
-        while !entries.isEmpty {
-            var run = [entries.removeFirst()]
-            while let next = entries.first, next.0 == (run.last?.0 ?? 0) + 1 { run.append(entries.removeFirst()) }
-            table += "\(run[0].0) \(run.count)\n"
-            for entry in run { table += String(format: "%010d 00000 n \n", entry.1) }
-        }
-        var trailer = "<< /Size \(size) /Root \(file.root) 0 R"
-        if let info = file.info { trailer += " /Info \(info) 0 R" }
-        if !file.firstID.isEmpty { trailer += " /ID [<\(file.firstID)> <\(PDFWriter.fileIdentifier())>]" }
-        trailer += " /Prev \(file.xrefOffset) >>"
-        write(table + "trailer\n" + trailer + "\nstartxref\n\(xref)\n%%EOF\n")
+        writer.finish(size: size)
+        bytes = writer.bytes
     }
 
     /// Six capital letters naming this subset (PDF 32000 §9.6.4), from the glyphs it holds.

@@ -108,44 +108,17 @@ public enum PDFTextLayer {
     private static func updateBytes(file: OwnPDF, font: FontSubset, words: [TextLayerWord],
                                     width: Int, height: Int) throws -> ([UInt8], Int) {
         let contentObject = file.objectCount
-        let (type0, cidFont, descriptor, fontFile, toUnicode) = (contentObject + 1, contentObject + 2, contentObject + 3,
-                                                                 contentObject + 4, contentObject + 5)
+        // The layer's stream, then the font's five objects (UpdateWriter.font).
+        let type0 = contentObject + 1
         let fontName = "FText\(file.objectCount)"
-        var bytes: [UInt8] = []
-        var offsets: [(Int, Int)] = []
-        func begin(_ number: Int) {
-            offsets.append((number, file.size + bytes.count))
-            bytes += Array("\(number) 0 obj\n".utf8)
-        }
-        func write(_ text: String) { bytes += Array(text.utf8) }
-        func stream(_ number: Int, dictionary: String, _ data: [UInt8]) {
-            begin(number)
-            write("<< \(dictionary)/Length \(data.count) >>\nstream\n")
-            bytes += data
-            write("\nendstream\nendobj\n")
-        }
+        var writer = UpdateWriter(file: file)
         let (ops, count) = contentStream(words: words, font: font, fontName: fontName, mediaBox: file.mediaBox,
                                          width: width, height: height)
         guard count > 0 else { throw ImagingError.unstampable("no word has a letter the font \(font.postScriptName) has") }
-        write("\n")
-        stream(contentObject, dictionary: "", Array(ops.utf8))
+        writer.write("\n")
+        writer.stream(contentObject, dictionary: "", Array(ops.utf8))
 
-        let subsetName = Update.subsetTag(font) + "+" + font.postScriptName
-        begin(type0)
-        write("<< /Type /Font /Subtype /Type0 /BaseFont /\(subsetName) /Encoding /Identity-H"
-            + " /DescendantFonts [\(cidFont) 0 R] /ToUnicode \(toUnicode) 0 R >>\nendobj\n")
-        let widths = font.advances.sorted { $0.key < $1.key }.map { "\($0.key) [\($0.value)]" }.joined(separator: " ")
-        begin(cidFont)
-        write("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /\(subsetName)"
-            + " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
-            + " /FontDescriptor \(descriptor) 0 R /CIDToGIDMap /Identity /DW 1000 /W [\(widths)] >>\nendobj\n")
-        let box = font.boundingBox
-        begin(descriptor)
-        write("<< /Type /FontDescriptor /FontName /\(subsetName) /Flags 32 /FontBBox [\(box.0) \(box.1) \(box.2) \(box.3)]"
-            + " /ItalicAngle 0 /Ascent \(font.ascent) /Descent \(font.descent) /CapHeight \(font.ascent) /StemV 80"
-            + " /FontFile2 \(fontFile) 0 R >>\nendobj\n")
-        stream(fontFile, dictionary: "/Length1 \(font.data.count) ", font.data)
-        stream(toUnicode, dictionary: "", Array(Update.toUnicodeCMap(font).utf8))
+        writer.font(font, at: type0)
 
         // Page 1 as it stands (scan, stamp), with the layer's stream and font appended.
         var page = file.currentPageDictionary
@@ -166,23 +139,10 @@ public enum PDFTextLayer {
         } else {
             throw ImagingError.unstampable("page 1 /Contents is neither a reference nor an array")
         }
-        begin(file.pageObject)
-        write(page + "\nendobj\n")
+        writer.begin(file.pageObject)
+        writer.write(page + "\nendobj\n")
 
-        let xref = file.size + bytes.count
-        var table = "xref\n"
-        var entries = offsets.sorted { $0.0 < $1.0 }
-        while !entries.isEmpty {
-            var run = [entries.removeFirst()]
-            while let next = entries.first, next.0 == (run.last?.0 ?? 0) + 1 { run.append(entries.removeFirst()) }
-            table += "\(run[0].0) \(run.count)\n"
-            for entry in run { table += String(format: "%010d 00000 n \n", entry.1) }
-        }
-        var trailer = "<< /Size \(toUnicode + 1) /Root \(file.root) 0 R"
-        if let info = file.info { trailer += " /Info \(info) 0 R" }
-        if !file.firstID.isEmpty { trailer += " /ID [<\(file.firstID)> <\(PDFWriter.fileIdentifier())>]" }
-        trailer += " /Prev \(file.xrefOffset) >>"
-        write(table + "trailer\n" + trailer + "\nstartxref\n\(xref)\n%%EOF\n")
-        return (bytes, count)
+        writer.finish(size: contentObject + 6)
+        return (writer.bytes, count)
     }
 }
