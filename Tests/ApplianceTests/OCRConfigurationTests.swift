@@ -43,14 +43,7 @@ import Testing
         ("[ocr]\ntext_layer = \"all\"\n", "ocr.text_layer", "\"first-page\" or \"off\""),
     ])
     func mistakesAreNamedWithTheirLine(_ text: String, _ key: String, _ words: String) {
-        do {
-            _ = try ConfigurationLoader.parse(head + text, file: "t.toml")
-            Issue.record("accepted: \(text)")
-        } catch {
-            let issue = error.issues.first { $0.key == key }
-            #expect(issue != nil, "\(error.issues)")
-            #expect(issue?.message.contains(words) == true, "\(issue?.message ?? "")")
-        }
+        expectConfigurationProblem(head + text, key: key, words: words)
     }
 
     @Test func doctorFailsOCRThatWouldHoldEveryDocument() throws {

@@ -37,14 +37,6 @@ import Testing
         ("[retention]\nclassified_days = -1\n", "retention.classified_days", "out of range"),
     ])
     func mistakesAreNamedWithTheirLine(_ text: String, _ key: String, _ words: String) {
-        do {
-            _ = try ConfigurationLoader.parse(head + text, file: "t.toml")
-            Issue.record("accepted: \(text)")
-        } catch {
-            let issue = error.issues.first { $0.key == key }
-            #expect(issue != nil, "\(error.issues)")
-            #expect(issue?.line != nil)
-            #expect(issue?.message.contains(words) == true, "\(issue?.message ?? "")")
-        }
+        expectConfigurationProblem(head + text, key: key, words: words)
     }
 }
