@@ -39,24 +39,7 @@ if [[ ! -f "$S/pages/lineart-09.pbm" ]]; then
 fi
 
 # Registered path: a configuration whose state directory is emptied before every run.
-cat > "$S/intake.toml" <<TOML
-organisation_code = "000.00.00.H49"
-organisation_name = "Benchmark"
-[paths]
-state_dir = "$S/state"
-socket = "$S/intake.sock"
-[device]
-name = "test:0"
-poll_buttons = false
-[profiles.bench]
-source = "ADF"
-mode = "Color"
-resolution = 300
-jpeg_quality = 80
-remove_blank_pages = false
-[disk]
-min_free_mb = 50
-TOML
+sed -e "s|@S@|$S|g" -e "/^#/d" Benchmarks/scan/intake.toml.in > "$S/intake.toml"
 
 STEPS="$S/steps.time"   # one peak-RSS line (KiB) per process of the method being measured
 step() { /usr/bin/time -a -o "$STEPS" -f "%M" "$@"; }

@@ -37,24 +37,7 @@ export SANE_CONFIG_DIR="$S/sane"
 [[ -f "$S/pages/colour-00.ppm" ]] || python3 Benchmarks/scan/make-pages.py "$S/pages" 1
 PAGE="$S/pages/colour-00.ppm"
 
-cat > "$S/intake.toml" <<TOML
-organisation_code = "000.00.00.H49"
-organisation_name = "Benchmark"
-[paths]
-state_dir = "$S/state"
-socket = "$S/intake.sock"
-[device]
-name = "test:0"
-poll_buttons = false
-[profiles.bench]
-source = "ADF"
-mode = "Color"
-resolution = 300
-jpeg_quality = 80
-remove_blank_pages = false
-[disk]
-min_free_mb = 50
-TOML
+sed -e "s|@S@|$S|g" -e "/^#/d" Benchmarks/scan/intake.toml.in > "$S/intake.toml"
 
 STEPS="$S/steps.time"   # one "rss_kib user_s sys_s" line per process of the method
 step() { /usr/bin/time -a -o "$STEPS" -f "%M %U %S" "$@"; }
