@@ -6,16 +6,10 @@ import Testing
 @testable import PagePipeline
 
 /// Alternating printed fronts and blank backs, as a duplex scan of one-sided letters gives.
-final class DuplexFake: Scanning.Scanner, @unchecked Sendable {
+final class DuplexFake: PageOnlyScanner, @unchecked Sendable {
     let info = DeviceInfo(name: "duplex:0", vendor: "Fake", model: "Duplex", type: "sheetfed scanner")
     let sheets: Int
     init(sheets: Int) { self.sheets = sheets }
-    func options() throws -> [ScanOption] { [] }
-    func setOption(_ name: String, to value: OptionValue) throws {}
-    func apply(_ settings: ScanSettings) throws {}
-    func validate(_ settings: ScanSettings) -> [ScanError] { [] }
-    func pressedButtons() throws -> Set<String> { [] }
-    func close() {}
     func scan(shouldStop: () -> Bool, onPage: (Page) throws -> Void) throws -> Int {
         let width = 400, height = 560
         for index in 1...(sheets * 2) {

@@ -8,17 +8,10 @@ import Testing
 
 /// Pages of noise (they compress badly, so each page is over a MiB of JPEG and reaches the disk
 /// while the scan goes on), the same pages on every scan, and a look at the disk after each page.
-final class NoisyScanner: Scanning.Scanner, @unchecked Sendable {
+final class NoisyScanner: PageOnlyScanner, @unchecked Sendable {
     let info = DeviceInfo(name: "noisy:0", vendor: "Fake", model: "Noise 1", type: "sheetfed scanner")
     let pages = 3
     var afterPage: (Int) -> Void = { _ in }
-
-    func options() throws -> [ScanOption] { [] }
-    func setOption(_ name: String, to value: OptionValue) throws {}
-    func apply(_ settings: ScanSettings) throws {}
-    func validate(_ settings: ScanSettings) -> [ScanError] { [] }
-    func pressedButtons() throws -> Set<String> { [] }
-    func close() {}
 
     func scan(shouldStop: () -> Bool, onPage: (Page) throws -> Void) throws -> Int {
         let width = 1400, height = 1400
