@@ -22,6 +22,19 @@ public final class SaneRuntime: @unchecked Sendable {
 
     private var driverCallHook: (@Sendable () -> Void)?
 
+    /// sanei_thread, compiled into the test backend and many real ones, hands each new reader
+    /// thread its device through one static variable per backend, read after `sane_start` has
+    /// returned. A second `sane_start` (another device) before that read gives both readers the
+    /// second device; the first device's pipe then has no writer and its `sane_read` blocks
+    /// forever. So a start waits until the previous start on another device has shown its reader
+    /// at work: first bytes read, any other status, a cancel or a close.
+    private let startGate = ConditionLock()
+    /// The device whose reader has not shown itself yet.
+    private var unprovenStart: SANE_Handle?
+    /// How long a start waits for another device's reader before going ahead anyway (a device
+    /// started and then left unread must not stop every other scanner).
+    static let startGateSeconds = 2.0
+
     private init() {}
 
     /// Runs after every libsane call. Backends change process state behind our back (the test
@@ -38,6 +51,49 @@ public final class SaneRuntime: @unchecked Sendable {
             lock.unlock()
         }
         return try body()
+    }
+
+    // MARK: - Starting and reading frames
+
+    /// `sane_start`, after any other device's start has shown its reader (see `startGate`).
+    func start(_ h: SANE_Handle) -> SANE_Status {
+        startGate.lock()
+        var waited = 0.0
+        while let other = unprovenStart, other != h, waited < Self.startGateSeconds {
+            startGate.wait(seconds: 0.05)
+            waited += 0.05
+        }
+        unprovenStart = h
+        startGate.unlock()
+        let status = locked { sane_start(h) }
+        if Int(status.rawValue) != statusGood { proven(h) }
+        return status
+    }
+
+    /// `sane_read`; bytes or any status other than GOOD prove the reader (see `startGate`).
+    func read(_ h: SANE_Handle, into buffer: UnsafeMutablePointer<UInt8>?, count: Int32, got: inout SANE_Int) -> SANE_Status {
+        let status = locked { sane_read(h, buffer, count, &got) }
+        if got > 0 || Int(status.rawValue) != statusGood { proven(h) }
+        return status
+    }
+
+    func cancel(_ h: SANE_Handle) {
+        locked { sane_cancel(h) }
+        proven(h)
+    }
+
+    func close(_ h: SANE_Handle) {
+        locked { sane_close(h) }
+        proven(h)
+    }
+
+    private func proven(_ h: SANE_Handle) {
+        startGate.lock()
+        if unprovenStart == h {
+            unprovenStart = nil
+            startGate.broadcast()
+        }
+        startGate.unlock()
     }
 
     /// Call with the lock held.

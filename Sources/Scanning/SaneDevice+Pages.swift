@@ -9,7 +9,7 @@ extension SaneDevice {
 
     func cancel() {
         guard let h = handle else { return }
-        runtime.locked { sane_cancel(h) }
+        runtime.cancel(h)
     }
 
     private struct Frame {
@@ -32,7 +32,7 @@ extension SaneDevice {
                 p = first
                 pending = nil
             } else {
-                try call("sane_start", h) { sane_start(h) }
+                try start(h)
                 try call("sane_get_parameters", h) { sane_get_parameters(h, &p) }
             }
             var frame = try readFrame(h, p)
@@ -87,12 +87,12 @@ extension SaneDevice {
             if filled < data.count {
                 let want = Int32(min(SaneRuntime.readChunk, data.count - filled))
                 status = data.withUnsafeMutableBufferPointer { buffer in
-                    runtime.locked { sane_read(h, buffer.baseAddress.map { $0 + filled }, want, &got) }
+                    runtime.read(h, into: buffer.baseAddress.map { $0 + filled }, count: want, got: &got)
                 }
             } else {
                 // Array full: the announced size is reached (expect EOF now) or the height is unknown (grow).
                 status = scratch.withUnsafeMutableBufferPointer { buffer in
-                    runtime.locked { sane_read(h, buffer.baseAddress, Int32(buffer.count), &got) }
+                    runtime.read(h, into: buffer.baseAddress, count: Int32(buffer.count), got: &got)
                 }
                 if Int(status.rawValue) == statusGood, got > 0 {
                     data.removeSubrange(filled...)
@@ -116,6 +116,11 @@ extension SaneDevice {
                      bytesPerLine: bpl, data: data)
     }
 
+    func start(_ h: SANE_Handle) throws {
+        let raw = Int(runtime.start(h).rawValue)
+        guard raw == statusGood else { throw failure(raw, "sane_start") }
+    }
+
     func call(_ what: String, _ h: SANE_Handle, _ body: () -> SANE_Status) throws {
         let raw = Int(runtime.locked(body).rawValue)
         guard raw == statusGood else { throw failure(raw, what) }
@@ -125,7 +130,7 @@ extension SaneDevice {
     func failure(_ status: Int, _ what: String) -> ScanError {
         var gone = false
         if status == statusIOError {
-            if let h = handle { runtime.locked { sane_cancel(h) } }
+            if let h = handle { runtime.cancel(h) }
             gone = (try? runtime.devices(localOnly: true).contains { $0.name == info.name }) == false
         }
         return ScanError.sane(status: status, operation: "\(what) on \(info.name)", deviceGone: gone)

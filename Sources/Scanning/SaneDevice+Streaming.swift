@@ -5,7 +5,7 @@ internal import Glibc
 extension SaneDevice {
     func startPage(index: Int, resolution: Double, capacityBytes: Int) throws -> PageStrips {
         let h = try liveHandle()
-        try call("sane_start", h) { sane_start(h) }
+        try start(h)
         var p = SANE_Parameters()
         try call("sane_get_parameters", h) { sane_get_parameters(h, &p) }
         let depth = Int(p.depth)
@@ -66,7 +66,7 @@ extension SaneDevice {
             let want = row < height ? min(SaneRuntime.readChunk, stripRows * rawBPL - filled) : buffer.count
             var got: SANE_Int = 0
             let target = row < height ? base + filled : base  // past the announced height: read and drop
-            let raw = Int(runtime.locked { sane_read(h, target.assumingMemoryBound(to: UInt8.self), Int32(want), &got) }.rawValue)
+            let raw = Int(runtime.read(h, into: target.assumingMemoryBound(to: UInt8.self), count: Int32(want), got: &got).rawValue)
             if raw == statusEOF { break }
             guard raw == statusGood else { return failure(raw, "sane_read") }
             guard row < height else { continue }

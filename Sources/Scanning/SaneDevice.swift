@@ -28,7 +28,7 @@ final class SaneDevice: ScanDevice {
 
     func close() {
         runtime.locked {
-            if let handle { sane_close(handle) }
+            if let handle { runtime.close(handle) }
             handle = nil
         }
     }

@@ -2,13 +2,16 @@ import Foundation
 @testable import Scanning
 
 /// One SANE configuration for the whole test process: a temp SANE_CONFIG_DIR whose dll.conf lists
-/// only `test` and `pnm`, set before the first call into SaneRuntime (which runs sane_init lazily).
+/// only `test` and `pnm` (and whose test.conf asks for four test devices), set before the first call into SaneRuntime (which runs sane_init lazily).
 enum SaneFixture {
     static let directory: URL = {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("intake-scanning-tests-\(getpid())", isDirectory: true)
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try? Data("test\npnm\n".utf8).write(to: dir.appendingPathComponent("dll.conf"))
+        // Four test devices: test:0 for the serialized suites, test:1 for ProfileIsolationTests,
+        // test:2 and test:3 for ConcurrentDevicesTests. Everything else at the backend's defaults.
+        try? Data("number_of_devices 4\n".utf8).write(to: dir.appendingPathComponent("test.conf"))
         setenv("SANE_CONFIG_DIR", dir.path, 1)
         return dir
     }()
