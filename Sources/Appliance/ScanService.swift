@@ -145,11 +145,16 @@ public struct ScanService: Sendable {
             unlink(staged)
             throw error
         }
-        logger.notice("registered", metadata: [
+        var fields: Logger.Metadata = [
             "number": "\(document.number)", "book": "\(document.book)", "year": "\(document.year)", "id": "\(document.id)",
             "pages": "\(document.pages)", "blank_removed": "\(built.blankPagesRemoved)", "bytes": "\(built.bytes)",
             "profile": "\(profileName)", "urgency": "\(urgency.rawValue)", "scan_seconds": "\(String(format: "%.2f", scanned.seconds))",
-        ])
+        ]
+        // From the scanner's last line to the number in the book: the time the clerk waits.
+        if let lastLine = built.lastLineAt {
+            fields["after_last_line_ms"] = "\(String(format: "%.1f", (ContinuousClock.now - lastLine).seconds * 1000))"
+        }
+        logger.notice("registered", metadata: fields)
         return document
     }
 

@@ -16,6 +16,8 @@ public struct BuiltDocument: Sendable {
     public var pages: Int
     public var blankPagesRemoved: Int
     public var bytes: Int
+    /// When the scanner delivered the last row of the last page (streamed PDF scans; nil otherwise).
+    public var lastLineAt: ContinuousClock.Instant?
 }
 
 public enum OutputFormat: String, Sendable, CaseIterable { case pdf, tiff }
@@ -78,6 +80,7 @@ public enum DocumentBuilder {
         var kept = 0
         var blank = 0
         var stoppedEarly = false
+        var lastPage: PageStrips?
         do {
             let sink = try PageSink(format: recipe.format, path: path, metadata: metadata, jpegQuality: recipe.jpegQuality, output: makeSink)
             let stop = {
@@ -99,6 +102,7 @@ public enum DocumentBuilder {
                     let pool = PageEncoderPool(workers: workers, encoder: encoder)
                     do {
                         scanned = try scanner.scanStreaming(capacityBytes: DocumentBuilder.parallelQueueBytes, shouldStop: stop) { strips in
+                            lastPage = strips
                             try pool.submit(strips)
                             for result in try pool.ready() { try keep(result) }
                         }
@@ -109,6 +113,7 @@ public enum DocumentBuilder {
                     }
                 } else {
                     scanned = try scanner.scanStreaming(capacityBytes: DocumentBuilder.stripQueueBytes, shouldStop: stop) { strips in
+                        lastPage = strips
                         try keep(encoder.encode(strips))
                     }
                 }
@@ -138,7 +143,7 @@ public enum DocumentBuilder {
         // and `as? Int` would read 0.
         var info = stat()
         let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
-        return BuiltDocument(path: path, pages: kept, blankPagesRemoved: blank, bytes: size)
+        return BuiltDocument(path: path, pages: kept, blankPagesRemoved: blank, bytes: size, lastLineAt: lastPage?.lastRowAt)
     }
 }
 

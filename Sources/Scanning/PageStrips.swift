@@ -20,6 +20,7 @@ public final class PageStrips: @unchecked Sendable {
     private var failure: ScanError?
     private var transform: ((Strip) -> Strip)?
     private var rowsQueued = 0
+    private var lastRowArrival: ContinuousClock.Instant?
 
     /// A page read by `produce` on a new thread. `produce` hands strips to `push` (which returns
     /// false once the consumer cancelled) and returns the device error that ended the page, if any.
@@ -50,6 +51,15 @@ public final class PageStrips: @unchecked Sendable {
             row += rows
         }
         producerDone = true
+        lastRowArrival = .now
+    }
+
+    /// When the device delivered the page's last row (nil until it has): the moment "the paper
+    /// is through", from which the time to a registered document is counted.
+    public var lastRowAt: ContinuousClock.Instant? {
+        condition.lock()
+        defer { condition.unlock() }
+        return lastRowArrival
     }
 
     /// Whether the device delivered no row at all before it stopped (a feeder found empty only at `sane_read`).
@@ -140,6 +150,7 @@ public final class PageStrips: @unchecked Sendable {
         queue.append(strip)
         queuedBytes += strip.bytes.count
         rowsQueued += strip.rows
+        if rowsQueued >= format.height && lastRowArrival == nil { lastRowArrival = .now }
         condition.broadcast()
         return true
     }

@@ -17,8 +17,6 @@ public final class SaneRuntime: @unchecked Sendable {
     private var initialised = false
     /// Size of each `sane_read` request.
     static let readChunk = 64 * 1024
-    /// Pause before the read that ends a frame (see SaneDevice.readStrips).
-    static let frameEndSettleMicroseconds: UInt32 = 5_000
 
     private var driverCallHook: (@Sendable () -> Void)?
 

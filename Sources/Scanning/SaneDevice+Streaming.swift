@@ -29,57 +29,75 @@ extension SaneDevice {
     private func readStrips(_ h: SANE_Handle, rawBytesPerLine rawBPL: Int, sixteenBit: Bool, format: PageFormat,
                             into strips: PageStrips) -> ScanError? {
         let height = format.height
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: rawBPL * PageStrips.rowsPerStrip, alignment: 16)
-        defer { buffer.deallocate() }
-        guard let base = buffer.baseAddress else { return ScanError.ioError("no memory for a strip") }
+        // 8-bit and lineart rows are read straight into the strip that carries them on; 16-bit
+        // samples land in a raw buffer and are halved into the strip.
+        let raw: UnsafeMutableRawBufferPointer? = sixteenBit
+            ? .allocate(byteCount: rawBPL * PageStrips.rowsPerStrip, alignment: 16) : nil
+        defer { raw?.deallocate() }
+        var overflow: UnsafeMutableRawBufferPointer?  // lines past the announced height: read and dropped
+        defer { overflow?.deallocate() }
         var row = 0
         var filled = 0
+        var current: Strip?
+        func rowsInStrip() -> Int { min(PageStrips.rowsPerStrip, height - row) }
+        /// Where the raw bytes of the rows from `row` on go.
+        func target() -> UnsafeMutableRawBufferPointer {
+            if let raw { return raw }
+            if let current { return current.mutableBytes }
+            let strip = Strip(firstRow: row, rows: rowsInStrip(), bytesPerRow: format.bytesPerLine)
+            current = strip
+            return strip.mutableBytes
+        }
         func emit(rows: Int) -> Bool {
-            let strip = Strip(firstRow: row, rows: rows, bytesPerRow: format.bytesPerLine)
-            let out = strip.mutableBytes
-            if sixteenBit {
+            let strip: Strip
+            if let raw {
+                strip = Strip(firstRow: row, rows: rows, bytesPerRow: format.bytesPerLine)
+                let out = strip.mutableBytes
                 for r in 0..<rows {
                     for i in 0..<format.bytesPerLine {
-                        let sample = buffer.loadUnaligned(fromByteOffset: r * rawBPL + 2 * i, as: UInt16.self)
+                        let sample = raw.loadUnaligned(fromByteOffset: r * rawBPL + 2 * i, as: UInt16.self)
                         out[r * format.bytesPerLine + i] = UInt8(truncatingIfNeeded: sample >> 8)
                     }
                 }
             } else {
-                out.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<(rows * rawBPL)]))
+                guard let filledStrip = current else { return false }
+                strip = filledStrip
+                current = nil
             }
             row += rows
             filled = 0
             return strips.push(strip)
         }
-        var settled = false
         while true {
-            if row >= height && !settled {
-                // Every announced line is here; the next read should be the end of the frame.
-                // Backends built on sanei_thread (the test backend among them) end the frame by
-                // cancelling their reader thread asynchronously; read at once and it may still be
-                // in its exit path, freeing memory, and die holding glibc's malloc lock, which
-                // hangs the next page. A few milliseconds let it finish first.
-                settled = true
-                usleep(SaneRuntime.frameEndSettleMicroseconds)
+            let into: UnsafeMutableRawPointer
+            let want: Int
+            if row < height {
+                guard let base = target().baseAddress else { return ScanError.ioError("no memory for a strip") }
+                into = base + filled
+                want = min(SaneRuntime.readChunk, rowsInStrip() * rawBPL - filled)
+            } else {
+                let scratch = overflow ?? .allocate(byteCount: SaneRuntime.readChunk, alignment: 16)
+                overflow = scratch
+                guard let base = scratch.baseAddress else { return ScanError.ioError("no memory for a strip") }
+                into = base
+                want = scratch.count
             }
-            let stripRows = min(PageStrips.rowsPerStrip, max(height - row, 0))
-            let want = row < height ? min(SaneRuntime.readChunk, stripRows * rawBPL - filled) : buffer.count
             var got: SANE_Int = 0
-            let target = row < height ? base + filled : base  // past the announced height: read and drop
-            let raw = Int(runtime.read(h, into: target.assumingMemoryBound(to: UInt8.self), count: Int32(want), got: &got).rawValue)
-            if raw == statusEOF { break }
-            guard raw == statusGood else { return failure(raw, "sane_read") }
+            let status = Int(runtime.read(h, into: into.assumingMemoryBound(to: UInt8.self), count: Int32(want), got: &got).rawValue)
+            if status == statusEOF { break }
+            guard status == statusGood else { return failure(status, "sane_read") }
             guard row < height else { continue }
             filled += Int(got)
+            let stripRows = rowsInStrip()
             if filled == stripRows * rawBPL, !emit(rows: stripRows) { return nil }
         }
         if row == 0 && filled < rawBPL {
             return ScanError.ioError("sane_read on \(info.name): end of frame after \(filled) bytes, not one whole line (\(rawBPL) bytes)")
         }
         while row < height {  // ended early: paper-white lines to the announced height
-            let stripRows = min(PageStrips.rowsPerStrip, height - row)
+            let stripRows = rowsInStrip()
             let whole = filled / rawBPL * rawBPL
-            UnsafeMutableRawBufferPointer(rebasing: buffer[whole..<(stripRows * rawBPL)]).initializeMemory(as: UInt8.self, repeating: format.paperByte)
+            UnsafeMutableRawBufferPointer(rebasing: target()[whole..<(stripRows * rawBPL)]).initializeMemory(as: UInt8.self, repeating: format.paperByte)
             if !emit(rows: stripRows) { return nil }
         }
         return nil
