@@ -129,7 +129,7 @@ let package = Package(
         // Maps no Foundation/ICU, cairo/pango, curl or SQLite: only what scanning to a file uses.
         .executableTarget(
             name: "IntakeFront",
-            dependencies: ["IntakeCore", "Scanning", "Imaging", "PagePipeline",
+            dependencies: ["IntakeCore", "Scanning", "Imaging", "PagePipeline", "CStartup",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
@@ -182,7 +182,7 @@ let package = Package(
         .testTarget(name: "ScanningTests", dependencies: ["Scanning"], exclude: ["Devices"], swiftSettings: swiftSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Stamping"], swiftSettings: swiftSettings),
         .testTarget(name: "HeaderReadingTests", dependencies: ["HeaderReading"], swiftSettings: swiftSettings),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports"], swiftSettings: swiftSettings),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports", "IntakeDigest"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "IntakeDigest"], swiftSettings: swiftSettings),
         .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "IntakeDigest", "Appliance", "PagePipeline", "Stamping", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemTests", dependencies: [], swiftSettings: swiftSettings),

@@ -7,9 +7,10 @@
 #           pages/minute and peak RSS, one encoder (intake1: INTAKE_ENCODERS=1) and two (intake),
 #           against scanimage --batch + img2pdf / tiffcp + tiff2pdf;
 #   paced   10 colour pages with the test backend setting the pace (read limit + read delay),
-#           registered path (`intake scan --config --profile`): the time after the device's last
-#           line, estimated as intake's wall minus `scanimage` reading the same pages to /dev/null,
-#           and CPU per page on top of that same scanimage run;
+#           registered path (`intake scan --config --profile`): the time from the device's last
+#           line to the registered number, as intake's own "registered" line reports it
+#           (after_last_line_ms; row stream-after), the upper bound intake's wall minus `scanimage`
+#           reading the same pages to /dev/null, and CPU per page on top of that same scanimage run;
 #   tables  Huffman tables on the eval-like pages (Benchmarks/stream/tables.sh): sizes with the trained
 #           and the per-page optimised tables, same decoded pixels, blank-removal decisions.
 #
@@ -84,6 +85,10 @@ measure() {  # case method run pages
     cpu=$(awk '{s+=$2+$3} END {printf "%.3f", s}' "$STEPS")
     printf 'stream\t%s\t%s\t%s\t%.4f\t%s\t%s\t%s\t%s\n' "$c" "$m" "$run" "$(echo "$t1 - $t0" | bc -l)" "$rss" "$bytes" \
         "$cpu" "$pages" | tee -a "$RESULTS"
+    # The registered path says itself how long after the scanner's last line the number was given.
+    local after
+    after=$(sed -n 's/.*after_last_line_ms=\([0-9.]*\).*/\1/p' "$S/$c-$m.log" | tail -1)
+    if [[ -n "$after" ]]; then printf 'stream-after\t%s\t%s\t%s\t%s\n' "$c" "$m" "$run" "$after" | tee -a "$RESULTS"; fi
 }
 
 for ((run = 1; run <= RUNS; run++)); do

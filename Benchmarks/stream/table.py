@@ -72,8 +72,14 @@ def render(rows):
         i, d = cells[("paced", "intake")], cells[("paced", "device")]
         tail = (med(i, 0) - med(d, 0)) * 1000
         cpu = (med(i, 3) - med(d, 3)) * 1000 / i[0][4]
-        row("paced: PDF registered ≤ 10 ms after the last line (intake wall − device-only wall)",
-            f"{tail:.0f} ms", f"device alone {med(d, 0) * 1000:.0f} ms", tail <= 10)
+        after = [float(r[4]) for r in rows if r[0] == "stream-after" and r[1] == "paced"]
+        if after:
+            measured = statistics.median(after)
+            row("paced: PDF registered ≤ 10 ms after the last line (intake's own after_last_line_ms)",
+                f"{measured:.1f} ms", f"upper bound: intake wall − device-only wall {tail:.0f} ms", measured <= 10)
+        else:
+            row("paced: PDF registered ≤ 10 ms after the last line (upper bound: intake wall − device-only wall)",
+                f"{tail:.0f} ms", f"device alone {med(d, 0) * 1000:.0f} ms", tail <= 10)
         row("paced: CPU per page ≤ 35 ms on top of the backend", f"{cpu:.1f} ms", f"device alone {med(d, 3) * 1000 / d[0][4]:.1f} ms/page", cpu <= 35)
     tables = [r for r in rows if r[0] == "stream-tables"]
     if tables:

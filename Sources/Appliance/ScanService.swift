@@ -128,8 +128,15 @@ public struct ScanService: Sendable {
         let reservation = profile.imprint ? try context.register.reserveNumber(profile: profileName, secrecy: secrecy) : nil
         recipe.settings.imprint = reservation.map(ImprintText.text(for:))
         let started = ContinuousClock.now
-        let built = try DocumentBuilder.scan(with: scanner, recipe: recipe, to: staged,
-                                             metadata: metadata, sink: sealer.map { files in { path in try SealingFile(cipher: files.cipher, path: path) } },
+        // A plain scan is hashed as it is written (DigestingFile); a classified one is sealed as it is written.
+        var plainFile: DigestingFile?
+        let sink: (String) throws -> any ByteSink = { path in
+            if let files = sealer { return try SealingFile(cipher: files.cipher, path: path) }
+            let file = try DigestingFile(path: path)
+            plainFile = file
+            return file
+        }
+        let built = try DocumentBuilder.scan(with: scanner, recipe: recipe, to: staged, metadata: metadata, sink: sink,
                                              shouldStop: shouldStop, progress: progress)
         let scanned = ContinuousClock.now - started
         let document: RegisteredDocument
@@ -140,7 +147,7 @@ public struct ScanService: Sendable {
                 fields: RegisterFields(sender: overrides.sender, summary: overrides.summary),
                 targets: configuration.targets.map(\.name), storage: storage,
                 marksCheck: configuration.ocr.enabled && storage == .plain ? .pending : .notRequired, reservation: reservation?.id
-            ))
+            ), stagedDigest: plainFile?.digest)
         } catch {
             unlink(staged)
             throw error

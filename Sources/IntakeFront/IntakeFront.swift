@@ -1,3 +1,4 @@
+internal import CStartup
 internal import Glibc
 internal import IntakeCore
 
@@ -9,6 +10,7 @@ internal import IntakeCore
 @main
 enum IntakeFront {
     static func main() {
+        _ = intake_use_one_malloc_arena()
         let arguments = CommandLine.arguments
         let commandArguments = Array(arguments.dropFirst())
         if commandArguments == ["--version"] {

@@ -1,4 +1,5 @@
 import Foundation
+import IntakeDigest
 import IntakeCore
 #if canImport(Glibc)
 import Glibc
@@ -37,8 +38,8 @@ struct DocumentFiles: Sendable {
 
     // MARK: - steps of a registration
 
-    /// Fsyncs the caller's staged PDF and returns its SHA-256.
-    func seal(staged path: String) throws -> String {
+    /// Fsyncs the caller's staged PDF and returns its SHA-256 (`digest`'s when its writer gave one).
+    func seal(staged path: String, digest: RunningDigest? = nil) throws -> String {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RegistryError.invalidField(
                 "Không tìm thấy tệp PDF vừa quét.", detail: "staged file missing: \(path)")
@@ -48,7 +49,7 @@ struct DocumentFiles: Sendable {
             throw RegistryError.storage("Không ghi được tệp văn bản.", detail: "chmod \(path): errno \(errno)")
         }
         try Self.fsync(path)
-        return try Hashing.file(path)
+        return try digest?.hex ?? Hashing.file(path)
     }
 
     /// Writes the sidecar durably, then moves the staged PDF into `.pending/`.

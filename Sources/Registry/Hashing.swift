@@ -17,4 +17,14 @@ enum Hashing {
             throw RegistryError.storage("Không đọc được tệp văn bản.", detail: "\(error.operation) \(path): \(error.detail)")
         }
     }
+
+    /// SHA-256 of a file whose first `digest.byteCount` bytes `digest` has already taken: only
+    /// the bytes appended since are read.
+    static func file(_ path: String, continuing digest: RunningDigest) throws -> String {
+        do {
+            return try digest.continued(overTailOf: path).hex
+        } catch {
+            throw RegistryError.storage("Không đọc được tệp văn bản.", detail: "\(error.operation) \(path): \(error.detail)")
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import IntakeCore
 import Foundation
 import GRDB
+public import IntakeDigest
 
 /// The incoming register (Sổ đăng ký văn bản đến): one SQLite file plus the documents directory.
 ///
@@ -104,11 +105,14 @@ public struct Register: Sendable {
     ///
     /// If the transaction fails the staged file is put back and nothing is numbered. If the final
     /// move fails after the commit, the number stands and the error says so; `recover()` finishes it.
-    public func register(_ doc: NewDocument) throws -> RegisteredDocument {
-        try RegisterLock(documentsDirectory: configuration.documentsDirectory).shared { try registerLocked(doc) }
+    ///
+    /// `stagedDigest`: the SHA-256 of the staged file as its writer produced it (`RunningDigest`);
+    /// the file is then not read back to be hashed, nor read again after the ĐẾN stamp.
+    public func register(_ doc: NewDocument, stagedDigest: RunningDigest? = nil) throws -> RegisteredDocument {
+        try RegisterLock(documentsDirectory: configuration.documentsDirectory).shared { try registerLocked(doc, stagedDigest: stagedDigest) }
     }
 
-    private func registerLocked(_ doc: NewDocument) throws -> RegisteredDocument {
+    private func registerLocked(_ doc: NewDocument, stagedDigest: RunningDigest?) throws -> RegisteredDocument {
         if let problem = identityCheck() { throw problem }
         let doc = try validated(doc)
         let status = try clockCheck()
@@ -121,15 +125,18 @@ public struct Register: Sendable {
             return record.document(in: files.root)
         }
 
-        let sha256 = try files.seal(staged: doc.stagedFile)
+        let bytes = try DocumentFiles.size(doc.stagedFile)
+        // A digest counts only for the file it was fed: same size (the writer wrote nothing else).
+        let written = stagedDigest.flatMap { $0.byteCount == bytes ? $0 : nil }
+        let sha256 = try files.seal(staged: doc.stagedFile, digest: written)
         let sidecar = Sidecar(
             uuid: UUID().uuidString.lowercased(), document: doc, sha256: sha256,
-            stagedAtMs: Millis.of(clock.now()), bytes: try DocumentFiles.size(doc.stagedFile))
+            stagedAtMs: Millis.of(clock.now()), bytes: bytes)
         try files.stage(sidecar)
 
         let record: DocumentRecord
         do {
-            record = try write { db in try insert(db, sidecar: sidecar, action: "register") }
+            record = try write { db in try insert(db, sidecar: sidecar, action: "register", digest: written) }
         } catch {
             // A stamp drawn for a number that was not committed comes off again.
             try? files.restoreUnstamped(sidecar)
@@ -169,7 +176,7 @@ public struct Register: Sendable {
     }
 
     /// The heart of numbering; runs inside a write transaction.
-    func insert(_ db: Database, sidecar: Sidecar, action: String) throws -> DocumentRecord {
+    func insert(_ db: Database, sidecar: Sidecar, action: String, digest: RunningDigest? = nil) throws -> DocumentRecord {
         let now = clock.now()
         let status = try clockStatus(db, now: now)
         guard status.isOK else { throw RegistryError.clockWrong(status.message, detail: "\(status.verdict)") }
@@ -184,7 +191,7 @@ public struct Register: Sendable {
         // The ĐẾN stamp goes on the plaintext PDF before it is sealed (only kept, plain pages here).
         let stamped = kept && doc.storage == .plain ? try stampPending(sidecar, entry: StampEntry(
             book: book, year: year, number: number, arrivedAt: now, timeZone: configuration.timeZone,
-            secrecy: doc.secrecy, urgency: doc.urgency, fields: doc.fields)) : nil
+            secrecy: doc.secrecy, urgency: doc.urgency, fields: doc.fields), digest: digest) : nil
         var record = DocumentRecord(
             id: id, uuid: sidecar.uuid, book: book, year: year, number: number,
             arrivedAtMs: Millis.of(now), pages: kept ? doc.pages : 0, sha256: kept ? (stamped ?? sidecar.sha256) : "",
@@ -218,12 +225,14 @@ public struct Register: Sendable {
 
     /// Stamps the PDF in `.pending/` with the number just taken, makes it durable and returns
     /// the SHA-256 of the stamped file; nil when the register has no stamper.
-    func stampPending(_ sidecar: Sidecar, entry: StampEntry) throws -> String? {
+    /// With the digest of the unstamped file, only the appended update is read to hash it.
+    func stampPending(_ sidecar: Sidecar, entry: StampEntry, digest: RunningDigest? = nil) throws -> String? {
         guard let stamper else { return nil }
         let pdf = files.pendingPDF(sidecar.uuid)
         do {
             try stamper.stamp(pdfAt: pdf, entry: entry)
             try DocumentFiles.fsync(pdf)
+            if let digest { return try Hashing.file(pdf, continuing: digest) }
             return try Hashing.file(pdf)
         } catch {
             try? files.restoreUnstamped(sidecar)

@@ -33,7 +33,7 @@ import Testing
         let named = packaged.split(separator: "\n").first { $0.hasPrefix("ACTIVE_CONSOLES=") }
             .map { $0.dropFirst("ACTIVE_CONSOLES=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
         let standIn = dir.path + "/tty1"
-        FileManager.default.createFile(atPath: standIn, contents: nil)
+        #expect(FileManager.default.createFile(atPath: standIn, contents: nil))
         let config = packaged.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("ACTIVE_CONSOLES=") ? "ACTIVE_CONSOLES=\"\(standIn)\"" : String($0) }.joined(separator: "\n")
         try Data(config.utf8).write(to: URL(fileURLWithPath: dir.path + "/.console-setup.intake"))

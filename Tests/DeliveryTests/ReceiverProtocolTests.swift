@@ -74,7 +74,7 @@ struct ReceiverProtocolTests {
             receipts.append(String(decoding: response.body, as: UTF8.self))
         }
         first.stop()
-        let stored = try FileManager.default.contents(atPath: first.store + "/documents/000002.pdf")
+        let stored = FileManager.default.contents(atPath: first.store + "/documents/000002.pdf")
         let index = first.store + "/index.jsonl"
         let handle = try #require(FileHandle(forWritingAtPath: index))
         try handle.seekToEnd()

@@ -76,7 +76,7 @@ import Testing
 
         let real = fixture.root + "/real.csv"
         let link = fixture.root + "/link.csv"
-        FileManager.default.createFile(atPath: real, contents: Data("old".utf8))
+        #expect(FileManager.default.createFile(atPath: real, contents: Data("old".utf8)))
         #expect(symlink(real, link) == 0)
         try RegisterExport.csv(try register.list(book: "DEN"), book: PrintedBook(organisation: "UBND", code: "DEN", classified: false), to: link)
         #expect(lstat(link, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK, "still a symlink")

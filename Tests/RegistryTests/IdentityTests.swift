@@ -69,7 +69,7 @@ import Testing
         let fixture = try Fixture()
         let register = try registerThree(fixture)
         let other = fixture.root + "/other.sqlite"
-        FileManager.default.createFile(atPath: other, contents: Data())
+        #expect(FileManager.default.createFile(atPath: other, contents: Data()))
         #expect(rename(other, fixture.databasePath) == 0)
         #expect(register.identityCheck()?.detail.contains("replaced") == true)
     }

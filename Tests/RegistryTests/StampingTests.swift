@@ -1,4 +1,5 @@
 import IntakeCore
+import IntakeDigest
 import Foundation
 import Testing
 @testable import Registry
@@ -50,6 +51,42 @@ final class LineStamper: DocumentStamper, @unchecked Sendable {
         let detail = try #require(try register.unsafeStrings("SELECT detail FROM audit WHERE action = 'register'").first)
         #expect(detail.contains("\"scan_sha256\":\"\(scanSHA)\""), "\(detail)")
         #expect(try register.verifyAuditChain().isValid)
+    }
+
+    /// The writer's digest of the staged scan (DigestingFile) spares reading it back: the recorded
+    /// hashes must still be the ones of the files, before and after the stamp.
+    @Test func aDigestFromTheWriterGivesTheSameHashesAsReadingTheFiles() throws {
+        let fixture = try Fixture()
+        let stamper = LineStamper()
+        let register = try open(fixture, stamper)
+        let doc = try fixture.newDocument()
+        var digest = RunningDigest()
+        let scanned = try Data(contentsOf: URL(fileURLWithPath: doc.stagedFile))
+        // Fed in two unequal pieces, as a writer's buffer would.
+        scanned.withUnsafeBytes { bytes in
+            digest.update(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count / 3)]))
+            digest.update(UnsafeRawBufferPointer(rebasing: bytes[(bytes.count / 3)...]))
+        }
+        let scanSHA = try Hashing.file(doc.stagedFile)
+        #expect(digest.hex == scanSHA)
+        #expect(digest.hex == scanSHA, "reading the hex does not end the digest")
+
+        let registered = try register.register(doc, stagedDigest: digest)
+        #expect(registered.sha256 == (try Hashing.file(registered.path)), "the stamped file's hash, continued over the stamp only")
+        let detail = try #require(try register.unsafeStrings("SELECT detail FROM audit WHERE action = 'register'").first)
+        #expect(detail.contains("\"scan_sha256\":\"\(scanSHA)\""), "\(detail)")
+        #expect(try register.verifyAuditChain().isValid)
+    }
+
+    @Test func aDigestOfOtherBytesThanTheStagedFileIsNotTrusted() throws {
+        let fixture = try Fixture()
+        let register = try open(fixture, LineStamper())
+        let doc = try fixture.newDocument()
+        var digest = RunningDigest()
+        let other = Array("not the scan".utf8)
+        other.withUnsafeBytes { digest.update($0) }
+        let registered = try register.register(doc, stagedDigest: digest)
+        #expect(registered.sha256 == (try Hashing.file(registered.path)))
     }
 
     @Test(arguments: [LineStamper.Mode.failBefore, .failAfterWriting])

@@ -62,7 +62,7 @@ extension SystemSuite {
         let page = world.root + "/page.pgm"
         var pgm = Data("P5\n64 48\n255\n".utf8)
         pgm.append(Data(repeating: 200, count: 64 * 48))
-        FileManager.default.createFile(atPath: page, contents: pgm)
+        #expect(FileManager.default.createFile(atPath: page, contents: pgm))
         let pdf = world.root + "/flatbed.pdf"
         let output = try world.intake(["scan", "--device", "pnm:0", "--option", "filename=\(page)", "--output", pdf])
         #expect(output.status == 0, "\(output.stderr)")

@@ -1,0 +1,48 @@
+internal import FoundationEssentials
+public import Imaging
+public import IntakeDigest
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// A plain staged scan, hashed as it is written: the register takes the digest instead of
+/// reading the file back (RunningDigest), so the number follows the scanner's last line closely.
+public final class DigestingFile: ByteSink {
+    public let path: String
+    private var fd: Int32
+    /// The SHA-256 of every byte written so far.
+    public private(set) var digest = RunningDigest()
+
+    /// Creates (or truncates) `path`, 0644 until the register seals it to 0640.
+    public init(path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ImagingError.io(errno: errno, operation: "open", path: path) }
+        self.fd = fd
+        self.path = path
+    }
+
+    deinit {
+        if fd >= 0 { _ = Glibc.close(fd) }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard var p = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let n = Glibc.write(fd, p, remaining)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ImagingError.io(errno: errno, operation: "write", path: path)
+            }
+            p += n
+            remaining -= n
+        }
+        digest.update(bytes)
+    }
+
+    public func close() throws {
+        let closing = fd
+        fd = -1
+        guard Glibc.close(closing) == 0 else { throw ImagingError.io(errno: errno, operation: "close", path: path) }
+    }
+}
