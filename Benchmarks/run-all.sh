@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# All of Intake's benchmarks in one run, on this machine: builds release, then
+# All of Intake's benchmarks in one run, on this machine: builds release as the .deb ships it
+# (--static-swift-stdlib), then
 #   1. scan → PDF (Benchmarks/scan/bench.sh): intake (file and registered path) against
 #      scanimage + img2pdf and scanimage + tiffcp + tiff2pdf, SANE test and pnm backends;
 #   2. upload drain (Benchmarks/drain/bench.sh): `intake deliver` against a `curl -F` loop;
@@ -17,9 +18,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECTIONS=${SECTIONS:-"scan drain registry idle stream ocr"}
-echo "== swift build -c release"
-swift build -c release 2>&1 | grep -E "error:|warning: unre|Compiling|Build complete" | tail -2
-BIN="$(swift build -c release --show-bin-path)"
+# What the .deb ships (scripts/package.sh): release, the Swift runtime linked statically.
+echo "== swift build -c release --static-swift-stdlib"
+swift build -c release --static-swift-stdlib 2>&1 | grep -E "error:|warning: unre|Compiling|Build complete" | tail -2
+BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)"
 export BIN
 WORK="$(mktemp -d /tmp/intake-run-all.XXXXXX)"
 export WORK

@@ -23,8 +23,10 @@ CASES=${CASES:-"page batch paced tables"}
 STANDALONE=0
 if [[ -z "${BIN:-}" ]]; then
     STANDALONE=1
-    swift build -c release --product intake 2>&1 | tail -1
-    BIN="$(swift build -c release --show-bin-path)"
+    for product in intake intake-full; do  # as the .deb ships them
+        swift build -c release --static-swift-stdlib --product "$product" 2>&1 | tail -1
+    done
+    BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)"
 fi
 if [[ -z "${WORK:-}" ]]; then
     WORK="$(mktemp -d /tmp/intake-stream-bench.XXXXXX)"
