@@ -41,7 +41,8 @@ def render(path):
     w = out.append
     w("# Benchmarks")
     w("")
-    w("Produced by `Benchmarks/run-all.sh` (one command: release build, then every measurement below on")
+    w("Produced by `Benchmarks/run-all.sh` (one command: release build as the .deb ships it, with the Swift")
+    w("runtime linked statically, then every measurement below on")
     w("the same pages in one run). Raw rows of this run: `Benchmarks/last-run.tsv`.")
     w("")
     w("## Machine and load")
@@ -67,7 +68,10 @@ def render(path):
         w("Size: all PDFs the method wrote (registered path: the stored document files).")
         w("")
         for _, backend, mode, text in notes:
-            w(f"**{backend} {mode}: {text.strip()}** — only the peers were measured there.")
+            if text.startswith("intake cannot scan"):
+                w(f"**{backend} {mode}: {text.strip()}** — only the peers were measured there.")
+            else:
+                w(f"**{backend} {mode}: {text.strip()}.**")
             w("")
         w("| backend | mode | pages | method | wall s | peak RSS MiB | output MB | s/page |")
         w("| --- | --- | --- | --- | ---: | ---: | ---: | ---: |")

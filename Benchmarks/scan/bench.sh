@@ -170,6 +170,12 @@ intake_can() {  # backend mode → 0 if a one-page intake scan works; else print
 for backend in $BACKENDS; do
     for mode in $MODES; do
         methods="intake-pdf intake-registered img2pdf tiff2pdf"
+        if [[ $mode != color ]]; then
+            # Decree 30/2020 Phụ lục I: a registered copy is a colour image; intake refuses other
+            # modes on the registered path (DigitisationRule), so only the file path is measured.
+            printf 'note\t%s\t%s\tregistered path: colour only (digitisation rule)\n' "$backend" "$mode" | tee -a "$RESULTS"
+            methods="intake-pdf img2pdf tiff2pdf"
+        fi
         if ! why=$(intake_can "$backend" "$mode"); then
             printf 'note\t%s\t%s\tintake cannot scan: %s\n' "$backend" "$mode" "$why" | tee -a "$RESULTS"
             methods="img2pdf tiff2pdf"
