@@ -1,5 +1,7 @@
 import Foundation
 import Imaging
+import IntakeCore
+import IntakeDigest
 import Scanning
 import Testing
 @testable import Appliance
@@ -44,6 +46,38 @@ final class DuplexFake: PageOnlyScanner, @unchecked Sendable {
         #expect(built.blankPagesRemoved == (remove ? 3 : 0))
         let info = try String(decoding: runPdfinfo(path), as: UTF8.self)
         #expect(info.contains("Pages:           \(remove ? 3 : 6)"), "\(info)")
+    }
+
+    /// The registered path counts "after the last line" from here: a streamed PDF scan says when
+    /// the scanner's last row arrived, and it is before the scan returned.
+    @Test func aStreamedScanSaysWhenItsLastLineArrived() throws {
+        let dir = TemporaryDirectory()
+        let before = ContinuousClock.now
+        let built = try DocumentBuilder.scan(
+            with: DuplexFake(sheets: 2),
+            recipe: ScanRecipe(settings: ScanSettings(source: .adfDuplex, mode: .gray, resolution: 100, extraOptions: [:])),
+            to: dir.path + "/doc.pdf", metadata: PDFMetadata(title: "t", creationDate: Date()))
+        let lastLine = try #require(built.lastLineAt)
+        #expect(lastLine >= before && lastLine <= ContinuousClock.now)
+    }
+
+    /// The plain staged scan's writer: the bytes land in the file and the digest it keeps is the
+    /// file's SHA-256, across the 1 MiB steps where it starts the writeback.
+    @Test func aDigestingFileHoldsTheBytesAndTheirHash() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path + "/staged.pdf"
+        let file = try DigestingFile(path: path)
+        var rng = SplitMix64(seed: 13)
+        var all: [UInt8] = []
+        for size in [10, 700_000, 1 << 20, 3, 1_500_000] {
+            let chunk = (0..<size).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            try chunk.withUnsafeBytes { try file.write($0) }
+            all += chunk
+        }
+        try file.close()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(all))
+        #expect(file.digest.byteCount == all.count)
+        #expect(file.digest.hex == (try FileDigest.sha256(path: path)))
     }
 
     func runPdfinfo(_ path: String) throws -> Data {

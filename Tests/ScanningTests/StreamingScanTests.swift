@@ -25,6 +25,9 @@ extension SaneScannerTests {
                 bytes.append(contentsOf: strip.bytes)
             }
             #expect(nextRow == strips.format.height)
+            // The moment the device delivered the last row is kept, and it is in the past.
+            let lastRow = try #require(strips.lastRowAt)
+            #expect(lastRow <= ContinuousClock.now)
             streamed.append((strips.format, bytes))
         }
         #expect(count == 10)
