@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "intake", targets: ["IntakeFront"]),
         .executable(name: "intake-full", targets: ["intake-full"]),
         .executable(name: "intake-ocr", targets: ["intake-ocr"]),
+        .executable(name: "intake-register-pdf", targets: ["intake-register-pdf"]),
         .executable(name: "intake-receiver", targets: ["intake-receiver"]),
     ],
     dependencies: [
@@ -88,7 +89,18 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["Registry", "CPangoCairo"],
+            dependencies: ["Registry"],
+            swiftSettings: swiftSettings
+        ),
+        // The printed register (cairo, pango): linked only into intake-register-pdf.
+        .target(
+            name: "ReportsPDF",
+            dependencies: ["Reports", "Registry", "CPangoCairo"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "intake-register-pdf",
+            dependencies: ["ReportsPDF", "Reports", "Registry", "IntakeCore"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -104,7 +116,7 @@ let package = Package(
         .target(
             name: "Appliance",
             dependencies: [
-                "IntakeCore", "IntakeDigest", "Scanning", "Imaging", "Stamping", "PagePipeline", "Registry", "Reports", "Delivery", "CIntakeSystem", "HeaderReading",
+                "IntakeCore", "IntakeDigest", "Scanning", "Imaging", "Stamping", "PagePipeline", "Registry", "Delivery", "CIntakeSystem", "HeaderReading",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -160,7 +172,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "registry-bench",
-            dependencies: ["Registry", "Reports"],
+            dependencies: ["Registry", "Reports", "ReportsPDF"],
             path: "Benchmarks/registry/Sources",
             swiftSettings: swiftSettings
         ),
@@ -182,7 +194,7 @@ let package = Package(
         .testTarget(name: "ScanningTests", dependencies: ["Scanning"], exclude: ["Devices"], swiftSettings: swiftSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Stamping"], swiftSettings: swiftSettings),
         .testTarget(name: "HeaderReadingTests", dependencies: ["HeaderReading"], swiftSettings: swiftSettings),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports", "IntakeDigest"], swiftSettings: swiftSettings),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Reports", "ReportsPDF", "IntakeDigest"], swiftSettings: swiftSettings),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "IntakeDigest"], swiftSettings: swiftSettings),
         .testTarget(name: "ApplianceTests", dependencies: ["IntakeCore", "IntakeDigest", "Appliance", "PagePipeline", "Stamping", "IntakeCLI", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemTests", dependencies: [], swiftSettings: swiftSettings),

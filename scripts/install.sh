@@ -5,10 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "run as root (sudo $0)"; exit 1; }
 ./scripts/setup.sh
-# The lean front (scans to a file itself) and intake-full, which it execs for everything else.
-for product in intake intake-full; do swift build -c release --product "$product" 2>&1 | tail -n 1; done
+# The lean front (scans to a file itself), intake-full, which it execs for everything else, and
+# intake-register-pdf beside it (the printed register: the only program linking cairo and pango).
+for product in intake intake-full intake-register-pdf; do swift build -c release --product "$product" 2>&1 | tail -n 1; done
 install -m 0755 "$(swift build -c release --show-bin-path)/intake" /usr/local/bin/intake
 install -D -m 0755 "$(swift build -c release --show-bin-path)/intake-full" /usr/local/libexec/intake/intake-full
+install -D -m 0755 "$(swift build -c release --show-bin-path)/intake-register-pdf" /usr/local/libexec/intake/intake-register-pdf
 getent group scanner >/dev/null || groupadd --system scanner
 id intake >/dev/null 2>&1 || useradd --system --home-dir /var/lib/intake --shell /usr/sbin/nologin \
   --groups scanner,input,tty intake

@@ -15,14 +15,16 @@ command -v swift >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
 VERSION="${INTAKE_DEB_VERSION:-$(sed -n 's/.*static let string = "\(.*\)"/\1/p' Sources/IntakeCore/IntakeVersion.swift)}"
 FLAGS=(-c release --static-swift-stdlib)
 
-# Two binaries (README: Lean processes): /usr/bin/intake, the lean front that scans to a file
-# itself, and /usr/libexec/intake/intake-full, which it execs for every other command.
-for product in intake intake-full; do
+# Three binaries (README: Lean processes): /usr/bin/intake, the lean front that scans to a file
+# itself; /usr/libexec/intake/intake-full, which it execs for every other command; and beside it
+# intake-register-pdf, which alone links cairo and pango to print the register.
+for product in intake intake-full intake-register-pdf; do
   echo "==> swift build ${FLAGS[*]} --product $product"
   swift build "${FLAGS[@]}" --product "$product" 2>&1 | grep -Ev "^warning: (prohibited flag|'swift-distributed-tracing')" | tail -n 2
 done
 BIN="$(swift build "${FLAGS[@]}" --show-bin-path)/intake"
 FULL="$(swift build "${FLAGS[@]}" --show-bin-path)/intake-full"
+PRINTER="$(swift build "${FLAGS[@]}" --show-bin-path)/intake-register-pdf"
 
 STAGE=".build/deb/intake-$VERSION"
 rm -rf "$STAGE" .build/deb/intake_"$VERSION"_*
@@ -30,9 +32,10 @@ mkdir -p "$STAGE/artifacts/man" "$STAGE/artifacts/completions"
 cp -r debian config README.md BENCHMARKS.md RELIABILITY.md "$STAGE/"
 install -m 0755 "$BIN" "$STAGE/artifacts/intake"
 install -m 0755 "$FULL" "$STAGE/artifacts/intake-full"
+install -m 0755 "$PRINTER" "$STAGE/artifacts/intake-register-pdf"
 # SwiftPM links in a RUNPATH to the toolchain's library directory; nothing is loaded from there
 # (the Swift runtime is static, `ldd` names only Debian libraries), so it goes.
-patchelf --remove-rpath "$STAGE/artifacts/intake" "$STAGE/artifacts/intake-full"
+patchelf --remove-rpath "$STAGE/artifacts/intake" "$STAGE/artifacts/intake-full" "$STAGE/artifacts/intake-register-pdf"
 
 # Units and udev rule: one copy in systemd/ and udev/, paths of a packaged install.
 unit() { sed -e 's|/usr/local/bin/intake|/usr/bin/intake|' -e 's|/usr/local/share/doc/intake|/usr/share/doc/intake|' "$1" > "$2"; }
@@ -63,7 +66,7 @@ echo "==> $DEB ($(( $(stat -c %s "$DEB") / 1048576 )) MB)"
 
 echo "==> contents"
 LIST=$(dpkg-deb -c "$DEB" | awk '{print $6}')
-for path in ./usr/bin/intake ./usr/libexec/intake/intake-full ./etc/intake/intake.toml ./lib/systemd/system/intake.service \
+for path in ./usr/bin/intake ./usr/libexec/intake/intake-full ./usr/libexec/intake/intake-register-pdf ./etc/intake/intake.toml ./lib/systemd/system/intake.service \
     ./lib/systemd/system/intake-backup.service ./lib/systemd/system/intake-backup.timer \
     ./lib/systemd/system/intake-console-font.service ./etc/default/console-setup.intake \
     ./lib/udev/rules.d/70-intake.rules ./usr/lib/sysusers.d/intake.conf ./usr/lib/tmpfiles.d/intake.conf \
@@ -75,10 +78,11 @@ done
 dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/intake/intake.toml || { echo "error: the example config is not a conffile"; exit 1; }
 dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/default/console-setup.intake || { echo "error: the console font setting is not a conffile"; exit 1; }
 grep -q '^ExecStart=/usr/bin/intake serve' "$STAGE/debian/intake/lib/systemd/system/intake.service"
-for binary in usr/bin/intake usr/libexec/intake/intake-full; do
+for binary in usr/bin/intake usr/libexec/intake/intake-full usr/libexec/intake/intake-register-pdf; do
   if ldd "$STAGE/debian/intake/$binary" | grep -i swift; then echo "error: $binary loads a Swift library"; exit 1; fi
 done
 if ldd "$STAGE/debian/intake/usr/bin/intake" | grep -Ei "cairo|pango|curl|sqlite"; then echo "error: the lean intake front needs a heavy library"; exit 1; fi
+if ldd "$STAGE/debian/intake/usr/libexec/intake/intake-full" | grep -Ei "cairo|pango"; then echo "error: intake-full (the daemon) links cairo or pango"; exit 1; fi
 "$STAGE/debian/intake/usr/bin/intake" --version > /dev/null
 "$STAGE/debian/intake/usr/bin/intake" config --help > /dev/null   # found /usr/libexec/intake/intake-full
 

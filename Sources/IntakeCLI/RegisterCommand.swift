@@ -240,7 +240,7 @@ extension Intake.Register {
                 if format == "csv" {
                     try RegisterExport.csv(documents, book: book, to: output)
                 } else {
-                    try RegisterExport.pdf(documents, book: book, to: output)
+                    try printRegister(RegisterPrintRequest(book: book, documents: documents))
                 }
                 printError("wrote \(output): book \(code), \(documents.count) entries in \(ContinuousClock.now - started)")
             } catch let code as ExitCode {
@@ -248,6 +248,27 @@ extension Intake.Register {
             } catch {
                 throw fail(error)
             }
+        }
+
+        /// Draws the printed register in `intake-register-pdf` beside this program (cairo and pango
+        /// are linked there only), the rows on its standard input; its message is passed on.
+        private func printRegister(_ request: RegisterPrintRequest) throws {
+            let program = HelperProgram.path(RegisterPrintRequest.program)
+            guard FileManager.default.isExecutableFile(atPath: program) else {
+                printError("intake: \(RegisterPrintRequest.program) is not installed beside intake-full (\(program))")
+                throw ExitStatus.failure
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = ["--output", output]
+            let input = Pipe()
+            process.standardInput = input
+            try process.run()
+            let body = try JSONEncoder().encode(request)
+            try input.fileHandleForWriting.write(contentsOf: body)
+            try input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            guard process.terminationReason == .exit, process.terminationStatus == 0 else { throw ExitStatus.failure }
         }
     }
 

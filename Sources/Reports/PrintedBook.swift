@@ -1,10 +1,10 @@
 public import Foundation
-import Registry
+package import Registry
 public import IntakeCore
 
 /// Which register book a print or CSV export is, and what its cover (bìa) says. One export is
 /// one book: entries of another book are refused, never mixed in (numbers would read 1, 2, 1, 2).
-public struct PrintedBook: Sendable, Equatable {
+public struct PrintedBook: Sendable, Equatable, Codable {
     /// The organisation keeping the book (tên cơ quan, tổ chức).
     public var organisation: String
     /// The book's code in the register, e.g. "DEN" or "MAT".
@@ -25,7 +25,7 @@ public struct PrintedBook: Sendable, Equatable {
     public var title: String { classified ? "SỔ ĐĂNG KÝ VĂN BẢN MẬT ĐẾN" : "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN" }
 
     /// Refuses entries of another book before anything is written.
-    func check(_ docs: [RegisteredDocument]) throws {
+    package func check(_ docs: [RegisteredDocument]) throws {
         let others = Set(docs.map(\.book)).subtracting([code])
         guard others.isEmpty else {
             throw ReportError(
@@ -35,7 +35,7 @@ public struct PrintedBook: Sendable, Equatable {
     }
 
     /// The cover's lines (bìa sổ): organisation, book, year, period, numbers.
-    func coverLines(_ docs: [RegisteredDocument]) -> (organisation: String, title: String, details: [String]) {
+    package func coverLines(_ docs: [RegisteredDocument]) -> (organisation: String, title: String, details: [String]) {
         let dates = RegisterRow.dateFormatter("dd/MM/yyyy", timeZone: timeZone)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone

@@ -2,7 +2,8 @@ import IntakeCore
 import Foundation
 public import Registry
 
-/// The register printed: CSV for spreadsheets, PDF for binding (Sổ đăng ký văn bản đến).
+/// The register printed: CSV for spreadsheets here, PDF for binding in ReportsPDF (Sổ đăng ký văn
+/// bản đến), which alone links cairo and pango.
 public enum RegisterExport {
     /// Writes one book's `docs` as CSV: UTF-8 with BOM, CRLF, the ten Decree 30 columns (eleven
     /// with Độ mật in the classified book) with Vietnamese headers; voided entries keep their
@@ -45,19 +46,18 @@ public enum RegisterExport {
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+}
 
-    /// Writes one book's `docs` as a printable register: A4 landscape, a cover page (bìa:
-    /// organisation, book, year, period, numbers), then a new page group per month headed
-    /// "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN — Tháng MM/YYYY", a ruled table of the decree's columns with their
-    /// (1)…(10) number row — (1)…(11) with Độ mật in the classified book — text wrapped in its
-    /// cell (pango, DejaVu Sans), page numbers. Pages are streamed to the file. Entries of
-    /// another book are refused.
-    public static func pdf(_ docs: [RegisteredDocument], book: PrintedBook, to path: String) throws {
-        try book.check(docs)
-        let writer = try RegisterPDFWriter(path: path, book: book, cover: book.coverLines(docs))
-        for doc in docs {
-            try writer.add(doc)
-        }
-        try writer.finish()
+/// What the CLI hands `intake-register-pdf` on its standard input: the printed register is drawn
+/// by cairo and pango in that separate program, so neither the daemon nor any other command maps
+/// them (issue 13: a process maps only what it uses).
+public struct RegisterPrintRequest: Codable, Sendable {
+    public static let program = "intake-register-pdf"
+    public var book: PrintedBook
+    public var documents: [RegisteredDocument]
+
+    public init(book: PrintedBook, documents: [RegisteredDocument]) {
+        self.book = book
+        self.documents = documents
     }
 }

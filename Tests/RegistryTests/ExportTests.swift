@@ -2,6 +2,7 @@ import IntakeCore
 import Foundation
 import Registry
 import Reports
+import ReportsPDF
 import Testing
 
 @Suite struct ExportTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Reports
+import ReportsPDF
 import Testing
 @testable import Registry
 

@@ -70,16 +70,23 @@ extension SystemSuite {
         }
     }
 
-    @Test func theFrontsBinaryNeedsNoHeavyLibraryAndTheFullOneStillHasThem() throws {
+    @Test func eachBinaryLinksOnlyWhatItUses() throws {
         let lean = try Harness.run("/usr/bin/ldd", [Harness.intake])
         let full = try Harness.run("/usr/bin/ldd", [Self.intakeFull])
-        #expect(lean.status == 0 && full.status == 0)
+        let printer = try Harness.run("/usr/bin/ldd", [Harness.binDirectory.appendingPathComponent("intake-register-pdf").path])
+        #expect(lean.status == 0 && full.status == 0 && printer.status == 0)
         for library in Self.forbidden where library != "libFoundationNetworking" {
             #expect(!lean.stdout.contains(library), "intake needs \(library)")
         }
-        // The split is real: what the front leaves out, the full command still carries.
-        for library in ["libFoundation.so", "libcairo", "libcurl", "libsqlite3"] {
+        // The split is real: what the front leaves out, the full command still carries…
+        for library in ["libFoundation.so", "libcurl", "libsqlite3"] {
             #expect(full.stdout.contains(library), "intake-full lost \(library)")
+        }
+        // …except the printed register's cairo and pango, which only intake-register-pdf maps,
+        // so the daemon does not.
+        for library in ["libcairo", "libpango"] {
+            #expect(!full.stdout.contains(library), "intake-full (the daemon) links \(library)")
+            #expect(printer.stdout.contains(library), "intake-register-pdf lost \(library)")
         }
     }
 

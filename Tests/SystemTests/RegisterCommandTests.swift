@@ -55,6 +55,18 @@ extension SystemSuite {
         #expect(verify.stderr.contains("altered"), "\(verify.stderr)")
     }
 
+    /// The printed register is drawn in intake-register-pdf: its failure comes back as the
+    /// command's own, message and all, and nothing is left behind.
+    @Test func aPrintedRegisterThatCannotBeWrittenSaysWhyAndExitsOne() throws {
+        let world = try worldWithDocuments(1)
+        let pdf = world.root + "/no-such-directory/so-den.pdf"
+        let export = try world.intakeWithConfig(["register", "export", "--format", "pdf", "--output", pdf])
+        #expect(export.status == 1)
+        #expect(export.stderr.contains("Không tạo được tệp PDF") || export.stderr.contains("Không ghi được tệp PDF"), "\(export.stderr)")
+        #expect(export.stderr.contains("detail:"), "\(export.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: pdf))
+    }
+
     @Test func numberThatDoesNotExistIsAClearError() throws {
         let world = try worldWithDocuments(1)
         let output = try world.intakeWithConfig(["register", "show", "99"])

@@ -7,6 +7,7 @@
 import Foundation
 import Registry
 import Reports
+import ReportsPDF
 
 let arguments = CommandLine.arguments
 let work = arguments.count > 1 ? arguments[1] : NSTemporaryDirectory() + "registry-bench-\(getpid())"

@@ -1,5 +1,6 @@
 import Foundation
 import Registry
+import Reports
 
 /// Lays the register out page by page; each finished page goes straight to the file.
 final class RegisterPDFWriter {

@@ -1,4 +1,5 @@
 import IntakeCore
+import Reports
 internal import CPangoCairo
 
 /// Owns one cairo PDF surface and its drawing context; pages stream to the file at `showPage`.
