@@ -143,8 +143,20 @@ final class World: @unchecked Sendable {
     }
 }
 
-/// A background child process (daemon or receiver), killed when released.
+/// A background child process (daemon or receiver), killed when released — and, whatever holds
+/// on to it, when the test process exits: a daemon left behind by one run outlived the run on
+/// this machine (found orphaned an hour later).
 final class Child: @unchecked Sendable {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var running = Set<Int32>()
+    private static let killAtExit: Void = {
+        atexit {
+            Child.lock.lock()
+            for pid in Child.running { kill(pid, SIGKILL) }
+            Child.lock.unlock()
+        }
+    }()
+
     let process = Process()
     let stdout: Harness.Reader
     let stderr: Harness.Reader
@@ -160,10 +172,14 @@ final class Child: @unchecked Sendable {
         try process.run()
         stdout = Harness.Reader(out.fileHandleForReading)
         stderr = Harness.Reader(err.fileHandleForReading)
+        Self.killAtExit
+        let pid = process.processIdentifier
+        Self.lock.withLock { _ = Self.running.insert(pid) }
     }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        Self.lock.withLock { _ = Self.running.remove(process.processIdentifier) }
     }
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
