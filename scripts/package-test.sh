@@ -4,7 +4,8 @@
 # (no Swift toolchain inside), installs the .deb there with apt and checks, inside that root:
 # `intake --version`, `intake config validate` on the example configuration, systemd-analyze
 # verify on the installed units, no Swift library in `ldd`, the service user in group scanner,
-# a register created by the service user, the status screen's console font (setupcon variant),
+# a register created by the service user and printed by intake-register-pdf, the status
+# screen's console font (setupcon variant),
 # Vietnamese letters in the man pages, the timesyncd drop-in; then an upgrade to a newer .deb keeps the edited
 # configuration and the register; a purge keeps the system user and the register.
 # usage: scripts/package-test.sh [old.deb [new.deb]]   (defaults: the two newest in .build/deb*)
@@ -65,6 +66,11 @@ check "backup timer enabled, daemon not started before it is configured"
 check "the service user can back up (creates the register)"
 runuser -u intake -- intake backup --config /etc/intake/intake.toml --to /var/backups/intake
 [ -f /var/lib/intake/register.sqlite ]
+check "the register prints (intake-register-pdf, cairo and pango from Debian) and the daemon does not link them"
+runuser -u intake -- intake register export --format pdf --config /etc/intake/intake.toml --output /var/lib/intake/book.pdf
+head -c 5 /var/lib/intake/book.pdf | grep -q '%PDF-'
+if ldd /usr/libexec/intake/intake-full | grep -Eq 'cairo|pango'; then echo "intake-full links cairo or pango"; exit 1; fi
+rm /var/lib/intake/book.pdf
 echo '# edited by the technician' >> /etc/intake/intake.toml
 check "upgrade keeps the edited configuration and the register"
 apt-get install -y -q --no-install-recommends /tmp/new.deb > /tmp/apt.log 2>&1 || { cat /tmp/apt.log; exit 1; }
