@@ -1,5 +1,6 @@
 internal import CIntakeSystem
 internal import FoundationEssentials
+internal import IntakeCore
 public import Imaging
 public import IntakeDigest
 #if canImport(Glibc)
@@ -33,16 +34,10 @@ public final class DigestingFile: ByteSink {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard var p = bytes.baseAddress else { return }
-        var remaining = bytes.count
-        while remaining > 0 {
-            let n = Glibc.write(fd, p, remaining)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ImagingError.io(errno: errno, operation: "write", path: path)
-            }
-            p += n
-            remaining -= n
+        do {
+            try DurableFile.writeAll(fd, bytes, path: path)
+        } catch {
+            throw ImagingError.io(errno: error.errno, operation: "write", path: path)
         }
         digest.update(bytes)
         let written = digest.byteCount
