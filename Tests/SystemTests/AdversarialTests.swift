@@ -111,6 +111,9 @@ extension SystemSuite {
         try world.writeConfig(port: receiver.port)
         // The daemon's clock five years ahead; its boot clock real (the centre's Date is carried on it).
         let serve = try daemon(world, wrapper: ["/usr/bin/faketime", "-f", "+1826d"], environment: ["FAKETIME_DONT_FAKE_MONOTONIC": "1"])
+        // The faketime wrapper forks: killing it (the Child) would leave the daemon running after
+        // the test (found orphaned), so the daemon itself is killed by its configuration path.
+        defer { _ = try? Harness.run("/usr/bin/pkill", ["-KILL", "-f", "serve --config \(world.configPath)"]) }
         #expect(eventually { FileManager.default.fileExists(atPath: world.root + "/state/clock-reference.json") })
         let scan = try world.intakeWithConfig(["scan", "--profile", "default"])
         #expect(scan.status != 0)

@@ -35,6 +35,9 @@ final class PaperlessServer: @unchecked Sendable {
 
     func stop() {
         _ = try? Self.script(scripts + "/run.sh", ["stop"], environment, timeout: 120)
+        // run.sh stops granian's main process, but its worker was found still serving the port
+        // after the run (one per test run, ~145 MB each): it goes too.
+        _ = try? Harness.run("/usr/bin/pkill", ["-KILL", "-f", "granian .*127.0.0.1:\(port) "])
     }
 
     /// Runs a script with posix_spawn and waitpid, output to a file: run.sh leaves daemons behind
