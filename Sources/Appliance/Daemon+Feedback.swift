@@ -33,7 +33,7 @@ extension Daemon {
         guard let message = outcome.clerkMessage else { return refreshScreen() }
         let held = outcome.marksCheck == .flagged
         state.withLock { if held { $0.screen.problem = message } else { $0.screen.lastDetail = message } }
-        screen.ring(held ? .attention : .success)
+        if !outcome.isReminder { screen.ring(held ? .attention : .success) }
         refreshScreen()
     }
 

@@ -23,6 +23,8 @@ public final class HeaderStage: Sendable {
         public var fieldsWritten: [String]
         /// For the clerk's status screen; nil when there is nothing to tell.
         public var clerkMessage: ClerkMessage?
+        /// A held document told again (no new decision): shown, not rung.
+        public var isReminder = false
     }
 
     private let context: @Sendable () -> ApplianceContext
@@ -44,9 +46,17 @@ public final class HeaderStage: Sendable {
 
     /// Reads pending headers one at a time until cancelled; looks every `poll` while OCR is on,
     /// every 10 s while it is off (a reload may turn it on; an idle box stays idle).
-    public func run(poll: Duration = .milliseconds(250)) async {
+    public func run(poll: Duration = .milliseconds(250), remindEvery: Duration = HeaderStage.remindEvery) async {
         remindHeld()
+        var reminded = ContinuousClock.now
         while !Task.isCancelled {
+            // A held document is told to the clerk again while it waits: a screen redrawn at
+            // start-up (the scanner found, the outbox counted) or by later events must not make
+            // the clerk forget that one document cannot leave until they confirm it.
+            if ContinuousClock.now - reminded >= remindEvery {
+                remindHeld(again: true)
+                reminded = ContinuousClock.now
+            }
             let interval = context().configuration.ocr.enabled ? poll : .seconds(10)
             let pending: [RegisteredDocument]
             do {
@@ -62,17 +72,22 @@ public final class HeaderStage: Sendable {
         }
     }
 
-    /// At start-up: documents a flagged check still holds are told to the clerk again (the screen
-    /// forgot them with the last process).
-    func remindHeld() {
+    /// How often a document held for the clerk's confirmation is shown again.
+    public static let remindEvery: Duration = .seconds(20)
+
+    /// At start-up, and every `remindEvery` after: documents a flagged check still holds are told
+    /// to the clerk again (the screen forgot them with the last process, or redrew since). The
+    /// journal says it at start-up; the repeats only at debug level.
+    func remindHeld(again: Bool = false) {
         guard let held = try? context().register.documents(withMarksCheck: .flagged), let first = held.first else { return }
         for (book, documents) in Dictionary(grouping: held, by: \.book).sorted(by: { $0.key < $1.key }) {
-            logger.warning("documents held by a flagged marks check wait for the clerk", metadata: [
+            logger.log(level: again ? .debug : .warning, "documents held by a flagged marks check wait for the clerk", metadata: [
                 "book": "\(book)", "numbers": "\(documents.map(\.number))",
             ])
         }
         let message = ClerkMessage.marksStillHeld(numbers: held.filter { $0.book == first.book }.map(\.number), book: first.book)
-        decided(Outcome(documentID: first.id, marksCheck: .flagged, urgencyRaised: nil, fieldsWritten: [], clerkMessage: message))
+        decided(Outcome(documentID: first.id, marksCheck: .flagged, urgencyRaised: nil, fieldsWritten: [], clerkMessage: message,
+                        isReminder: again))
     }
 
     /// Reads one document's header and records what it says; nil when it could not be recorded
