@@ -26,10 +26,9 @@ extension Intake {
         }
 
         func run() async throws {
-            let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-                .deletingLastPathComponent().appendingPathComponent("intake-ocr").path
+            let binary = HelperProgram.path("intake-ocr")
             guard FileManager.default.isExecutableFile(atPath: binary) else {
-                printError("intake: intake-ocr is not installed beside intake (\(binary))")
+                printError("intake: intake-ocr is not installed beside intake-full (\(binary))")
                 throw ExitStatus.failure
             }
             let process = Process()
