@@ -10,7 +10,7 @@ internal import Glibc
 /// A plain staged scan, hashed as it is written: the register takes the digest instead of
 /// reading the file back (RunningDigest), so the number follows the scanner's last line closely.
 /// For the same reason its pages start on their way to the disk as they are written: the
-/// register's fsync then waits for the last page only, not for the whole batch (a 10-page
+/// register's fsync then waits for the last MiB only, not for the whole batch (a 10-page
 /// colour batch, 25 MB, took 14 ms to fsync at the end).
 public final class DigestingFile: ByteSink {
     public let path: String

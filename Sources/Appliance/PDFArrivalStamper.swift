@@ -40,6 +40,11 @@ public struct PDFArrivalStamper: DocumentStamper {
         }
     }
 
+    /// Cuts the stamp's font subset ahead (every digit in it, so any number, date and time fits).
+    public func prepare(for entry: StampEntry) {
+        try? PDFStamper.prepare(arrivalStamp(for: entry))
+    }
+
     /// The stamp's values: Ngày dd/MM/yyyy and Giờ HH:mm in the register's zone (Vietnam time).
     public func arrivalStamp(for entry: StampEntry) -> ArrivalStamp {
         var calendar = Calendar(identifier: .gregorian)

@@ -127,6 +127,13 @@ public struct ScanService: Sendable {
         if profile.imprint, let problem = scanner.validate(recipe.settings).first { throw problem }  // no number held for a scanner that cannot print it
         let reservation = profile.imprint ? try context.register.reserveNumber(profile: profileName, secrecy: secrecy) : nil
         recipe.settings.imprint = reservation.map(ImprintText.text(for:))
+        if storage == .plain, let stamper = context.register.stamper {
+            // The stamp's font is cut while the paper moves, not after the last line.
+            let entry = StampEntry(book: "", year: 0, number: 0, arrivedAt: now, timeZone: context.register.configuration.timeZone,
+                                   secrecy: secrecy, urgency: urgency,
+                                   fields: RegisterFields(sender: overrides.sender, summary: overrides.summary))
+            DetachedThread.start(name: "intake-stamp-font") { stamper.prepare(for: entry) }
+        }
         let started = ContinuousClock.now
         // A plain scan is hashed as it is written (DigestingFile); a classified one is sealed as it is written.
         var plainFile: DigestingFile?
@@ -141,13 +148,17 @@ public struct ScanService: Sendable {
         let scanned = ContinuousClock.now - started
         let document: RegisteredDocument
         let stagedFile = built.path
+        // From the scanner's last line to the number in the book: the time the clerk waits.
+        var afterLastLine: Duration?
         do {
             document = try context.register.register(NewDocument(
                 profile: profileName, urgency: urgency, secrecy: secrecy, pages: built.pages, stagedFile: stagedFile,
                 fields: RegisterFields(sender: overrides.sender, summary: overrides.summary),
                 targets: configuration.targets.map(\.name), storage: storage,
                 marksCheck: configuration.ocr.enabled && storage == .plain ? .pending : .notRequired, reservation: reservation?.id
-            ), stagedDigest: plainFile?.digest)
+            ), stagedDigest: plainFile?.digest) { _ in
+                afterLastLine = built.lastLineAt.map { ContinuousClock.now - $0 }
+            }
         } catch {
             unlink(staged)
             throw error
@@ -157,9 +168,8 @@ public struct ScanService: Sendable {
             "pages": "\(document.pages)", "blank_removed": "\(built.blankPagesRemoved)", "bytes": "\(built.bytes)",
             "profile": "\(profileName)", "urgency": "\(urgency.rawValue)", "scan_seconds": "\(String(format: "%.2f", scanned.seconds))",
         ]
-        // From the scanner's last line to the number in the book: the time the clerk waits.
-        if let lastLine = built.lastLineAt {
-            fields["after_last_line_ms"] = "\(String(format: "%.1f", (ContinuousClock.now - lastLine).seconds * 1000))"
+        if let afterLastLine {
+            fields["after_last_line_ms"] = "\(String(format: "%.1f", afterLastLine.seconds * 1000))"
         }
         logger.notice("registered", metadata: fields)
         return document

@@ -66,61 +66,70 @@ static inline void intake_jpeg_set_table(j_compress_ptr cinfo, JHUFF_TBL **slot,
     (*slot)->sent_table = FALSE;
 }
 
-// An in-memory destination whose buffer we always know (libjpeg's jpeg_mem_dest frees its buffer
-// when it grows and tells the caller the new one only at the end, so after an error the caller
-// cannot free it safely). The buffer doubles when full; it is malloc'd, the caller frees it.
-typedef struct intake_jpeg_dest {
+// Takes the next bytes of the JPEG stream as libjpeg produces them. Returns 0, or non-zero when
+// they cannot be taken (the caller keeps why); the compression then stops.
+typedef int (*intake_jpeg_emit_fn)(void *context, const unsigned char *bytes, size_t count);
+
+// A destination that hands each full buffer (64 KiB) to emit as it fills, and the rest at the
+// end: the stream leaves as it is made, no page is held whole. The buffer is malloc'd by
+// init_destination and freed by the compress function, on success and after a longjmp alike.
+typedef struct intake_jpeg_emit_dest {
     struct jpeg_destination_mgr pub;
     unsigned char *buffer;
     size_t size;
-} intake_jpeg_dest;
+    intake_jpeg_emit_fn emit;
+    void *context;
+    int failed;
+} intake_jpeg_emit_dest;
 
-static inline void intake_jpeg_dest_init(j_compress_ptr cinfo) {
-    intake_jpeg_dest *d = (intake_jpeg_dest *)cinfo->dest;
-    d->size = 256 * 1024;
+static inline void intake_jpeg_emit_init(j_compress_ptr cinfo) {
+    intake_jpeg_emit_dest *d = (intake_jpeg_emit_dest *)cinfo->dest;
+    d->size = 64 * 1024;
     d->buffer = (unsigned char *)malloc(d->size);
-    if (d->buffer == NULL) { d->size = 0; ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 10); }
+    if (d->buffer == NULL) { d->size = 0; ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 12); }
     d->pub.next_output_byte = d->buffer;
     d->pub.free_in_buffer = d->size;
 }
-static inline boolean intake_jpeg_dest_empty(j_compress_ptr cinfo) {
-    intake_jpeg_dest *d = (intake_jpeg_dest *)cinfo->dest;
-    size_t used = d->size;  // called when the buffer is full
-    unsigned char *grown = (unsigned char *)realloc(d->buffer, d->size * 2);
-    if (grown == NULL) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 11);
-    d->buffer = grown;
-    d->size *= 2;
-    d->pub.next_output_byte = grown + used;
-    d->pub.free_in_buffer = d->size - used;
+static inline boolean intake_jpeg_emit_empty(j_compress_ptr cinfo) {
+    intake_jpeg_emit_dest *d = (intake_jpeg_emit_dest *)cinfo->dest;
+    // Called when the buffer is full (libjpeg ignores free_in_buffer here).
+    if (d->emit(d->context, d->buffer, d->size) != 0) { d->failed = 1; ERREXIT(cinfo, JERR_FILE_WRITE); }
+    d->pub.next_output_byte = d->buffer;
+    d->pub.free_in_buffer = d->size;
     return TRUE;
 }
-static inline void intake_jpeg_dest_term(j_compress_ptr cinfo) { (void)cinfo; }
+static inline void intake_jpeg_emit_term(j_compress_ptr cinfo) {
+    intake_jpeg_emit_dest *d = (intake_jpeg_emit_dest *)cinfo->dest;
+    size_t used = d->size - d->pub.free_in_buffer;
+    if (used > 0 && d->emit(d->context, d->buffer, used) != 0) { d->failed = 1; ERREXIT(cinfo, JERR_FILE_WRITE); }
+}
 
 // Compress interleaved 8-bit gray (components 1) or RGB (components 3) rows, pulled from fetch as
-// they arrive, into a JFIF in memory. table_mode: standard (Annex K) tables, tables optimised for
+// they arrive, into a JFIF. table_mode: standard (Annex K) tables, tables optimised for
 // this page (libjpeg then keeps the whole page's DCT coefficients), or the given tables.
-// *out is malloc'd by libjpeg; the caller frees it with free(). Returns 0 on success, 1 on a libjpeg
-// error (message in errbuf), 2 when fetch failed.
+// The stream goes to emit as it is made (context: emit_context). Returns 0 on success, 1 on a
+// libjpeg error (message in errbuf), 2 when fetch failed, 3 when emit failed.
 static inline int intake_jpeg_compress_rows(unsigned width, unsigned height, int components,
                                             size_t bytes_per_row, int quality, unsigned xdpi, unsigned ydpi,
                                             int table_mode, const intake_jpeg_tables *tables,
                                             intake_jpeg_rows_fn fetch, void *context,
-                                            unsigned char **out, unsigned long *out_size,
+                                            intake_jpeg_emit_fn emit, void *emit_context,
                                             char *errbuf, size_t errlen) {
     struct jpeg_compress_struct cinfo;
     intake_jpeg_error err;
     memset(&cinfo, 0, sizeof cinfo);
-    *out = NULL;
-    *out_size = 0;
     cinfo.err = intake_jpeg_errors(&err);
-    intake_jpeg_dest dest;
+    intake_jpeg_emit_dest dest;
     memset(&dest, 0, sizeof dest);
-    dest.pub.init_destination = intake_jpeg_dest_init;
-    dest.pub.empty_output_buffer = intake_jpeg_dest_empty;
-    dest.pub.term_destination = intake_jpeg_dest_term;
+    dest.pub.init_destination = intake_jpeg_emit_init;
+    dest.pub.empty_output_buffer = intake_jpeg_emit_empty;
+    dest.pub.term_destination = intake_jpeg_emit_term;
+    dest.emit = emit;
+    dest.context = emit_context;
     if (setjmp(err.jump)) {
         jpeg_destroy_compress(&cinfo);
         free(dest.buffer);
+        if (dest.failed) return 3;
         intake_jpeg_copy_error(&err, errbuf, errlen);
         return 1;
     }
@@ -167,8 +176,7 @@ static inline int intake_jpeg_compress_rows(unsigned width, unsigned height, int
     }
     jpeg_finish_compress(&cinfo);
     jpeg_destroy_compress(&cinfo);
-    *out = dest.buffer;
-    *out_size = (unsigned long)(dest.size - dest.pub.free_in_buffer);
+    free(dest.buffer);
     return 0;
 }
 

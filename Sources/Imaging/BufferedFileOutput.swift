@@ -40,12 +40,16 @@ final class BufferedFileOutput {
     }
 
     func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
         if buffer.count + bytes.count <= capacity {
             buffer.append(contentsOf: bytes)
         } else {
             try flush()
             if bytes.count >= capacity {
-                try bytes.withUnsafeBytes { try writeAll($0) }
+                try writeAll(bytes)
             } else {
                 buffer.append(contentsOf: bytes)
             }

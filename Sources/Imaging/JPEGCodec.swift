@@ -16,13 +16,22 @@ enum JPEGCodec {
     }
 
     /// Encodes rows pulled from `next` as they come (each call: whole rows, valid until the next
-    /// call; nil before the last row is an error). Errors thrown by `next` are rethrown unchanged.
+    /// call; nil before the last row is an error) into one JFIF in memory.
     static func encode(_ layout: PageLayout, quality: Int, tables: HuffmanTables,
                        next: () throws -> UnsafeRawBufferPointer?) throws -> [UInt8] {
-        try withoutActuallyEscaping(next) { next in
-            let feed = RowFeed(next: next, bytesPerRow: layout.bytesPerRow)
-            var output: UnsafeMutablePointer<UInt8>?
-            var outputSize: UInt = 0
+        var data: [UInt8] = []
+        try encode(layout, quality: quality, tables: tables, next: next) { data.append(contentsOf: $0) }
+        return data
+    }
+
+    /// Encodes rows pulled from `next` as they come, handing the JFIF stream to `emit` as libjpeg
+    /// makes it (64 KiB at a time; each buffer valid during the call). Errors thrown by `next` or
+    /// `emit` are rethrown unchanged; what `emit` took before an error is not a whole stream.
+    static func encode(_ layout: PageLayout, quality: Int, tables: HuffmanTables,
+                       next: () throws -> UnsafeRawBufferPointer?,
+                       emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try withoutActuallyEscaping(next) { next in try withoutActuallyEscaping(emit) { emit in
+            let feed = RowFeed(next: next, bytesPerRow: layout.bytesPerRow, emit: emit)
             var message = [CChar](repeating: 0, count: 256)
             let mode: Int32 = switch tables {
             case .standard: Int32(INTAKE_JPEG_STANDARD_TABLES)
@@ -37,16 +46,17 @@ enum JPEGCodec {
                                           mode, given, { context, rows, count in
                     guard let context, let rows, let count else { return 1 }
                     return Unmanaged<RowFeed>.fromOpaque(context).takeUnretainedValue().fetch(rows, count)
-                }, context, &output, &outputSize, &message, message.count)
+                }, context, { context, bytes, count in
+                    guard let context, let bytes else { return 1 }
+                    return Unmanaged<RowFeed>.fromOpaque(context).takeUnretainedValue().take(bytes, count)
+                }, context, &message, message.count)
             }
-            defer { free(output) }
             if let failure = feed.failure { throw failure }
-            guard status == 0, let output else {
+            guard status == 0 else {
                 if status == 2 { throw ImagingError.invalidRaster("the page ended after \(feed.rowsGiven) of \(layout.height) rows") }
                 throw ImagingError.jpeg(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
             }
-            return [UInt8](UnsafeBufferPointer(start: output, count: Int(outputSize)))
-        }
+        } }
     }
 
     /// Decodes a JFIF to a raster (8-bit gray or RGB). Used by tests to prove output decodes.
@@ -70,16 +80,29 @@ enum JPEGCodec {
     }
 }
 
-/// Carries the Swift row source through libjpeg's C callback.
+/// Carries the Swift row source and byte sink through libjpeg's C callbacks.
 private final class RowFeed {
     let next: () throws -> UnsafeRawBufferPointer?
+    let emit: (UnsafeRawBufferPointer) throws -> Void
     let bytesPerRow: Int
     var failure: (any Error)?
     var rowsGiven = 0
 
-    init(next: @escaping () throws -> UnsafeRawBufferPointer?, bytesPerRow: Int) {
+    init(next: @escaping () throws -> UnsafeRawBufferPointer?, bytesPerRow: Int,
+         emit: @escaping (UnsafeRawBufferPointer) throws -> Void) {
         self.next = next
         self.bytesPerRow = bytesPerRow
+        self.emit = emit
+    }
+
+    func take(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+        do {
+            try emit(UnsafeRawBufferPointer(start: bytes, count: count))
+            return 0
+        } catch {
+            failure = error
+            return 1
+        }
     }
 
     func fetch(_ rows: UnsafeMutablePointer<UnsafePointer<UInt8>?>, _ count: UnsafeMutablePointer<UInt32>) -> Int32 {

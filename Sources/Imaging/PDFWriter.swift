@@ -5,7 +5,9 @@ internal import IntakeCore
 /// Streams a PDF 1.4 file page by page, embedding each page's compressed stream as is
 /// (JPEG → DCTDecode, G4 → CCITTFaxDecode). Only object offsets stay in memory.
 ///
-/// Layout: 1 Catalog, 2 Pages, 3 Info, then per page: image XObject, content stream, Page.
+/// Layout: 1 Catalog, 2 Pages, 3 Info, then per page: image XObject, its length, content stream,
+/// Page. The image's /Length is an indirect object written after the stream, so its bytes can go
+/// out as the encoder makes them (`beginImage`, `writeImage`, `endImage`).
 /// Catalog, Pages and Info are written at `finish()`, followed by the xref and trailer.
 public final class PDFWriter {
     private let output: BufferedFileOutput
@@ -15,6 +17,8 @@ public final class PDFWriter {
     private var pageObjects: [Int] = []
     private var nextObject = 4
     private var finished = false
+    /// The page whose image stream is being written: its image, first object and stream start.
+    private var open: (image: PageImage, object: Int, start: Int)?
 
     /// The version in the header: Phụ lục I of Decree 30/2020 asks for PDF 1.4 or newer.
     public static let version = "1.4"
@@ -45,44 +49,71 @@ public final class PDFWriter {
 
     // MARK: - Pages
 
+    /// Adds a page whose compressed stream is whole.
     public func add(_ page: EncodedPage) throws {
-        guard !finished else { throw ImagingError.writerState("PDFWriter.add after finish: \(path)") }
-        guard page.width > 0, page.height > 0, page.xResolution >= 1, page.yResolution >= 1, !page.data.isEmpty else {
-            throw ImagingError.invalidRaster("encoded page \(page.width)×\(page.height) at \(page.xResolution)×\(page.yResolution) dpi, \(page.data.count) bytes")
+        guard !page.data.isEmpty else {
+            throw ImagingError.invalidRaster("encoded page \(page.width)×\(page.height), no bytes")
         }
-        let image = nextObject
-        let content = nextObject + 1
-        let pageObject = nextObject + 2
-        nextObject += 3
+        try beginImage(page.image)
+        try page.data.withUnsafeBytes { try writeImage($0) }
+        try endImage()
+    }
 
-        // Image XObject
-        var dict = "<< /Type /XObject /Subtype /Image /Width \(page.width) /Height \(page.height)"
-        switch page.compression {
+    /// Starts a page: its image XObject's dictionary, then the stream's bytes through
+    /// `writeImage` as they come; `endImage` ends the stream and writes the page.
+    public func beginImage(_ image: PageImage) throws {
+        guard !finished else { throw ImagingError.writerState("PDFWriter.add after finish: \(path)") }
+        guard open == nil else { throw ImagingError.writerState("PDFWriter.beginImage inside a page: \(path)") }
+        guard image.width > 0, image.height > 0, image.xResolution >= 1, image.yResolution >= 1 else {
+            throw ImagingError.invalidRaster("encoded page \(image.width)×\(image.height) at \(image.xResolution)×\(image.yResolution) dpi")
+        }
+        let object = nextObject
+        nextObject += 4
+
+        var dict = "<< /Type /XObject /Subtype /Image /Width \(image.width) /Height \(image.height)"
+        switch image.compression {
         case .ccittG4:
             // libtiff's MinIsWhite G4 codes ink as black runs; with BlackIs1 false (the default,
             // written out for clarity) the decoder emits 0 for black, and DeviceGray 0 is black.
             dict += " /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode"
-            dict += " /DecodeParms << /K -1 /Columns \(page.width) /Rows \(page.height) /BlackIs1 false >>"
+            dict += " /DecodeParms << /K -1 /Columns \(image.width) /Rows \(image.height) /BlackIs1 false >>"
         case .jpeg:
-            let space = page.colorSpace == .rgb ? "/DeviceRGB" : "/DeviceGray"
+            let space = image.colorSpace == .rgb ? "/DeviceRGB" : "/DeviceGray"
             dict += " /ColorSpace \(space) /BitsPerComponent 8 /Filter /DCTDecode"
         }
-        dict += " /Length \(page.data.count) >>"
-        try beginObject(image)
+        dict += " /Length \(object + 1) 0 R >>"
+        try beginObject(object)
         try output.write(dict + "\nstream\n")
-        try output.write(page.data)
+        open = (image, object, output.offset)
+    }
+
+    /// The next bytes of the open page's image stream.
+    public func writeImage(_ bytes: UnsafeRawBufferPointer) throws {
+        guard open != nil else { throw ImagingError.writerState("PDFWriter.writeImage outside a page: \(path)") }
+        try output.write(bytes)
+    }
+
+    /// Ends the open page's image stream and writes its length, content stream and Page object.
+    public func endImage() throws {
+        guard let (image, object, start) = open else { throw ImagingError.writerState("PDFWriter.endImage outside a page: \(path)") }
+        let length = output.offset - start
+        guard length > 0 else { throw ImagingError.invalidRaster("encoded page \(image.width)×\(image.height), no bytes") }
+        open = nil
         try output.write("\nendstream\nendobj\n")
+        try beginObject(object + 1)
+        try output.write("\(length)\nendobj\n")
 
         // Content stream: scale the unit square image to the full page.
-        let w = PDFSyntax.number(page.widthInPoints)
-        let h = PDFSyntax.number(page.heightInPoints)
+        let content = object + 2, pageObject = object + 3
+        let w = PDFSyntax.number(image.widthInPoints)
+        let h = PDFSyntax.number(image.heightInPoints)
         let ops = "q \(w) 0 0 \(h) 0 0 cm /Im0 Do Q\n"
         try beginObject(content)
         try output.write("<< /Length \(ops.utf8.count) >>\nstream\n\(ops)endstream\nendobj\n")
 
         try beginObject(pageObject)
         try output.write("<< /Type /Page /Parent \(Self.pagesObject) 0 R /MediaBox [0 0 \(w) \(h)]"
-            + " /Resources << /XObject << /Im0 \(image) 0 R >> >> /Contents \(content) 0 R >>\nendobj\n")
+            + " /Resources << /XObject << /Im0 \(object) 0 R >> >> /Contents \(content) 0 R >>\nendobj\n")
         pageObjects.append(pageObject)
     }
 
@@ -92,6 +123,7 @@ public final class PDFWriter {
     public func finish() throws {
         guard !finished else { throw ImagingError.writerState("PDFWriter.finish called twice: \(path)") }
         guard !pageObjects.isEmpty else { throw ImagingError.writerState("PDF without pages: \(path)") }
+        guard open == nil else { throw ImagingError.writerState("PDFWriter.finish inside a page: \(path)") }
         finished = true
 
         try beginObject(Self.pagesObject)

@@ -25,16 +25,35 @@ public final class TIFFWriter {
     }
 
     public func add(_ raster: Raster) throws {
+        _ = try raster.validated()
+        guard let layout = PageLayout(raster) else { throw ImagingError.invalidRaster("unsupported raster") }
+        try raster.pixels.withUnsafeBytes { pixels in
+            var given: UnsafeRawBufferPointer? = pixels
+            try add(layout) {
+                defer { given = nil }
+                return given
+            }
+        }
+    }
+
+    /// Adds a page whose rows arrive in strips (`next`: whole rows of `layout.bytesPerRow`, each
+    /// valid until the next call): libtiff compresses and writes each strip of 64 rows as it fills,
+    /// so the page is never held whole. Errors thrown by `next` pass through unchanged.
+    public func add(_ layout: PageLayout, next: () throws -> UnsafeRawBufferPointer?) throws {
         guard !finished else { throw ImagingError.writerState("TIFFWriter.add after finish: \(path)") }
-        let space = try raster.validated()
+        try layout.validated()
+        let space = layout.colorSpace
+        let template = Raster(width: layout.width, height: layout.height, bitsPerSample: space.bitsPerSample,
+                              samplesPerPixel: space.samplesPerPixel, bytesPerRow: layout.bytesPerRow,
+                              xResolution: layout.xResolution, yResolution: layout.yResolution, pixels: [])
         switch space {
         case .bilevel:
-            try handle.describePage(raster, space: space, compression: COMPRESSION_CCITTFAX4, rowsPerStrip: raster.height)
+            try handle.describePage(template, space: space, compression: COMPRESSION_CCITTFAX4, rowsPerStrip: layout.height)
         case .gray, .rgb:
             switch continuousTone {
             case .jpeg:
                 // Strips of 64 rows: a multiple of the 16-row MCU that 2×2 YCbCr subsampling needs.
-                try handle.describePage(raster, space: space, compression: COMPRESSION_JPEG, rowsPerStrip: 64)
+                try handle.describePage(template, space: space, compression: COMPRESSION_JPEG, rowsPerStrip: 64)
                 try handle.set(TIFFTAG_JPEGQUALITY, int: Int32(jpegQuality))
                 if space == .rgb {
                     // Store YCbCr (compact, what readers expect for JPEG); libjpeg converts from RGB.
@@ -42,14 +61,14 @@ public final class TIFFWriter {
                     try handle.set(TIFFTAG_JPEGCOLORMODE, int: JPEGCOLORMODE_RGB)
                 }
             case .deflate:
-                try handle.describePage(raster, space: space, compression: COMPRESSION_ADOBE_DEFLATE, rowsPerStrip: 64)
+                try handle.describePage(template, space: space, compression: COMPRESSION_ADOBE_DEFLATE, rowsPerStrip: 64)
                 try handle.set(TIFFTAG_PREDICTOR, u16: UInt16(PREDICTOR_HORIZONTAL))
             }
         }
         try handle.set(TIFFTAG_SUBFILETYPE, u32: UInt32(FILETYPE_PAGE))
         try handle.set(TIFFTAG_PAGENUMBER, u16: UInt16(clamping: pageCount), 0)  // total unknown while streaming
         try handle.set(TIFFTAG_SOFTWARE, string: "Intake")
-        try handle.writeRows(raster)
+        try handle.writeRows(layout, next: next)
         guard TIFFWriteDirectory(handle.tiff) == 1 else { throw handle.failure("write directory of page \(pageCount + 1)") }
         pageCount += 1
     }

@@ -42,8 +42,10 @@ public struct ScanRecipe: Sendable {
     }
 }
 
-/// Scans pages and streams them into a PDF (or multi-page TIFF): one page in memory at a time,
-/// each page compressed once (G4 for lineart, JPEG otherwise) and embedded as it is.
+/// Scans pages and streams them into a PDF (or multi-page TIFF): rows go from the device through
+/// the encoder into the file in strips, each page compressed once (G4 for lineart, JPEG
+/// otherwise) and embedded as it is; no page is held whole, raw or compressed, unless it must
+/// wait for its turn or for its blank-page decision (`PageAssembler`).
 public enum DocumentBuilder {
     /// Bytes of strips the reader may queue ahead of the encoder.
     static let stripQueueBytes = 4 << 20
@@ -82,31 +84,35 @@ public enum DocumentBuilder {
         var stoppedEarly = false
         var lastPage: PageStrips?
         do {
-            let sink = try PageSink(format: recipe.format, path: path, metadata: metadata, jpegQuality: recipe.jpegQuality, output: makeSink)
             let stop = {
                 if shouldStop() { stoppedEarly = true; return true }
                 return false
             }
             let scanned: Int
             if recipe.format == .pdf {
-                // Pages stream from the device through the encoder in strips (no whole-page raster).
-                func keep(_ result: PageStreamEncoder.Result) throws {
-                    progress(.page(number: result.index, width: result.page.width, height: result.page.height, blank: result.isBlank))
-                    if result.isBlank { blank += 1; return }
-                    try sink.add(result.page)
-                    kept += 1
+                // Pages stream from the device through the encoder into the file in strips: no
+                // whole-page raster, and no whole page of JPEG waiting when the last line comes.
+                let pdf = if let makeSink {
+                    try PDFWriter(sink: try makeSink(path), name: path, metadata: metadata)
+                } else {
+                    try PDFWriter(path: path, metadata: metadata)
+                }
+                let document = PageAssembler(pdf: pdf, removeBlankPages: recipe.removeBlankPages)
+                func report(_ page: PageStreamEncoder.Written) {
+                    progress(.page(number: page.index, width: page.width, height: page.height, blank: page.isBlank))
                 }
                 let workers = DocumentBuilder.encodeWorkers
                 if workers > 1 {
                     // The device outruns one core: pages of the batch encode side by side, kept in order.
-                    let pool = PageEncoderPool(workers: workers, encoder: encoder)
+                    let pool = PageEncoderPool(workers: workers, encoder: encoder, document: document)
                     do {
                         scanned = try scanner.scanStreaming(capacityBytes: DocumentBuilder.parallelQueueBytes, shouldStop: stop) { strips in
                             lastPage = strips
+                            document.expect(strips.format.index)
                             try pool.submit(strips)
-                            for result in try pool.ready() { try keep(result) }
+                            for page in try pool.ready() { report(page) }
                         }
-                        for result in try pool.finish() { try keep(result) }
+                        for page in try pool.finish() { report(page) }
                     } catch {
                         pool.shutdown()
                         throw error
@@ -114,26 +120,58 @@ public enum DocumentBuilder {
                 } else {
                     scanned = try scanner.scanStreaming(capacityBytes: DocumentBuilder.stripQueueBytes, shouldStop: stop) { strips in
                         lastPage = strips
-                        try keep(encoder.encode(strips))
+                        document.expect(strips.format.index)
+                        report(try encoder.encode(strips, into: document))
                     }
                 }
-            } else {
-                scanned = try scanner.scan(shouldStop: stop) { page in
-                    let raster = Raster(page)
-                    let isBlank = recipe.removeBlankPages && detector.isBlank(raster)
-                    progress(.page(number: page.index, width: page.width, height: page.height, blank: isBlank))
-                    if isBlank { blank += 1; return }
-                    try sink.add(raster)
-                    kept += 1
+                if stoppedEarly { throw PipelineError.stopped(pagesScanned: scanned) }
+                try document.finish()
+                kept = document.kept
+                blank = document.blank
+                guard kept > 0 else {
+                    throw blank > 0 ? PipelineError.allPagesBlank(blank) : PipelineError.noPages
                 }
+                try pdf.finish()
+            } else {
+                // libtiff seeks back into its file: a sealed TIFF would need a plain one first.
+                precondition(makeSink == nil, "a byte sink takes PDFs only (classified scans are PDFs)")
+                let tiff = try TIFFWriter(path: path, jpegQuality: recipe.jpegQuality)
+                if recipe.removeBlankPages {
+                    // libtiff writes each strip as it fills: a page must be known not blank before
+                    // its first row goes in, so with blank removal each page is read whole first.
+                    scanned = try scanner.scan(shouldStop: stop) { page in
+                        let raster = Raster(page)
+                        let isBlank = detector.isBlank(raster)
+                        progress(.page(number: page.index, width: page.width, height: page.height, blank: isBlank))
+                        if isBlank { blank += 1; return }
+                        try tiff.add(raster)
+                        kept += 1
+                    }
+                } else {
+                    // Rows stream from the device into libtiff's strips: no whole-page raster.
+                    scanned = try scanner.scanStreaming(capacityBytes: DocumentBuilder.stripQueueBytes, shouldStop: stop) { strips in
+                        lastPage = strips
+                        let format = strips.format
+                        if let layout = PageLayout(format) {
+                            var current: Strip?
+                            try tiff.add(layout) {
+                                current = try strips.next()
+                                return current?.bytes
+                            }
+                            current = nil
+                        } else {
+                            try tiff.add(Raster(try strips.readAll()))  // names the unsupported format
+                        }
+                        progress(.page(number: format.index, width: format.width, height: format.height, blank: false))
+                        kept += 1
+                    }
+                }
+                if stoppedEarly { throw PipelineError.stopped(pagesScanned: scanned) }
+                guard kept > 0 else {
+                    throw blank > 0 ? PipelineError.allPagesBlank(blank) : PipelineError.noPages
+                }
+                try tiff.finish()
             }
-            if stoppedEarly {
-                throw PipelineError.stopped(pagesScanned: scanned)
-            }
-            guard kept > 0 else {
-                throw blank > 0 ? PipelineError.allPagesBlank(blank) : PipelineError.noPages
-            }
-            try sink.finish()
         } catch {
             unlink(path)
             throw error
@@ -144,45 +182,6 @@ public enum DocumentBuilder {
         var info = stat()
         let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
         return BuiltDocument(path: path, pages: kept, blankPagesRemoved: blank, bytes: size, lastLineAt: lastPage?.lastRowAt)
-    }
-}
-
-/// Where pages go: a PDF or a multi-page TIFF.
-private final class PageSink {
-    private let pdf: PDFWriter?
-    private let tiff: TIFFWriter?
-    private let jpegQuality: Int
-
-    init(format: OutputFormat, path: String, metadata: PDFMetadata, jpegQuality: Int, output makeSink: ((String) throws -> any ByteSink)?) throws {
-        self.jpegQuality = jpegQuality
-        switch format {
-        case .pdf:
-            if let makeSink {
-                pdf = try PDFWriter(sink: try makeSink(path), name: path, metadata: metadata)
-            } else {
-                pdf = try PDFWriter(path: path, metadata: metadata)
-            }
-            tiff = nil
-        case .tiff:
-            // libtiff seeks back into its file: a sealed TIFF would need a plain one first.
-            precondition(makeSink == nil, "a byte sink takes PDFs only (classified scans are PDFs)")
-            pdf = nil
-            tiff = try TIFFWriter(path: path, jpegQuality: jpegQuality)
-        }
-    }
-
-    func add(_ raster: Raster) throws {
-        if let pdf { try pdf.add(PageEncoder.encode(raster, jpegQuality: jpegQuality)) }
-        if let tiff { try tiff.add(raster) }
-    }
-
-    func add(_ page: EncodedPage) throws {
-        try pdf?.add(page)
-    }
-
-    func finish() throws {
-        try pdf?.finish()
-        try tiff?.finish()
     }
 }
 

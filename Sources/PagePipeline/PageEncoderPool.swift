@@ -1,16 +1,18 @@
 import IntakeCore
 import Scanning
 
-/// Encodes the pages of one batch on several threads when the device outruns one core, and hands
-/// the results back in page order. Memory stays bounded: one page waits for a free worker (its reader
+/// Encodes the pages of one batch on several threads when the device outruns one core, straight
+/// into the batch's document (`PageAssembler` keeps the page order in the file), and reports the
+/// pages back in page order. Memory stays bounded: one page waits for a free worker (its reader
 /// keeps filling that page's strip queue meanwhile), every other page is being encoded.
 final class PageEncoderPool: @unchecked Sendable {
     let workers: Int
     private let encoder: PageStreamEncoder
+    private let document: PageAssembler
     private let condition = ConditionLock()
     private var pending: PageStrips?
     private var encoding = 0
-    private var done: [Int: PageStreamEncoder.Result] = [:]
+    private var done: [Int: PageStreamEncoder.Written] = [:]
     private var nextIndex: Int?
     private var submitted = 0
     private var delivered = 0
@@ -22,9 +24,10 @@ final class PageEncoderPool: @unchecked Sendable {
     /// The most encoded pages ever held back behind an earlier page still encoding (≤ workers).
     private(set) var mostHeldResults = 0
 
-    init(workers: Int, encoder: PageStreamEncoder) {
+    init(workers: Int, encoder: PageStreamEncoder, document: PageAssembler) {
         self.workers = max(workers, 1)
         self.encoder = encoder
+        self.document = document
         alive = self.workers
         for n in 0..<self.workers {
             DetachedThread.start(name: "intake-encoder-\(n)") { [self] in work() }
@@ -49,7 +52,7 @@ final class PageEncoderPool: @unchecked Sendable {
     }
 
     /// The pages finished so far that are next in order (none when an earlier page is still encoding).
-    func ready() throws -> [PageStreamEncoder.Result] {
+    func ready() throws -> [PageStreamEncoder.Written] {
         condition.lock()
         defer { condition.unlock() }
         if let failure { throw failure }
@@ -57,7 +60,7 @@ final class PageEncoderPool: @unchecked Sendable {
     }
 
     /// Waits for every submitted page and returns the rest in order; the workers end.
-    func finish() throws -> [PageStreamEncoder.Result] {
+    func finish() throws -> [PageStreamEncoder.Written] {
         condition.lock()
         while failure == nil && (pending != nil || encoding > 0) { condition.wait() }
         let results = takeInOrder()
@@ -85,8 +88,8 @@ final class PageEncoderPool: @unchecked Sendable {
     }
 
     /// Call with the lock held.
-    private func takeInOrder() -> [PageStreamEncoder.Result] {
-        var results: [PageStreamEncoder.Result] = []
+    private func takeInOrder() -> [PageStreamEncoder.Written] {
+        var results: [PageStreamEncoder.Written] = []
         while let index = nextIndex, let result = done.removeValue(forKey: index) {
             results.append(result)
             nextIndex = index + 1
@@ -114,7 +117,7 @@ final class PageEncoderPool: @unchecked Sendable {
             encoding += 1
             condition.broadcast()
             condition.unlock()
-            let outcome = Result { try encoder.encode(strips) }
+            let outcome = Result { try encoder.encode(strips, into: document) }
             if case .failure = outcome { strips.cancel() }
             condition.lock()
             encoding -= 1

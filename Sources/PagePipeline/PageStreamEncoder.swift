@@ -21,6 +21,48 @@ public struct PageStreamEncoder: Sendable {
         public var index: Int
     }
 
+    /// A page encoded straight into its document (`PageAssembler`): what progress reports.
+    struct Written: Sendable {
+        var index: Int
+        var width: Int
+        var height: Int
+        var isBlank: Bool
+    }
+
+    /// Encodes a page into `document` as its strips arrive: its bytes go into the file as they
+    /// are made when it is the page's turn (and, with blank removal, once its ink says it stays).
+    func encode(_ strips: PageStrips, into document: PageAssembler) throws -> Written {
+        let format = strips.format
+        let index = format.index
+        guard let layout = PageLayout(format) else {
+            let result = try encode(strips)
+            try document.begin(index, image: result.page.image)
+            try result.page.data.withUnsafeBytes { try document.write(index, $0) }
+            try document.end(index, isBlank: result.isBlank)
+            return Written(index: index, width: result.page.width, height: result.page.height, isBlank: result.isBlank)
+        }
+        var statistics = blankDetector.map { BlankPageStatistics(detector: $0, layout: layout) }
+        var inked = false
+        var current: Strip?
+        try document.begin(index, image: PageEncoder.image(of: layout, jpegQuality: jpegQuality))
+        _ = try PageEncoder.encode(layout, jpegQuality: jpegQuality, tables: tables, next: {
+            current = try strips.next()
+            guard let strip = current else { return nil }
+            if statistics != nil {
+                statistics?.add(strip.bytes, firstRow: strip.firstRow)
+                if !inked, statistics?.isBlank == false {
+                    inked = true
+                    try document.inked(index)
+                }
+            }
+            return strip.bytes
+        }, emit: { bytes in try document.write(index, bytes) })
+        current = nil
+        let isBlank = statistics?.isBlank ?? false
+        try document.end(index, isBlank: isBlank)
+        return Written(index: index, width: layout.width, height: layout.height, isBlank: isBlank)
+    }
+
     public func encode(_ strips: PageStrips) throws -> Result {
         let format = strips.format
         guard let layout = PageLayout(format) else {

@@ -8,6 +8,13 @@ public protocol DocumentStamper: Sendable {
     /// Adds the stamp to the PDF at `path` by appending to it. If this throws, or anything
     /// after it fails, the register truncates the file back to its size before the call.
     func stamp(pdfAt path: String, entry: StampEntry) throws
+    /// Gets ready to stamp entries like `entry` (any number, date and time) before the number is
+    /// taken — while the pages are still being scanned — so stamping then keeps nobody waiting.
+    func prepare(for entry: StampEntry)
+}
+
+extension DocumentStamper {
+    public func prepare(for entry: StampEntry) {}
 }
 
 /// What goes on the stamp: the register's facts about the entry being numbered.

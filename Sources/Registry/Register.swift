@@ -25,7 +25,6 @@ public struct Register: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         let pool: DatabasePool
@@ -33,6 +32,10 @@ public struct Register: Sendable {
             try FileManager.default.createDirectory(
                 atPath: DocumentFiles.directory(of: path), withIntermediateDirectories: true)
             pool = try DatabasePool(path: path, configuration: config)
+            // After GRDB's WAL set-up, which sets NORMAL ("many applications choose NORMAL in WAL
+            // mode"): a commit must reach the disk before a number is given, not at the next
+            // checkpoint, or a power cut could take back a number already stamped and announced.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw RegistryError.storage(
                 "Không mở được sổ đăng ký.", detail: "open \(path): \(error)")
@@ -108,11 +111,21 @@ public struct Register: Sendable {
     ///
     /// `stagedDigest`: the SHA-256 of the staged file as its writer produced it (`RunningDigest`);
     /// the file is then not read back to be hashed, nor read again after the ĐẾN stamp.
-    public func register(_ doc: NewDocument, stagedDigest: RunningDigest? = nil) throws -> RegisteredDocument {
-        try RegisterLock(documentsDirectory: configuration.documentsDirectory).shared { try registerLocked(doc, stagedDigest: stagedDigest) }
+    ///
+    /// `registered` is called the moment the document is registered — its row committed to the
+    /// disk and its PDF durably in its place — before the register's upkeep (the identity file's
+    /// copy of the last number, the WAL checkpoint), which may lag a crash by one registration.
+    public func register(_ doc: NewDocument, stagedDigest: RunningDigest? = nil,
+                         registered: (RegisteredDocument) -> Void = { _ in }) throws -> RegisteredDocument {
+        let document = try RegisterLock(documentsDirectory: configuration.documentsDirectory).shared {
+            try registerLocked(doc, stagedDigest: stagedDigest, registered: registered)
+        }
+        try? checkpoint()
+        return document
     }
 
-    private func registerLocked(_ doc: NewDocument, stagedDigest: RunningDigest?) throws -> RegisteredDocument {
+    private func registerLocked(_ doc: NewDocument, stagedDigest: RunningDigest?,
+                                registered: (RegisteredDocument) -> Void) throws -> RegisteredDocument {
         if let problem = identityCheck() { throw problem }
         let doc = try validated(doc)
         let status = try clockCheck()
@@ -121,8 +134,11 @@ public struct Register: Sendable {
             // Numbered without pages: nothing to move, nothing in flight to recover.
             let sidecar = Sidecar(uuid: UUID().uuidString.lowercased(), document: doc, sha256: "", stagedAtMs: Millis.of(clock.now()))
             let record = try write { db in try insert(db, sidecar: sidecar, action: "register") }
-            noteNumberGiven(record)
-            return record.document(in: files.root)
+            let document = record.document(in: files.root)
+            openedFiles?.noteWAL()
+            registered(document)
+            noteGiven(book: record.book, year: record.year, number: record.number)
+            return document
         }
 
         let bytes = try DocumentFiles.size(doc.stagedFile)
@@ -144,16 +160,18 @@ public struct Register: Sendable {
             throw error
         }
         openedFiles?.noteWAL()
-        noteGiven(book: record.book, year: record.year, number: record.number)
-        try? checkpoint()
         do {
             try files.finish(uuid: record.uuid, relativePath: record.path)
         } catch let error as RegistryError {
+            noteGiven(book: record.book, year: record.year, number: record.number)
             throw RegistryError(
                 .storage, "Đã cấp số \(record.number) (sổ \(record.book)) nhưng chưa chuyển được tệp; khởi động lại để hoàn tất.",
                 detail: "\(record.id): \(error.detail)")
         }
-        return record.document(in: files.root)
+        let document = record.document(in: files.root)
+        registered(document)
+        noteGiven(book: record.book, year: record.year, number: record.number)
+        return document
     }
 
     func validated(_ doc: NewDocument) throws -> NewDocument {

@@ -117,6 +117,9 @@ public struct ArrivalStamp: Sendable, Equatable {
         return best
     }
 
+    /// Every character a number ("T-12"), date (dd/MM/yyyy) or time (HH:mm) can bring.
+    static let variableCharacters = Set("0123456789T-/:".unicodeScalars)
+
     /// Every character the stamp draws (the font subset is cut to these).
     func characters() -> Set<Unicode.Scalar> {
         var set = Set<Unicode.Scalar>()

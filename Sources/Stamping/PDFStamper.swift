@@ -29,8 +29,18 @@ public enum PDFStamper {
         try append(to: path, file: try OwnPDF(path: path, restamp: true, updated: true), stamp: stamp)
     }
 
+    /// Cuts the font subset `stamp` needs ahead of time (while the pages are scanned): stamps that
+    /// differ from it only in number, date and time then take it ready.
+    public static func prepare(_ stamp: ArrivalStamp) throws {
+        _ = try font(for: stamp)
+    }
+
+    static func font(for stamp: ArrivalStamp) throws -> FontSubset {
+        try FontSubsetCache.subset(fontPath: stamp.fontPath, characters: stamp.characters().union(ArrivalStamp.variableCharacters))
+    }
+
     private static func append(to path: String, file: OwnPDF, stamp: ArrivalStamp) throws -> Result {
-        let font = try FontSubset(fontPath: stamp.fontPath, characters: stamp.characters())
+        let font = try font(for: stamp)
         let update = try Update(file: file, font: font, stamp: stamp)
         let bytes = update.bytes
         guard let handle = FileHandle(forWritingAtPath: path) else {

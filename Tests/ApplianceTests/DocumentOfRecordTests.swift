@@ -53,10 +53,12 @@ import Testing
         let profile = try #require(context.configuration.profiles["default"])
         _ = try DocumentBuilder.scan(with: FakeScanner(), recipe: ScanRecipe(profile: profile), to: plain,
                                      metadata: PDFMetadata(title: "plain"))
-        for object in [4, 7, 10] {
+        // Per page: image, its length, content, page (PDFWriter).
+        for object in [4, 8, 12] {
             let stamped = try run("qpdf", ["--show-object=\(object)", "--raw-stream-data", document.path])
             let unstamped = try run("qpdf", ["--show-object=\(object)", "--raw-stream-data", plain])
             #expect(stamped.status == 0 && unstamped.status == 0)
+            #expect(stamped.data.starts(with: [0xFF, 0xD8]), "image object \(object) is a JPEG")
             #expect(stamped.data == unstamped.data, "image object \(object)")
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PagePipeline
 import Imaging
@@ -15,27 +16,50 @@ import Scanning
                     resolution: 150, pixels: pixels)
     }
 
-    @Test func pagesEncodedOnTwoWorkersComeBackInPageOrderWithBoundedBuffering() throws {
+    /// A scratch PDF for the pool to write into.
+    static func document(removeBlankPages: Bool = false) throws -> (PageAssembler, PDFWriter, String) {
+        let path = NSTemporaryDirectory() + "pool-\(UUID().uuidString).pdf"
+        let pdf = try PDFWriter(path: path, metadata: PDFMetadata(title: "pool", creationDate: Date()))
+        return (PageAssembler(pdf: pdf, removeBlankPages: removeBlankPages), pdf, path)
+    }
+
+    @Test func pagesEncodedOnTwoWorkersGoIntoTheFileInPageOrderWithBoundedBuffering() throws {
         let encoder = PageStreamEncoder(jpegQuality: 80, tables: .trained, blankDetector: nil)
-        let pool = PageEncoderPool(workers: 2, encoder: encoder)
+        let (document, pdf, path) = try Self.document()
+        defer { unlink(path) }
+        let pool = PageEncoderPool(workers: 2, encoder: encoder, document: document)
         var order: [Int] = []
         for index in 1...12 {
+            document.expect(index)
             try pool.submit(PageStrips(page: Self.page(index)))
             order += try pool.ready().map(\.index)
         }
-        let rest = try pool.finish()
-        order += rest.map(\.index)
+        order += try pool.finish().map(\.index)
+        try document.finish()
+        try pdf.finish()
         #expect(order == Array(1...12))
         #expect(pool.mostRawPages <= pool.workers + 1)
         #expect(pool.mostHeldResults <= pool.workers)
-        // Each result is the page it says: same bytes as encoding that page alone.
-        let single = try encoder.encode(PageStrips(page: Self.page(12)))
-        #expect(rest.last?.page.data == single.page.data)
+        // The file holds every page in order, each the same bytes as encoding that page alone.
+        let file = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let streams = imageStreams(in: file)
+        #expect(streams.count == 12)
+        for index in 1...12 where streams.count == 12 {
+            let single = try encoder.encode(PageStrips(page: Self.page(index)))
+            #expect(streams[index - 1] == single.page.data, "page \(index)")
+        }
+        // Held back at most the pages encoding ahead of their turn: never more than a page per worker.
+        let largest = try (1...12).map { try encoder.encode(PageStrips(page: Self.page($0))).page.data.count }.max() ?? 0
+        #expect(document.mostHeldBytes <= pool.workers * largest)
     }
 
     @Test func aPageThatFailsToEncodeStopsThePoolWithItsError() throws {
         let encoder = PageStreamEncoder(jpegQuality: 80, tables: .trained, blankDetector: nil)
-        let pool = PageEncoderPool(workers: 2, encoder: encoder)
+        let (document, _, path) = try Self.document()
+        defer { unlink(path) }
+        let pool = PageEncoderPool(workers: 2, encoder: encoder, document: document)
+        document.expect(1)
+        document.expect(2)
         try pool.submit(PageStrips(page: Self.page(1)))
         // A page whose pixels stop short of its height: the encoder's typed error comes back.
         let broken = Page(index: 2, width: 400, height: 300, depth: 8, channels: 1, bytesPerLine: 400, resolution: 150,
@@ -44,4 +68,18 @@ import Scanning
         let error = try #require(throws: ImagingError.self) { _ = try pool.finish() }
         #expect(error.code == .invalidRaster)
     }
+}
+
+/// The image streams of a PDF written by PDFWriter, in file order (each between "stream\n" after
+/// an image dictionary and "\nendstream").
+func imageStreams(in file: [UInt8]) -> [[UInt8]] {
+    let marker = Array("/Subtype /Image".utf8), open = Array("stream\n".utf8), close = Array("\nendstream".utf8)
+    var streams: [[UInt8]] = []
+    var at = file.startIndex
+    while let image = file[at...].firstRange(of: marker), let start = file[image.upperBound...].firstRange(of: open),
+          let end = file[start.upperBound...].firstRange(of: close) {
+        streams.append(Array(file[start.upperBound..<end.lowerBound]))
+        at = end.upperBound
+    }
+    return streams
 }

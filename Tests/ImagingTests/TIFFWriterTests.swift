@@ -53,6 +53,46 @@ import Testing
         #expect(pages.map(\.raster.pixels) == sources.map(\.pixels))
     }
 
+    /// Rows handed over in strips of 7 (not a multiple of libtiff's 64-row strips) make the same
+    /// lossless pages as whole rasters; a page that ends early is an error, not a short page.
+    @Test func pagesFedInStripsAreTheSamePagesAndAShortOneIsRefused() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("strips.tif").path
+        let writer = try TIFFWriter(path: path, continuousTone: .deflate)
+        let sources = Array(threePages()[1...])
+        for raster in sources {
+            let layout = try #require(PageLayout(raster))
+            var row = 0
+            try raster.pixels.withUnsafeBytes { pixels in
+                try writer.add(layout) {
+                    guard row < raster.height else { return nil }
+                    let rows = min(7, raster.height - row)
+                    defer { row += rows }
+                    return UnsafeRawBufferPointer(rebasing: pixels[(row * raster.bytesPerRow)..<((row + rows) * raster.bytesPerRow)])
+                }
+            }
+        }
+        try writer.finish()
+        let pages = try TIFFReader.read(path: path)
+        #expect(pages.count == 2)
+        #expect(pages.map(\.raster.pixels) == sources.map(\.pixels))
+
+        // A jam mid-page: the rows stop; the writer says so (the scan then removes the file).
+        let broken = try TIFFWriter(path: dir.appendingPathComponent("short.tif").path, continuousTone: .deflate)
+        let short = try #require(PageLayout(sources[0]))
+        let error = try #require(throws: ImagingError.self) {
+            try sources[0].pixels.withUnsafeBytes { pixels in
+                var given = false
+                try broken.add(short) {
+                    defer { given = true }
+                    return given ? nil : UnsafeRawBufferPointer(rebasing: pixels[0..<(10 * sources[0].bytesPerRow)])
+                }
+            }
+        }
+        #expect(error.code == .invalidRaster)
+    }
+
     @Test func finishWithoutPagesFails() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
