@@ -53,6 +53,30 @@ import Testing
         #expect(fontLine.contains("yes yes yes"), "\(fonts.output)")
     }
 
+    /// The subset cut ahead (while the pages are scanned) serves a stamp with any number, date and
+    /// time: no second subset is cut, and the digits it never drew when prepared are readable.
+    @Test func aFontPreparedAheadServesAnyNumberDateAndTime() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("doc.pdf").path
+        _ = try writeScan(at: path)
+        var prepared = Self.stamp
+        prepared.organisation = "Sở Tư pháp tỉnh Hà Giang \(UUID().uuidString.prefix(4))"  // a subset no other test cuts
+        try PDFStamper.prepare(prepared)
+        let cut = try PDFStamper.font(for: prepared)
+        var later = prepared
+        later.number = "T-987"
+        later.date = "31/05/2027"
+        later.time = "18:46"
+        let reused = try PDFStamper.font(for: later)
+        #expect(reused.data == cut.data, "the same subset, not a second one")
+        try PDFStamper.stamp(pdfAt: path, with: later)
+        let text = try runTool("pdftotext", ["-f", "1", "-l", "1", path, "-"])
+        #expect(text.output.contains("Số: T-987"), "\(text.output)")
+        #expect(text.output.contains("Ngày: 31/05/2027"), "\(text.output)")
+        #expect(text.output.contains("Giờ: 18:46"), "\(text.output)")
+    }
+
     @Test func imageStreamsAndOriginalBytesStayExactlyAsScanned() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
