@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "CStartup"),
         // Small system calls Swift's Glibc module does not map (adjtimex).
         .target(name: "CIntakeSystem"),
+        // Its pthread_setcanceltype preempts glibc's for the SANE backends a binary loads
+        // (cancel.c says why); like a malloc replacement, the linker exports it on its own.
+        .target(name: "CSaneThreads"),
 
         // MARK: - Swift modules, one job each
         // The shared words below them all: error protocol, domain vocabulary, time zone, text safety.
@@ -58,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "Scanning",
-            dependencies: ["IntakeCore", "CSane", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["IntakeCore", "CSane", "CSaneThreads", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -141,7 +144,7 @@ let package = Package(
         // Maps no Foundation/ICU, cairo/pango, curl or SQLite: only what scanning to a file uses.
         .executableTarget(
             name: "IntakeFront",
-            dependencies: ["IntakeCore", "Scanning", "Imaging", "PagePipeline", "CStartup",
+            dependencies: ["IntakeCore", "Scanning", "Imaging", "PagePipeline",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),

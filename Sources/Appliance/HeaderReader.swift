@@ -16,10 +16,12 @@ public struct HeaderReader: Sendable {
         self.timeout = timeout
     }
 
-    /// `intake-ocr` installed beside the running `intake`.
+    /// `intake-ocr` installed beside the running program. The running file, not `argv[0]`: the
+    /// lean front (`intake`) execs `intake-full` under its own name, from another directory.
     public static func besideThisProgram() -> String {
-        URL(fileURLWithPath: CommandLine.arguments.first ?? "intake").resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("intake-ocr").path
+        let running = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? URL(fileURLWithPath: CommandLine.arguments.first ?? "intake").resolvingSymlinksInPath().path
+        return URL(fileURLWithPath: running).deletingLastPathComponent().appendingPathComponent("intake-ocr").path
     }
 
     public struct Failure: IntakeError {

@@ -1,12 +1,10 @@
-// What a process sets before its first thread: the daemon's blocked signals and, for every
-// intake process, one malloc arena (CStartup.h says why).
+// What a process sets before its first thread: the daemon's blocked signals.
 //
 // Blocks the signals the daemon takes with sigwait() in the calling thread, so every thread it
 // starts later (including those a SANE backend starts) inherits the mask and no driver can turn
 // SIGTERM back into "terminate now". `intake` calls it right after parsing the command line,
 // before any thread of its own exists, when the command asks for it (`intake serve` and any
 // spelling of it). See SignalWatcher.swift.
-#include <malloc.h>
 #include <signal.h>
 #include <pthread.h>
 #include "CStartup.h"
@@ -21,6 +19,3 @@ int intake_block_daemon_signals(void) {
     return pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
-int intake_use_one_malloc_arena(void) {
-    return mallopt(M_ARENA_MAX, 1);
-}

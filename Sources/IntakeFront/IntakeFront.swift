@@ -1,4 +1,3 @@
-internal import CStartup
 internal import Glibc
 internal import IntakeCore
 
@@ -10,7 +9,6 @@ internal import IntakeCore
 @main
 enum IntakeFront {
     static func main() {
-        _ = intake_use_one_malloc_arena()
         let arguments = CommandLine.arguments
         let commandArguments = Array(arguments.dropFirst())
         if commandArguments == ["--version"] {

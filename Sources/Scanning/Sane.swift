@@ -1,5 +1,6 @@
 // The only file that calls libsane. Everything else in Scanning is plain Swift.
 internal import CSane
+internal import CSaneThreads
 internal import FoundationEssentials
 internal import Glibc
 internal import IntakeCore
@@ -93,6 +94,11 @@ public final class SaneRuntime: @unchecked Sendable {
         }
         startGate.unlock()
     }
+
+    /// Whether backends' reader threads can only be cancelled at cancellation points, never
+    /// asynchronously inside malloc (CSaneThreads/cancel.c): true when this binary exports its
+    /// `pthread_setcanceltype` to the backends it loads.
+    public static var readerCancelIsDeferred: Bool { intake_sane_cancel_is_deferred() == 1 }
 
     /// Call with the lock held.
     private func ensureInitialised() throws {

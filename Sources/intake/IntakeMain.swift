@@ -8,7 +8,6 @@ import IntakeCLI
 @main
 struct IntakeMain {
     static func main() async {
-        _ = intake_use_one_malloc_arena()
         do {
             var command = try Intake.parseAsRoot()
             // The command decides, not the spelling of argv[1]: the daemon blocks its signals
