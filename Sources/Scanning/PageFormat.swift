@@ -1,3 +1,4 @@
+internal import IntakeCore
 /// The layout of one page before its rows arrive: what `sane_get_parameters` announced, already
 /// normalised as `Page` is (depth 1 or 8, interleaved RGB).
 public struct PageFormat: Sendable, Equatable {
@@ -39,10 +40,10 @@ public final class Strip: @unchecked Sendable {
         self.firstRow = firstRow
         self.rows = rows
         self.bytesPerRow = bytesPerRow
-        storage = .allocate(byteCount: max(rows * bytesPerRow, 1), alignment: 16)
+        storage = StripMemory.shared.take(byteCount: max(rows * bytesPerRow, 1))
     }
 
-    deinit { storage.deallocate() }
+    deinit { StripMemory.shared.give(storage) }
 
     /// The strip's `rows * bytesPerRow` bytes; valid while the strip lives.
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[0..<(rows * bytesPerRow)]) }
@@ -55,5 +56,46 @@ public final class Strip: @unchecked Sendable {
             let start = firstRow * bytesPerRow
             mutableBytes.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<(start + rows * bytesPerRow)]))
         }
+    }
+}
+
+/// Strip buffers kept for the next strips. A page's strips are allocated on its reader thread and
+/// freed on an encoder's; glibc gives each new reader thread an arena of its own, so freed strips
+/// went back to arenas the next page's reader did not use, and every page faulted in fresh memory
+/// (about 4,000 page faults for an A4 colour page). Buffers of one size are handed back here and
+/// taken again, up to `limitBytes` kept.
+final class StripMemory: @unchecked Sendable {
+    static let shared = StripMemory(limitBytes: 8 << 20)
+
+    let limitBytes: Int
+    private let lock = ConditionLock()
+    private var free: [Int: [UnsafeMutableRawBufferPointer]] = [:]
+    private(set) var keptBytes = 0
+
+    init(limitBytes: Int) {
+        self.limitBytes = limitBytes
+    }
+
+    func take(byteCount: Int) -> UnsafeMutableRawBufferPointer {
+        lock.lock()
+        if let buffer = free[byteCount]?.popLast() {
+            keptBytes -= byteCount
+            lock.unlock()
+            return buffer
+        }
+        lock.unlock()
+        return .allocate(byteCount: byteCount, alignment: 16)
+    }
+
+    func give(_ buffer: UnsafeMutableRawBufferPointer) {
+        lock.lock()
+        if keptBytes + buffer.count <= limitBytes {
+            free[buffer.count, default: []].append(buffer)
+            keptBytes += buffer.count
+            lock.unlock()
+            return
+        }
+        lock.unlock()
+        buffer.deallocate()
     }
 }
