@@ -89,6 +89,8 @@ public enum DocumentBuilder {
                 return false
             }
             let scanned: Int
+            /// Ends the file once the pages are known to be there.
+            let finishFile: () throws -> Void
             if recipe.format == .pdf {
                 // Pages stream from the device through the encoder into the file in strips: no
                 // whole-page raster, and no whole page of JPEG waiting when the last line comes.
@@ -124,14 +126,12 @@ public enum DocumentBuilder {
                         report(try encoder.encode(strips, into: document))
                     }
                 }
-                if stoppedEarly { throw PipelineError.stopped(pagesScanned: scanned) }
-                try document.finish()
-                kept = document.kept
-                blank = document.blank
-                guard kept > 0 else {
-                    throw blank > 0 ? PipelineError.allPagesBlank(blank) : PipelineError.noPages
+                if !stoppedEarly {
+                    try document.finish()
+                    kept = document.kept
+                    blank = document.blank
                 }
-                try pdf.finish()
+                finishFile = pdf.finish
             } else {
                 // libtiff seeks back into its file: a sealed TIFF would need a plain one first.
                 precondition(makeSink == nil, "a byte sink takes PDFs only (classified scans are PDFs)")
@@ -166,12 +166,13 @@ public enum DocumentBuilder {
                         kept += 1
                     }
                 }
-                if stoppedEarly { throw PipelineError.stopped(pagesScanned: scanned) }
-                guard kept > 0 else {
-                    throw blank > 0 ? PipelineError.allPagesBlank(blank) : PipelineError.noPages
-                }
-                try tiff.finish()
+                finishFile = tiff.finish
             }
+            if stoppedEarly { throw PipelineError.stopped(pagesScanned: scanned) }
+            guard kept > 0 else {
+                throw blank > 0 ? PipelineError.allPagesBlank(blank) : PipelineError.noPages
+            }
+            try finishFile()
         } catch {
             unlink(path)
             throw error

@@ -41,28 +41,14 @@ public struct PageStreamEncoder: Sendable {
             try document.end(index, isBlank: result.isBlank)
             return Written(index: index, width: result.page.width, height: result.page.height, isBlank: result.isBlank)
         }
-        var statistics = blankDetector.map { BlankPageStatistics(detector: $0, layout: layout) }
-        var inked = false
-        var current: Strip?
         try document.begin(index, image: PageEncoder.image(of: layout, jpegQuality: jpegQuality))
-        _ = try PageEncoder.encode(layout, jpegQuality: jpegQuality, tables: tables, next: {
-            current = try strips.next()
-            guard let strip = current else { return nil }
-            if statistics != nil {
-                statistics?.add(strip.bytes, firstRow: strip.firstRow)
-                if !inked, statistics?.isBlank == false {
-                    inked = true
-                    try document.inked(index)
-                }
-            }
-            return strip.bytes
-        }, emit: { bytes in try document.write(index, bytes) })
-        current = nil
-        let isBlank = statistics?.isBlank ?? false
+        let isBlank = try stream(strips, layout, inked: { try document.inked(index) },
+                                 emit: { bytes in try document.write(index, bytes) })
         try document.end(index, isBlank: isBlank)
         return Written(index: index, width: layout.width, height: layout.height, isBlank: isBlank)
     }
 
+    /// Encodes a page whole in memory (tests, and pages whose format the encoders do not take).
     public func encode(_ strips: PageStrips) throws -> Result {
         let format = strips.format
         guard let layout = PageLayout(format) else {
@@ -71,16 +57,34 @@ public struct PageStreamEncoder: Sendable {
             let page = try PageEncoder.encode(raster, jpegQuality: jpegQuality, tables: tables)
             return Result(page: page, isBlank: blankDetector?.isBlank(raster) ?? false, index: format.index)
         }
+        var data: [UInt8] = []
+        let isBlank = try stream(strips, layout, inked: {}, emit: { data.append(contentsOf: $0) })
+        return Result(page: EncodedPage(image: PageEncoder.image(of: layout, jpegQuality: jpegQuality), data: data),
+                      isBlank: isBlank, index: format.index)
+    }
+
+    /// Pulls the page's strips through the blank-page count into the encoder, handing the
+    /// compressed bytes to `emit` as they are made; `inked` is called once, when the ink passes
+    /// the blank threshold (only while blank pages are removed). Returns whether the page is blank.
+    private func stream(_ strips: PageStrips, _ layout: PageLayout, inked: () throws -> Void,
+                        emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         var statistics = blankDetector.map { BlankPageStatistics(detector: $0, layout: layout) }
+        var toldInked = false
         var current: Strip?
-        let page = try PageEncoder.encode(layout, jpegQuality: jpegQuality, tables: tables) {
+        _ = try PageEncoder.encode(layout, jpegQuality: jpegQuality, tables: tables, next: {
             current = try strips.next()
             guard let strip = current else { return nil }
-            statistics?.add(strip.bytes, firstRow: strip.firstRow)
+            if statistics != nil {
+                statistics?.add(strip.bytes, firstRow: strip.firstRow)
+                if !toldInked, statistics?.isBlank == false {
+                    toldInked = true
+                    try inked()
+                }
+            }
             return strip.bytes
-        }
+        }, emit: emit)
         current = nil
-        return Result(page: page, isBlank: statistics?.isBlank ?? false, index: format.index)
+        return statistics?.isBlank ?? false
     }
 }
 
